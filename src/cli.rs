@@ -1,0 +1,311 @@
+//! The command line: `baozhi convert` and `baozhi schema`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use crate::inputs;
+use crate::model::{Encoding, EntityType};
+use crate::pipeline::{self, Batch, Engine, Options};
+use crate::schema::Table;
+use crate::stages::entities::EntityExtractor;
+use crate::writers::{Format, WriteOptions};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "baozhi",
+    version,
+    about = "Convert plain-text Chinese newspaper issues into CSV, JSON Lines and Parquet tables"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert issue files into the issues, articles, numbers and entities tables.
+    Convert(ConvertArgs),
+    /// Print the schema of one table, or of all, as shipped in schemas/.
+    Schema {
+        /// issues, articles, numbers or entities.
+        table: Option<String>,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ConvertArgs {
+    /// Files or folders (searched recursively for *.txt); `-` reads one issue from standard input.
+    /// Default: seeds/
+    pub inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short = 'o', long = "output", default_value = "out")]
+    pub output: PathBuf,
+    /// Formats to write, comma-separated: csv, jsonl, parquet.
+    #[arg(long, value_delimiter = ',', default_value = "csv,jsonl,parquet")]
+    pub format: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Newspaper name for every input.
+    #[arg(long)]
+    pub paper: Option<String>,
+    /// Issue date for every input, YYYY-MM-DD.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// CSV with columns path and any of issue_id, paper, date, setting them per file.
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
+    /// Input encoding instead of detection: UTF-8, UTF-16LE, UTF-16BE, GB18030 (or GBK).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// User lexicon: one `surface<TAB>TYPE` per line (TYPE: PERSON, ORG, GPE, LOC, FAC, WORK, LAW, TERM).
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
+    /// Start CSV files with a UTF-8 byte-order mark (for spreadsheet programs).
+    #[arg(long)]
+    pub csv_bom: bool,
+    /// Print only errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// How a run ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every file converted.
+    Ok,
+    /// Some files failed; all others were converted and written.
+    SomeFailed,
+}
+
+/// A mistake in how baozhi was called (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Some(Command::Convert(args)) => convert(args),
+        None => convert(ConvertArgs::parse_defaults()),
+        Some(Command::Schema { table }) => {
+            match table {
+                Some(name) => {
+                    let t = Table::parse(&name).map_err(|e| UsageError(e.to_string()))?;
+                    print!("{}", t.source());
+                }
+                None => {
+                    let all: Vec<serde_json::Value> = Table::ALL
+                        .iter()
+                        .map(|t| {
+                            serde_json::from_str(t.source()).unwrap_or(serde_json::Value::Null)
+                        })
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&all)?);
+                }
+            }
+            Ok(Outcome::Ok)
+        }
+    }
+}
+
+impl ConvertArgs {
+    fn parse_defaults() -> ConvertArgs {
+        ConvertArgs {
+            output: PathBuf::from("out"),
+            format: vec!["csv".into(), "jsonl".into(), "parquet".into()],
+            ..ConvertArgs::default()
+        }
+    }
+}
+
+fn usage(msg: impl Into<String>) -> anyhow::Error {
+    UsageError(msg.into()).into()
+}
+
+fn convert(args: ConvertArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    let mut formats = Vec::new();
+    for name in &args.format {
+        match Format::parse(name) {
+            Some(f) => formats.push(f),
+            None => {
+                return Err(usage(format!(
+                    "unknown format `{name}`: use any of csv, jsonl, parquet, comma-separated"
+                )))
+            }
+        }
+    }
+    let encoding = match &args.encoding {
+        Some(name) => Some(Encoding::parse(name).ok_or_else(|| {
+            usage(format!(
+                "unknown encoding `{name}`: use UTF-8, UTF-16LE, UTF-16BE or GB18030"
+            ))
+        })?),
+        None => None,
+    };
+    if let Some(d) = &args.date {
+        if !inputs::is_iso_date(d) {
+            return Err(usage(format!(
+                "--date `{d}` is not a date written YYYY-MM-DD"
+            )));
+        }
+    }
+    if args.jobs == Some(0) {
+        return Err(usage("--jobs must be at least 1"));
+    }
+    let lexicon = match &args.lexicon {
+        Some(path) => read_lexicon(path)?,
+        None => Vec::new(),
+    };
+    let named = !args.inputs.is_empty();
+    let input_paths = if named || args.manifest.is_some() {
+        args.inputs.clone()
+    } else {
+        vec![PathBuf::from("seeds")]
+    };
+    let mut found = inputs::find(&input_paths);
+    for problem in &found.problems {
+        eprintln!("baozhi: {problem}");
+    }
+    if let Some(manifest) = &args.manifest {
+        let entries = inputs::read_manifest(manifest).map_err(|e| usage(e.to_string()))?;
+        inputs::apply_manifest(&mut found, &entries, manifest, named);
+    }
+    if found.files.is_empty() {
+        let missing = found
+            .problems
+            .iter()
+            .any(|p| matches!(p, crate::error::InputError::Missing { .. }));
+        if missing || !named {
+            return Err(usage(format!(
+                "no input found in {}: name issue files or folders of *.txt files (see baozhi convert --help)",
+                input_paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
+    if found
+        .files
+        .iter()
+        .filter(|f| f.origin == inputs::Origin::Stdin)
+        .count()
+        > 1
+    {
+        return Err(usage("`-` (standard input) can be named only once"));
+    }
+    let failed_lookups = found.problems.len();
+
+    let engine = Engine::new(
+        Options {
+            encoding,
+            paper: args.paper.clone(),
+            date: args.date.clone(),
+        },
+        EntityExtractor::new(lexicon),
+    );
+    let batch = Batch {
+        formats,
+        write: WriteOptions {
+            csv_bom: args.csv_bom,
+        },
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+    };
+    let total = found.files.len() as u64;
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(total));
+    let mut observe = |rec: &crate::model::IssueRecord| {
+        if let Some(error) = &rec.error {
+            let line = format!("baozhi: {}: {}", rec.source, error);
+            match &bar {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
+        if let Some(bar) = &bar {
+            bar.inc_length(0);
+            bar.inc(1);
+        }
+    };
+    let summary = pipeline::run_batch(&engine, found.files, &args.output, &batch, &mut observe)
+        .map_err(|e| {
+            usage(format!(
+                "{e}; nothing was written (check that the output folder is writable and has space)"
+            ))
+        })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    if !args.quiet {
+        eprintln!(
+            "baozhi: {} files, {} articles, {} numbers, {} entities, {} errors in {:.2}s ({:.1} MB/s) → {}",
+            summary.files,
+            summary.articles,
+            summary.numbers,
+            summary.entities,
+            summary.errors,
+            secs,
+            summary.bytes as f64 / 1e6 / secs.max(1e-9),
+            args.output.display()
+        );
+    }
+    Ok(if summary.errors > 0 || failed_lookups > 0 {
+        Outcome::SomeFailed
+    } else {
+        Outcome::Ok
+    })
+}
+
+fn progress_bar(total: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total);
+    let style =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {per_sec} eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
+/// Reads a `--lexicon` file: `surface<TAB>TYPE` per line; `#` starts a comment.
+pub fn read_lexicon(path: &Path) -> Result<Vec<(String, EntityType)>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("--lexicon {}: cannot read it as UTF-8 text", path.display()))?;
+    let mut entries = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start_matches('\u{FEFF}');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((surface, ty)) = line.split_once('\t') else {
+            bail!(UsageError(format!(
+                "--lexicon {} line {}: expected `surface<TAB>TYPE`",
+                path.display(),
+                i + 1
+            )));
+        };
+        let Some(ty) = EntityType::parse(ty) else {
+            bail!(UsageError(format!(
+                "--lexicon {} line {}: unknown type `{}` (use PERSON, ORG, GPE, LOC, FAC, WORK, LAW or TERM)",
+                path.display(),
+                i + 1,
+                ty.trim()
+            )));
+        };
+        entries.push((surface.trim().to_string(), ty));
+    }
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

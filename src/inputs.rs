@@ -1,0 +1,329 @@
+//! Finds the input files of a run and what is known of each before it is read: its
+//! `issue_id`, `source`, and manifest values (`paper`, `date`).
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{InputError, ManifestError};
+
+/// Where an issue's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    File(PathBuf),
+    Stdin,
+}
+
+/// One issue to convert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub origin: Origin,
+    pub issue_id: String,
+    /// Path relative to the input root given on the command line, `/`-separated.
+    pub source: String,
+    pub paper: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Set when the file cannot be converted before it is even read (manifest problems).
+    pub error: Option<String>,
+}
+
+/// Inputs found, and problems met while looking (each reported, none silent).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub files: Vec<InputFile>,
+    pub problems: Vec<InputError>,
+}
+
+/// Finds the inputs: files as named, folders searched recursively for `*.txt`, `-` for
+/// standard input.
+pub fn find(inputs: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            found.files.push(InputFile {
+                origin: Origin::Stdin,
+                issue_id: "stdin".to_string(),
+                source: "-".to_string(),
+                paper: None,
+                date: None,
+                error: None,
+            });
+            continue;
+        }
+        match fs::metadata(input) {
+            Ok(meta) if meta.is_dir() => {
+                let mut visited = HashSet::new();
+                walk(input, input, &mut visited, &mut found);
+            }
+            Ok(_) => {
+                let name = input
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                found.files.push(InputFile {
+                    origin: Origin::File(input.clone()),
+                    issue_id: strip_txt(&name).to_string(),
+                    source: name,
+                    paper: None,
+                    date: None,
+                    error: None,
+                });
+            }
+            Err(_) => found.problems.push(InputError::Missing {
+                path: input.clone(),
+            }),
+        }
+    }
+    found
+}
+
+fn walk(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Found) {
+    // Canonical paths of the folders on the way catch symlink loops.
+    match fs::canonicalize(dir) {
+        Ok(canonical) => {
+            if !visited.insert(canonical) {
+                found.problems.push(InputError::Loop {
+                    path: dir.to_path_buf(),
+                });
+                return;
+            }
+        }
+        Err(source) => {
+            found.problems.push(InputError::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return;
+        }
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(source) => {
+            found.problems.push(InputError::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let is_dir = fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
+        if is_dir {
+            walk(root, &path, visited, found);
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        {
+            let rel = relative(root, &path);
+            found.files.push(InputFile {
+                origin: Origin::File(path),
+                issue_id: strip_txt(&rel).to_string(),
+                source: rel,
+                paper: None,
+                date: None,
+                error: None,
+            });
+        }
+    }
+}
+
+/// `path` relative to `root`, `/`-separated.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn strip_txt(name: &str) -> &str {
+    let n = name.len();
+    if n > 4 && name[n - 4..].eq_ignore_ascii_case(".txt") {
+        &name[..n - 4]
+    } else {
+        name
+    }
+}
+
+/// One manifest row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestEntry {
+    pub path: PathBuf,
+    pub issue_id: Option<String>,
+    pub paper: Option<String>,
+    pub date: Option<String>,
+    /// A problem with this row (a bad date); the file gets `status = error`.
+    pub error: Option<String>,
+}
+
+/// Reads a manifest: a CSV with a header holding `path` and any of `issue_id`, `paper`, `date`.
+pub fn read_manifest(path: &Path) -> Result<Vec<ManifestEntry>, ManifestError> {
+    let bytes = fs::read(path).map_err(|source| ManifestError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let csv_error = |e: csv::Error| ManifestError::Csv {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let path_col = col("path").ok_or_else(|| ManifestError::NoPathColumn {
+        path: path.to_path_buf(),
+    })?;
+    let (id_col, paper_col, date_col) = (col("issue_id"), col("paper"), col("date"));
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut entries = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(csv_error)?;
+        let get = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let Some(file) = get(Some(path_col)) else {
+            continue;
+        };
+        let file = PathBuf::from(file);
+        let date = get(date_col);
+        let error = match &date {
+            Some(d) if !is_iso_date(d) => Some(format!(
+                "manifest {} row {}: date `{d}` is not YYYY-MM-DD",
+                path.display(),
+                i + 2
+            )),
+            _ => None,
+        };
+        entries.push(ManifestEntry {
+            path: if file.is_absolute() {
+                file
+            } else {
+                base.join(file)
+            },
+            issue_id: get(id_col),
+            paper: get(paper_col),
+            date: if error.is_some() { None } else { date },
+            error,
+        });
+    }
+    Ok(entries)
+}
+
+/// Applies manifest rows to the found inputs (matched by canonical path). With no inputs
+/// named, the manifest's own files are the inputs; a listed file that does not exist
+/// becomes an error row.
+pub fn apply_manifest(
+    found: &mut Found,
+    manifest: &[ManifestEntry],
+    manifest_path: &Path,
+    inputs_named: bool,
+) {
+    let base = manifest_path.parent().unwrap_or(Path::new("."));
+    let mut by_path: BTreeMap<PathBuf, &ManifestEntry> = BTreeMap::new();
+    for entry in manifest {
+        if let Ok(c) = fs::canonicalize(&entry.path) {
+            by_path.insert(c, entry);
+        } else if !inputs_named {
+            let source = relative(base, &entry.path);
+            found.files.push(InputFile {
+                origin: Origin::File(entry.path.clone()),
+                issue_id: entry
+                    .issue_id
+                    .clone()
+                    .unwrap_or_else(|| strip_txt(&source).to_string()),
+                error: Some(format!(
+                    "listed in manifest {} but not found",
+                    manifest_path.display()
+                )),
+                source,
+                paper: entry.paper.clone(),
+                date: None,
+            });
+        }
+    }
+    if !inputs_named {
+        for (canonical, entry) in &by_path {
+            let source = relative(base, &entry.path);
+            let _ = canonical;
+            found.files.push(InputFile {
+                origin: Origin::File(entry.path.clone()),
+                issue_id: strip_txt(&source).to_string(),
+                source,
+                paper: None,
+                date: None,
+                error: None,
+            });
+        }
+    }
+    for file in &mut found.files {
+        let Origin::File(p) = &file.origin else {
+            continue;
+        };
+        let Ok(c) = fs::canonicalize(p) else { continue };
+        if let Some(entry) = by_path.get(&c) {
+            if let Some(id) = &entry.issue_id {
+                file.issue_id = id.clone();
+            }
+            if entry.paper.is_some() {
+                file.paper = entry.paper.clone();
+            }
+            if entry.date.is_some() {
+                file.date = entry.date.clone();
+            }
+            if entry.error.is_some() {
+                file.error = entry.error.clone();
+            }
+        }
+    }
+}
+
+/// Whether `s` is a real calendar date written `YYYY-MM-DD`.
+pub fn is_iso_date(s: &str) -> bool {
+    s.len() == 10
+        && s.as_bytes()[4] == b'-'
+        && s.as_bytes()[7] == b'-'
+        && crate::writers::parquet::days_since_epoch(s).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_relative_paths() {
+        let tmp = tempfile::tempdir().unwrap();
+        let day = tmp.path().join("2022/02/12");
+        fs::create_dir_all(&day).unwrap();
+        fs::write(day.join("p01.txt"), "x").unwrap();
+        fs::write(day.join("notes.md"), "x").unwrap();
+        fs::write(tmp.path().join("a.TXT"), "x").unwrap();
+        let found = find(&[tmp.path().to_path_buf()]);
+        let ids: Vec<(&str, &str)> = found
+            .files
+            .iter()
+            .map(|f| (f.issue_id.as_str(), f.source.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [("2022/02/12/p01", "2022/02/12/p01.txt"), ("a", "a.TXT")]
+        );
+        let direct = find(&[day.join("p01.txt")]);
+        assert_eq!(direct.files[0].issue_id, "p01");
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert!(is_iso_date("2022-02-12"));
+        assert!(!is_iso_date("2022-2-12"));
+        assert!(!is_iso_date("2022-02-30"));
+    }
+}

@@ -1,0 +1,24 @@
+//! The `baozhi` binary: parse the command line, run, map the outcome to an exit code
+//! (0 every file converted, 1 some files failed, 2 usage error).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use baozhi::cli::{self, Outcome, UsageError};
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::SomeFailed) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("baozhi: {e:#}");
+            if e.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Runs the stages for one issue, in order, and drives a batch: files converted in
+//! parallel in a bounded window, rows streamed to the writers in output order.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::WriteError;
+use crate::inputs::{InputFile, Origin};
+use crate::model::{ArticleRecord, Encoding, IssueRecord};
+use crate::schema::Table;
+use crate::stages::{articles, blocks, decode, entities::EntityExtractor, normalize, numbers};
+use crate::tables;
+use crate::writers::{self, atomic::Staging, datapackage, Format, TableWriter, WriteOptions};
+
+/// Options that apply to every issue of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--encoding`: skip detection.
+    pub encoding: Option<Encoding>,
+    /// `--paper`: the paper of every issue (a manifest value still wins per file).
+    pub paper: Option<String>,
+    /// `--date`: the date of every issue, `YYYY-MM-DD`.
+    pub date: Option<String>,
+}
+
+/// What is costly to build, built once per process and shared by reference across threads.
+pub struct Engine {
+    pub options: Options,
+    pub entities: EntityExtractor,
+}
+
+impl Engine {
+    pub fn new(options: Options, entities: EntityExtractor) -> Engine {
+        Engine { options, entities }
+    }
+}
+
+/// Converts one issue's bytes: every stage in order. Never fails: a file that cannot be
+/// decoded comes back with `error` set.
+pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueRecord {
+    let mut rec = IssueRecord {
+        issue_id: input.issue_id.clone(),
+        source: input.source.clone(),
+        sha256: hex(&Sha256::digest(bytes)),
+        bytes: bytes.len() as u64,
+        paper: input.paper.clone().or_else(|| engine.options.paper.clone()),
+        date: input.date.clone().or_else(|| engine.options.date.clone()),
+        ..IssueRecord::default()
+    };
+    if let Some(error) = &input.error {
+        rec.error = Some(error.clone());
+        return rec;
+    }
+    let decoded = match decode::decode(bytes, engine.options.encoding) {
+        Ok(d) => d,
+        Err(e) => {
+            rec.error = Some(e.to_string());
+            return rec;
+        }
+    };
+    rec.encoding = Some(decoded.encoding);
+    let page = normalize::normalize(&decoded.text);
+    drop(decoded);
+    rec.chars = page.chars() as u64;
+    let blocks = blocks::classify(&page);
+    let layout = articles::assemble(&blocks);
+    if rec.paper.is_none() {
+        rec.paper = layout.paper.clone();
+    }
+    rec.year = match &rec.date {
+        Some(d) => d.get(..4).and_then(|y| y.parse().ok()),
+        None => numbers::infer_year(&layout.articles),
+    };
+    rec.entities = engine.entities.furniture(&layout.furniture);
+    rec.furniture = layout.furniture;
+    rec.warnings = layout.warnings;
+    rec.articles = layout
+        .articles
+        .into_iter()
+        .map(|article| {
+            let mut numbers = numbers::extract(&article, rec.year);
+            numbers.sort_by_key(|n| (n.field, n.start, n.end));
+            let mut entities = engine.entities.article(&article);
+            entities.sort_by_key(|e| (e.field, e.start, e.end));
+            ArticleRecord {
+                article,
+                numbers,
+                entities,
+            }
+        })
+        .collect();
+    rec
+}
+
+/// Reads and converts one input; a read failure becomes the record's error.
+pub fn convert_input(engine: &Engine, input: &InputFile) -> IssueRecord {
+    let bytes = match &input.origin {
+        Origin::File(path) => std::fs::read(path),
+        Origin::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+        }
+    };
+    match bytes {
+        Ok(bytes) => convert_bytes(engine, input, &bytes),
+        Err(e) => {
+            let mut rec = convert_bytes(
+                engine,
+                &InputFile {
+                    error: Some(String::new()),
+                    ..input.clone()
+                },
+                &[],
+            );
+            rec.sha256 = String::new();
+            rec.error = Some(
+                input
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| format!("cannot read the file: {e}")),
+            );
+            rec
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Sorts inputs into output order and marks every repeat of an `issue_id` as an error
+/// (the one whose source sorts later gets it, whatever the command-line order).
+pub fn order_inputs(mut files: Vec<InputFile>) -> Vec<InputFile> {
+    files.sort_by(|a, b| (&a.issue_id, &a.source).cmp(&(&b.issue_id, &b.source)));
+    files.dedup_by(|a, b| a.origin == b.origin && a.issue_id == b.issue_id);
+    let mut first: HashMap<String, String> = HashMap::new();
+    for f in &mut files {
+        match first.get(&f.issue_id) {
+            Some(other) => {
+                f.error = Some(format!(
+                    "duplicate issue_id `{}`: {} has it too",
+                    f.issue_id, other
+                ))
+            }
+            None => {
+                first.insert(f.issue_id.clone(), f.source.clone());
+            }
+        }
+    }
+    files
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub articles: usize,
+    pub numbers: usize,
+    pub entities: usize,
+    pub bytes: u64,
+}
+
+/// Batch settings.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub formats: Vec<Format>,
+    pub write: WriteOptions,
+    /// Worker threads (0: one per core).
+    pub jobs: usize,
+}
+
+/// Converts `files` into the tables under `out`, atomically. `observe` sees every record
+/// as it is written (progress, error messages).
+pub fn run_batch(
+    engine: &Engine,
+    files: Vec<InputFile>,
+    out: &Path,
+    batch: &Batch,
+    observe: &mut dyn FnMut(&IssueRecord),
+) -> Result<Summary, WriteError> {
+    let files = order_inputs(files);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(batch.jobs)
+        .build()
+        .map_err(|e| WriteError::Format {
+            path: out.to_path_buf(),
+            message: format!("cannot start worker threads: {e}"),
+        })?;
+    let staging = Staging::new(out)?;
+    let mut formats = batch.formats.clone();
+    formats.sort();
+    formats.dedup();
+    let mut writers: Vec<(Table, Box<dyn TableWriter>)> = Vec::new();
+    for table in Table::ALL {
+        for &format in &formats {
+            writers.push((
+                table,
+                writers::open(staging.path(), table, format, batch.write)?,
+            ));
+        }
+    }
+    let mut summary = Summary::default();
+    // A bounded window of issues in flight keeps memory flat on any corpus size.
+    let window = pool.current_num_threads().max(1) * 4;
+    for chunk in files.chunks(window) {
+        let records: Vec<IssueRecord> =
+            pool.install(|| chunk.par_iter().map(|f| convert_input(engine, f)).collect());
+        for rec in records {
+            let rows = tables::rows(&rec);
+            for (table, writer) in &mut writers {
+                match table {
+                    Table::Issues => writer.write_row(&rows.issue)?,
+                    Table::Articles => {
+                        rows.articles.iter().try_for_each(|r| writer.write_row(r))?
+                    }
+                    Table::Numbers => rows.numbers.iter().try_for_each(|r| writer.write_row(r))?,
+                    Table::Entities => {
+                        rows.entities.iter().try_for_each(|r| writer.write_row(r))?
+                    }
+                }
+            }
+            summary.files += 1;
+            summary.errors += usize::from(rec.error.is_some());
+            summary.articles += rows.articles.len();
+            summary.numbers += rows.numbers.len();
+            summary.entities += rows.entities.len();
+            summary.bytes += rec.bytes;
+            observe(&rec);
+        }
+    }
+    for (_, writer) in writers {
+        writer.finish()?;
+    }
+    if formats.contains(&Format::Csv) {
+        let path = staging.path().join("datapackage.json");
+        std::fs::write(&path, datapackage::datapackage(&Table::ALL))
+            .map_err(|e| writers::io_error(&path, e))?;
+    }
+    staging.commit()?;
+    Ok(summary)
+}

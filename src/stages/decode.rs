@@ -1,0 +1,375 @@
+//! Stage 1, decode: raw bytes → text and the encoding it was in (extraction.md, 1–2).
+//!
+//! UTF-8 (with or without BOM), UTF-16LE/BE (with BOM, or without one when the text is
+//! plainly UTF-16) and GB18030 (which covers GBK and GB2312) are recognised without being
+//! told. Decoding is strict: a byte sequence that does not decode is an error for the file,
+//! never replaced with U+FFFD.
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+use crate::error::DecodeError;
+use crate::model::{Decoded, Encoding};
+
+/// Decodes `bytes`, detecting the encoding unless `forced` names one.
+pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some(what) = binary_signature(bytes) {
+        return Err(DecodeError::Binary {
+            what: what.to_string(),
+        });
+    }
+    let decoded = match forced {
+        Some(encoding) => {
+            let body = strip_bom(bytes, encoding);
+            let text = decode_as(body, encoding)?;
+            Decoded { text, encoding }
+        }
+        None => detect_and_decode(bytes)?,
+    };
+    if looks_binary(&decoded.text) {
+        return Err(DecodeError::Binary {
+            what: "control characters".to_string(),
+        });
+    }
+    if decoded.text.chars().all(char::is_whitespace) {
+        return Err(DecodeError::Blank);
+    }
+    Ok(decoded)
+}
+
+fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        let text = decode_as(rest, Encoding::Utf8)?;
+        return Ok(Decoded {
+            text,
+            encoding: Encoding::Utf8,
+        });
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let text = decode_as(rest, Encoding::Utf16Le)?;
+        return Ok(Decoded {
+            text,
+            encoding: Encoding::Utf16Le,
+        });
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let text = decode_as(rest, Encoding::Utf16Be)?;
+        return Ok(Decoded {
+            text,
+            encoding: Encoding::Utf16Be,
+        });
+    }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let text = decode_as(bytes, encoding)?;
+        return Ok(Decoded { text, encoding });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_string(),
+            encoding: Encoding::Utf8,
+        }),
+        Err(e) => {
+            let valid = e.valid_up_to();
+            // A long valid UTF-8 prefix with non-ASCII text in it means a UTF-8 file with bad
+            // bytes (or a file cut mid-character), not a GB18030 file: GBK byte pairs rarely
+            // form even a few valid UTF-8 sequences in a row.
+            let prefix_non_ascii = bytes[..valid].iter().filter(|&&b| b >= 0xC0).count();
+            if prefix_non_ascii >= 8 || looks_utf8_later(&bytes[valid..]) {
+                let hint = if e.error_len().is_none() {
+                    ": the file ends in the middle of a character"
+                } else {
+                    ""
+                };
+                return Err(invalid(bytes, valid, Encoding::Utf8, hint));
+            }
+            let text = decode_as(bytes, Encoding::Gb18030)?;
+            Ok(Decoded {
+                text,
+                encoding: Encoding::Gb18030,
+            })
+        }
+    }
+}
+
+/// Whether the bytes after an invalid sequence still hold long runs of valid multi-byte
+/// UTF-8 (a GB18030 half followed by a UTF-8 half, say).
+fn looks_utf8_later(rest: &[u8]) -> bool {
+    let mut runs = 0;
+    let mut i = 0;
+    while i + 2 < rest.len() {
+        let b = rest[i];
+        if (0xE0..=0xEF).contains(&b) && is_cont(rest[i + 1]) && is_cont(rest[i + 2]) {
+            runs += 1;
+            i += 3;
+            if runs >= 32 {
+                return true;
+            }
+        } else {
+            if b >= 0x80 {
+                runs = 0;
+            }
+            i += 1;
+        }
+    }
+    false
+}
+
+fn is_cont(b: u8) -> bool {
+    (0x80..=0xBF).contains(&b)
+}
+
+fn strip_bom(bytes: &[u8], encoding: Encoding) -> &[u8] {
+    let bom: &[u8] = match encoding {
+        Encoding::Utf8 => b"\xEF\xBB\xBF",
+        Encoding::Utf16Le => b"\xFF\xFE",
+        Encoding::Utf16Be => b"\xFE\xFF",
+        Encoding::Gb18030 => b"",
+    };
+    bytes.strip_prefix(bom).unwrap_or(bytes)
+}
+
+fn decode_as(bytes: &[u8], encoding: Encoding) -> Result<String, DecodeError> {
+    match encoding {
+        Encoding::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(s.to_string()),
+            Err(e) => {
+                let hint = if e.error_len().is_none() {
+                    ": the file ends in the middle of a character"
+                } else {
+                    ""
+                };
+                Err(invalid(bytes, e.valid_up_to(), encoding, hint))
+            }
+        },
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let enc = if encoding == Encoding::Utf16Le {
+                UTF_16LE
+            } else {
+                UTF_16BE
+            };
+            if bytes.len() % 2 == 1 {
+                return Err(invalid(
+                    bytes,
+                    bytes.len() - 1,
+                    encoding,
+                    ": odd number of bytes",
+                ));
+            }
+            match enc.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(s) => Ok(s.into_owned()),
+                None => Err(invalid(
+                    bytes,
+                    first_bad_utf16(bytes, encoding),
+                    encoding,
+                    "",
+                )),
+            }
+        }
+        Encoding::Gb18030 => {
+            match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(s) => Ok(s.into_owned()),
+                None => Err(invalid(bytes, first_bad_gb18030(bytes), encoding, "")),
+            }
+        }
+    }
+}
+
+fn invalid(bytes: &[u8], byte: usize, encoding: Encoding, hint: &'static str) -> DecodeError {
+    let newline = match encoding {
+        Encoding::Utf16Le | Encoding::Utf16Be => bytes[..byte.min(bytes.len())]
+            .chunks(2)
+            .filter(|c| *c == [b'\n', 0] || *c == [0, b'\n'])
+            .count(),
+        _ => bytes[..byte.min(bytes.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count(),
+    };
+    DecodeError::Invalid {
+        encoding: encoding.as_str(),
+        byte,
+        line: newline + 1,
+        hint,
+    }
+}
+
+/// Offset of the first UTF-16 code unit that is part of an unpaired surrogate.
+fn first_bad_utf16(bytes: &[u8], encoding: Encoding) -> usize {
+    let unit = |i: usize| -> u16 {
+        let (a, b) = (bytes[i], bytes[i + 1]);
+        if encoding == Encoding::Utf16Le {
+            u16::from_le_bytes([a, b])
+        } else {
+            u16::from_be_bytes([a, b])
+        }
+    };
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let u = unit(i);
+        if (0xD800..0xDC00).contains(&u) {
+            if i + 3 < bytes.len() && (0xDC00..0xE000).contains(&unit(i + 2)) {
+                i += 4;
+                continue;
+            }
+            return i;
+        }
+        if (0xDC00..0xE000).contains(&u) {
+            return i;
+        }
+        i += 2;
+    }
+    i
+}
+
+/// Offset of the first byte where GB18030 decoding fails, found by decoding growing prefixes
+/// with a streaming decoder (only used to report the error).
+fn first_bad_gb18030(bytes: &[u8]) -> usize {
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(bytes.len() * 2);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(len, _) => read.saturating_sub(len as usize),
+        _ => read,
+    }
+}
+
+/// UTF-16 without a BOM: recognised when one half of the byte pairs is mostly zero (ASCII
+/// line breaks and digits) or the decoded text is plainly Chinese.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 == 1 || !bytes.contains(&0) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(1 << 16) & !1];
+    for (encoding, enc) in [(Encoding::Utf16Le, UTF_16LE), (Encoding::Utf16Be, UTF_16BE)] {
+        if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(sample) {
+            let total = text.chars().count();
+            let plausible = text
+                .chars()
+                .filter(|&c| {
+                    c == '\n'
+                        || c == '\r'
+                        || c == '\t'
+                        || (' '..='~').contains(&c)
+                        || c >= '\u{3000}' && c < '\u{A000}'
+                        || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+                })
+                .count();
+            if total > 0 && plausible * 100 >= total * 95 {
+                return Some(encoding);
+            }
+        }
+    }
+    None
+}
+
+/// Magic numbers of common binary formats met in archives.
+fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"PK\x03\x04", "a zip archive"),
+        (b"%PDF-", "a PDF document"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\x1F\x8B", "gzip data"),
+        (b"\x7FELF", "an executable"),
+        (b"\xD0\xCF\x11\xE0", "an Office document"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, what)| *what)
+}
+
+/// Decoded text in which control characters (other than line breaks and tabs) are more
+/// than one in twenty characters is binary data that happened to decode.
+fn looks_binary(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars().take(1 << 16) {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            control += 1;
+        }
+    }
+    total > 0 && control * 20 > total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "本报讯 记者２０２２年报道。\n第二行";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let d = decode(TEXT.as_bytes(), None).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (TEXT, Encoding::Utf8));
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(TEXT.as_bytes());
+        assert_eq!(decode(&bom, None).unwrap().text, TEXT);
+    }
+
+    #[test]
+    fn utf16_both_orders_with_and_without_bom() {
+        for (bom, enc, le) in [
+            (&b"\xFF\xFE"[..], Encoding::Utf16Le, true),
+            (&b"\xFE\xFF"[..], Encoding::Utf16Be, false),
+        ] {
+            let units: Vec<u8> = TEXT
+                .encode_utf16()
+                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect();
+            let mut with_bom = bom.to_vec();
+            with_bom.extend_from_slice(&units);
+            let d = decode(&with_bom, None).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (TEXT, enc));
+            let d = decode(&units, None).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (TEXT, enc));
+        }
+    }
+
+    #[test]
+    fn gb18030_detected() {
+        let (bytes, _, _) = GB18030.encode(TEXT);
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (TEXT, Encoding::Gb18030));
+    }
+
+    #[test]
+    fn bad_bytes_are_errors_with_position() {
+        let mut bytes = "第一行中文内容很长很长很长\n第二行".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xFF\xFE\xFD");
+        match decode(&bytes, None) {
+            Err(DecodeError::Invalid { encoding, line, .. }) => {
+                assert_eq!((encoding, line), ("UTF-8", 2))
+            }
+            other => panic!("expected an invalid-bytes error, got {other:?}"),
+        }
+        let cut = &"中文内容很长很长很长很长".as_bytes()[..35];
+        let err = decode(cut, None).unwrap_err().to_string();
+        assert!(err.contains("middle of a character"), "{err}");
+    }
+
+    #[test]
+    fn empty_blank_and_binary() {
+        assert_eq!(decode(b"", None), Err(DecodeError::Empty));
+        assert_eq!(decode(b"\n\n \r\n", None), Err(DecodeError::Blank));
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None),
+            Err(DecodeError::Binary { .. })
+        ));
+        assert!(matches!(
+            decode(b"\x01\x02\x03\x04abc\x05\x06", None),
+            Err(DecodeError::Binary { .. })
+        ));
+    }
+
+    #[test]
+    fn forced_encoding_wins() {
+        let (bytes, _, _) = GB18030.encode(TEXT);
+        assert_eq!(decode(&bytes, Some(Encoding::Gb18030)).unwrap().text, TEXT);
+        assert!(decode(&bytes, Some(Encoding::Utf8)).is_err());
+    }
+}

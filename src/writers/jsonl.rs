@@ -1,0 +1,86 @@
+//! JSON Lines: one object per row, keys in schema order, floats with the CSV's digits.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::{format_float, io_error, Row, TableWriter, Value};
+use crate::error::WriteError;
+use crate::schema::TableSchema;
+
+pub struct JsonlWriter {
+    path: PathBuf,
+    out: BufWriter<File>,
+    /// Pre-encoded `"name":` keys.
+    keys: Vec<String>,
+    line: String,
+}
+
+impl JsonlWriter {
+    pub fn create(path: &Path, schema: &TableSchema) -> Result<JsonlWriter, WriteError> {
+        let file = File::create(path).map_err(|e| io_error(path, e))?;
+        let keys = schema
+            .columns
+            .iter()
+            .map(|c| format!("{}:", json_string(&c.name)))
+            .collect();
+        Ok(JsonlWriter {
+            path: path.to_path_buf(),
+            out: BufWriter::with_capacity(1 << 16, file),
+            keys,
+            line: String::new(),
+        })
+    }
+}
+
+fn json_string(s: &str) -> String {
+    // Serializing a &str cannot fail.
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// Appends the JSON encoding of one value.
+pub fn push_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Str(s) | Value::Date(s) => out.push_str(&json_string(s)),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&format_float(*f)),
+        Value::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&json_string(item));
+            }
+            out.push(']');
+        }
+    }
+}
+
+impl TableWriter for JsonlWriter {
+    fn write_row(&mut self, row: &Row) -> Result<(), WriteError> {
+        self.line.clear();
+        self.line.push('{');
+        for (i, (key, value)) in self.keys.iter().zip(row).enumerate() {
+            if i > 0 {
+                self.line.push(',');
+            }
+            self.line.push_str(key);
+            push_value(&mut self.line, value);
+        }
+        self.line.push_str("}\n");
+        self.out
+            .write_all(self.line.as_bytes())
+            .map_err(|e| io_error(&self.path, e))
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), WriteError> {
+        let path = self.path.clone();
+        let file = self
+            .out
+            .into_inner()
+            .map_err(|e| io_error(&path, e.into_error()))?;
+        file.sync_all().map_err(|e| io_error(&path, e))
+    }
+}

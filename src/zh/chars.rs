@@ -1,0 +1,95 @@
+//! Character classes and bracket spans used by several stages.
+
+/// Sentence-final punctuation (a paragraph that ends with one of these is complete).
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '!' | '?' | '…' | '”' | '’' | '」' | '』' | '；' | ';'
+    )
+}
+
+/// CJK unified ideographs (the basic block and extension A), i.e. Han characters.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Clause-level punctuation that a TERM may not contain (extraction.md section 6).
+pub fn is_clause_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | '!' | '?'
+    )
+}
+
+/// Code-point spans `(start, end)` of the *content* of “…” and ‘…’ quotes, outermost
+/// only, in order. Unbalanced quotes produce no span.
+pub fn quote_spans(chars: &[char]) -> Vec<(usize, usize)> {
+    paired_spans(chars, &[('“', '”'), ('‘', '’')], false)
+}
+
+/// Code-point spans of 《…》 titles, the marks included, outermost only.
+pub fn title_spans(chars: &[char]) -> Vec<(usize, usize)> {
+    paired_spans(chars, &[('《', '》')], true)
+}
+
+/// Whether `pos` lies inside any of `spans` (half-open).
+pub fn inside(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    spans.iter().any(|&(s, e)| start >= s && end <= e)
+}
+
+fn paired_spans(chars: &[char], pairs: &[(char, char)], with_marks: bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(&(_, close)) = pairs.iter().find(|(open, _)| *open == c) {
+            stack.push((close, i));
+        } else if pairs.iter().any(|(_, close)| *close == c) {
+            // Close the innermost matching opener; anything opened after it is unbalanced.
+            if let Some(pos) = stack.iter().rposition(|(close, _)| *close == c) {
+                let (_, open_at) = stack[pos];
+                stack.truncate(pos);
+                if stack.is_empty() {
+                    if with_marks {
+                        out.push((open_at, i + 1));
+                    } else {
+                        out.push((open_at + 1, i));
+                    }
+                }
+            }
+        } else if c == '\n' {
+            // Quotes never span paragraphs.
+            stack.clear();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(s: &str, f: fn(&[char]) -> Vec<(usize, usize)>) -> Vec<String> {
+        let chars: Vec<char> = s.chars().collect();
+        f(&chars)
+            .into_iter()
+            .map(|(a, b)| chars[a..b].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn quotes_outermost_content() {
+        assert_eq!(
+            spans("提出“项目要‘聚力’推进”和“开门红”", quote_spans),
+            ["项目要‘聚力’推进", "开门红"]
+        );
+        assert_eq!(spans("半个“引号", quote_spans), Vec::<String>::new());
+    }
+
+    #[test]
+    fn titles_with_marks() {
+        assert_eq!(
+            spans("发布《关于“两会”的通知》一文", title_spans),
+            ["《关于“两会”的通知》"]
+        );
+    }
+}

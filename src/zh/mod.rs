@@ -1,0 +1,4 @@
+//! Chinese text knowledge shared by the stages: character classes and punctuation,
+//! quote and title spans. No I/O.
+
+pub mod chars;
