@@ -1,3 +1,8 @@
 //! The one integration-test binary: a module per concern.
 
+mod bad_input;
+mod cli;
+mod determinism;
+mod encodings;
+mod parquet;
 mod util;

@@ -1,0 +1,110 @@
+"""Loads every Parquet table of an output folder in DuckDB, pyarrow, polars and pandas and
+checks column names, types and rows against the schemas and the JSON Lines tables."""
+import json
+import math
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+out, schemas = Path(sys.argv[1]), Path(sys.argv[2])
+
+ARROW = {
+    "string": pa.string(),
+    "int32": pa.int32(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "list<string>": pa.list_(pa.string()),
+    "date": pa.date32(),
+}
+DUCK = {"string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT", "float64": "DOUBLE",
+        "list<string>": "VARCHAR[]", "date": "DATE"}
+POLARS = {"string": pl.String, "int32": pl.Int32, "int64": pl.Int64, "float64": pl.Float64,
+          "list<string>": pl.List(pl.String), "date": pl.Date}
+
+failures = []
+
+
+def check(cond, msg):
+    if not cond:
+        failures.append(msg)
+
+
+def same(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and math.isclose(a, b, rel_tol=0, abs_tol=0)
+    return a == b
+
+
+for path in sorted(schemas.glob("*.schema.json")):
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    table = schema["name"]
+    names = [f["name"] for f in schema["fields"]]
+    types = [f["type"] for f in schema["fields"]]
+    rows = [json.loads(l) for l in (out / f"{table}.jsonl").read_text(encoding="utf-8").splitlines()]
+    pq_path = out / f"{table}.parquet"
+
+    # pyarrow: exact Arrow types and values equal to the JSON Lines rows.
+    t = pq.read_table(pq_path)
+    check(t.schema.names == names, f"{table}: pyarrow columns {t.schema.names} != {names}")
+    for name, ty in zip(names, types):
+        got = t.schema.field(name).type
+        check(got == ARROW[ty], f"{table}.{name}: pyarrow type {got} != {ARROW[ty]}")
+    check(t.num_rows == len(rows), f"{table}: pyarrow rows {t.num_rows} != jsonl {len(rows)}")
+    for i, (pr, jr) in enumerate(zip(t.to_pylist(), rows)):
+        for name, ty in zip(names, types):
+            pv, jv = pr[name], jr[name]
+            if ty == "date" and pv is not None:
+                pv = pv.isoformat()
+            if not same(pv, jv):
+                failures.append(f"{table} row {i} {name}: parquet {pv!r} != jsonl {jv!r}")
+                break
+    md = pq.ParquetFile(pq_path).metadata
+    for rg in range(md.num_row_groups):
+        for c in range(md.num_columns):
+            col = md.row_group(rg).column(c)
+            check(col.compression == "ZSTD", f"{table}: column {col.path_in_schema} is {col.compression}, not ZSTD")
+
+    # DuckDB
+    con = duckdb.connect()
+    desc = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{pq_path}')").fetchall()
+    check([d[0] for d in desc] == names, f"{table}: duckdb columns differ")
+    for d, ty in zip(desc, types):
+        check(d[1] == DUCK[ty], f"{table}.{d[0]}: duckdb type {d[1]} != {DUCK[ty]}")
+    n = con.execute(f"SELECT count(*) FROM read_parquet('{pq_path}')").fetchone()[0]
+    check(n == len(rows), f"{table}: duckdb rows {n} != {len(rows)}")
+
+    # polars
+    df = pl.read_parquet(pq_path)
+    check(df.columns == names, f"{table}: polars columns differ")
+    for name, ty in zip(names, types):
+        check(df.schema[name] == POLARS[ty], f"{table}.{name}: polars type {df.schema[name]} != {POLARS[ty]}")
+    check(df.height == len(rows), f"{table}: polars rows {df.height} != {len(rows)}")
+
+    # pandas
+    pdf = pd.read_parquet(pq_path)
+    check(list(pdf.columns) == names, f"{table}: pandas columns differ")
+    check(len(pdf) == len(rows), f"{table}: pandas rows {len(pdf)} != {len(rows)}")
+    print(f"{table}: {len(rows)} rows, {len(names)} columns: pyarrow, duckdb, polars, pandas agree")
+
+# Offsets: DuckDB substr(text, start + 1, end - start) == surface for article spans.
+con = duckdb.connect()
+for table in ("numbers", "entities"):
+    bad = con.execute(f"""
+        SELECT count(*) FROM read_parquet('{out}/{table}.parquet') t
+        JOIN read_parquet('{out}/articles.parquet') a USING (article_id)
+        WHERE substr(CASE t.field WHEN 'text' THEN a.text WHEN 'headline' THEN a.headline
+                     WHEN 'kicker' THEN a.kicker WHEN 'subheadline' THEN a.subheadline
+                     WHEN 'byline' THEN a.byline WHEN 'dateline' THEN a.dateline END,
+                     t.start + 1, t."end" - t.start) IS DISTINCT FROM t.surface
+    """).fetchone()[0]
+    check(bad == 0, f"{table}: {bad} rows whose offsets do not index their field in DuckDB")
+
+if failures:
+    print("\n".join(failures[:50]), file=sys.stderr)
+    sys.exit(1)
+print("parquet checks: ok")
