@@ -4,5 +4,6 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod encodings;
+mod gold;
 mod parquet;
 mod util;
