@@ -205,33 +205,53 @@ pub fn run_batch(
         }
     }
     let mut summary = Summary::default();
-    // A bounded window of issues in flight keeps memory flat on any corpus size.
-    let window = pool.current_num_threads().max(1) * 4;
-    for chunk in files.chunks(window) {
-        let records: Vec<IssueRecord> =
-            pool.install(|| chunk.par_iter().map(|f| convert_input(engine, f)).collect());
-        for rec in records {
-            let rows = tables::rows(&rec);
-            for (table, writer) in &mut writers {
-                match table {
-                    Table::Issues => writer.write_row(&rows.issue)?,
-                    Table::Articles => {
-                        rows.articles.iter().try_for_each(|r| writer.write_row(r))?
-                    }
-                    Table::Numbers => rows.numbers.iter().try_for_each(|r| writer.write_row(r))?,
-                    Table::Entities => {
-                        rows.entities.iter().try_for_each(|r| writer.write_row(r))?
+    let mut write = |rec: IssueRecord| -> Result<(), WriteError> {
+        let rows = tables::rows(&rec);
+        for (table, writer) in &mut writers {
+            match table {
+                Table::Issues => writer.write_row(&rows.issue)?,
+                Table::Articles => rows.articles.iter().try_for_each(|r| writer.write_row(r))?,
+                Table::Numbers => rows.numbers.iter().try_for_each(|r| writer.write_row(r))?,
+                Table::Entities => rows.entities.iter().try_for_each(|r| writer.write_row(r))?,
+            }
+        }
+        summary.files += 1;
+        summary.errors += usize::from(rec.error.is_some());
+        summary.articles += rows.articles.len();
+        summary.numbers += rows.numbers.len();
+        summary.entities += rows.entities.len();
+        summary.bytes += rec.bytes;
+        observe(&rec);
+        Ok(())
+    };
+    if pool.current_num_threads() <= 1 {
+        // One thread: convert and write in turn, no hand-off.
+        for f in &files {
+            write(convert_input(engine, f))?;
+        }
+    } else {
+        // Workers convert one bounded window of issues while this thread writes the previous
+        // one, in output order; at most two windows are in memory at a time.
+        let window = pool.current_num_threads() * 4;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<IssueRecord>>(1);
+        std::thread::scope(|scope| -> Result<(), WriteError> {
+            let files = &files;
+            let pool = &pool;
+            scope.spawn(move || {
+                for chunk in files.chunks(window) {
+                    let records = pool.install(|| chunk.par_iter().map(|f| convert_input(engine, f)).collect());
+                    if tx.send(records).is_err() {
+                        break; // the writer stopped on an error
                     }
                 }
+            });
+            for records in rx {
+                for rec in records {
+                    write(rec)?;
+                }
             }
-            summary.files += 1;
-            summary.errors += usize::from(rec.error.is_some());
-            summary.articles += rows.articles.len();
-            summary.numbers += rows.numbers.len();
-            summary.entities += rows.entities.len();
-            summary.bytes += rec.bytes;
-            observe(&rec);
-        }
+            Ok(())
+        })?;
     }
     for (_, writer) in writers {
         writer.finish()?;
