@@ -239,7 +239,8 @@ pub fn run_batch(
             let pool = &pool;
             scope.spawn(move || {
                 for chunk in files.chunks(window) {
-                    let records = pool.install(|| chunk.par_iter().map(|f| convert_input(engine, f)).collect());
+                    let records = pool
+                        .install(|| chunk.par_iter().map(|f| convert_input(engine, f)).collect());
                     if tx.send(records).is_err() {
                         break; // the writer stopped on an error
                     }
