@@ -43,13 +43,9 @@ impl Engine {
 /// decoded comes back with `error` set.
 pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueRecord {
     let mut rec = IssueRecord {
-        issue_id: input.issue_id.clone(),
-        source: input.source.clone(),
         sha256: hex(&Sha256::digest(bytes)),
         bytes: bytes.len() as u64,
-        paper: input.paper.clone().or_else(|| engine.options.paper.clone()),
-        date: input.date.clone().or_else(|| engine.options.date.clone()),
-        ..IssueRecord::default()
+        ..known_before_reading(engine, input)
     };
     if let Some(error) = &input.error {
         rec.error = Some(error.clone());
@@ -94,6 +90,17 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
         })
         .collect();
     rec
+}
+
+/// What the command line and manifest say of an input, before its bytes are read.
+fn known_before_reading(engine: &Engine, input: &InputFile) -> IssueRecord {
+    IssueRecord {
+        issue_id: input.issue_id.clone(),
+        source: input.source.clone(),
+        paper: input.paper.clone().or_else(|| engine.options.paper.clone()),
+        date: input.date.clone().or_else(|| engine.options.date.clone()),
+        ..IssueRecord::default()
+    }
 }
 
 /// Reads and converts one input; a read failure becomes the record's error.
