@@ -188,7 +188,7 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
     let mut prev_word = String::new();
     // Names since the last job word: a trailing 摄 makes them photographers.
     let mut group: Vec<(usize, usize)> = Vec::new();
-    let mut flush = |group: &mut Vec<(usize, usize)>, role: Role, out: &mut NameScan| {
+    let flush = |group: &mut Vec<(usize, usize)>, role: Role, out: &mut NameScan| {
         for p in merge_padded(chars, group) {
             let name: String = chars
                 .get(p.0..p.1)
