@@ -7,3 +7,4 @@ mod encodings;
 mod gold;
 mod parquet;
 mod util;
+mod numbers_gold;
