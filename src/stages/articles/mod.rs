@@ -158,7 +158,11 @@ fn set_or_append(slot: &mut Option<String>, text: &str) {
 fn byline_text(text: &str) -> String {
     byline::parse_credit_line(text)
         .map(|c| c.text)
-        .unwrap_or_else(|| text.trim_start_matches(byline::is_marker).trim().to_string())
+        .unwrap_or_else(|| {
+            text.trim_start_matches(byline::is_marker)
+                .trim()
+                .to_string()
+        })
 }
 
 /// A subheadline without its leading dash.
@@ -339,7 +343,7 @@ impl Walk {
                 let d = &self.drafts[c];
                 // A dated fragment after a zone break completes an article that has no
                 // dateline yet (columns read out of order); otherwise it starts a new one.
-                !(b.blank_before >= 2 && !d.has_dateline(blocks))
+                b.blank_before < 2 || d.has_dateline(blocks)
             }
             Some(_) => false,
         };
@@ -390,7 +394,9 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
     let mut subheads = Vec::new();
     let mut zone = 0;
     for (n, entry) in d.body.iter().enumerate() {
-        let Some(&first) = entry.first() else { continue };
+        let Some(&first) = entry.first() else {
+            continue;
+        };
         let b = &blocks[first];
         let fragment_start = n == 0
             || b.blank_before >= 2
@@ -468,7 +474,13 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
     if !d.photo {
         if let Some(last) = paras.last_mut().filter(|p| !p.subhead) {
             if let Some((at, names)) = byline::closing_names(&last.text) {
-                last.text = last.text.chars().take(at).collect::<String>().trim_end().to_string();
+                last.text = last
+                    .text
+                    .chars()
+                    .take(at)
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string();
                 set_or_append(&mut article.byline, &names);
             }
         }
@@ -479,7 +491,9 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
     }
     // Credits: byline first (printed above), then the dateline.
     if let Some(b) = &article.byline {
-        article.credits.extend(credits(Field::Byline, byline::byline_persons(b)));
+        article
+            .credits
+            .extend(credits(Field::Byline, byline::byline_persons(b)));
         if let Some(org) = byline::parse_credit_line(b).and_then(|c| c.org) {
             papers.extend(byline::paper_name(&org));
         }
@@ -498,8 +512,7 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
         ArticleKind::Photo
     } else if commentary {
         ArticleKind::Commentary
-    } else if article.headline.is_some() || article.dateline.is_some() || article.byline.is_some()
-    {
+    } else if article.headline.is_some() || article.dateline.is_some() || article.byline.is_some() {
         ArticleKind::News
     } else {
         ArticleKind::Other
