@@ -270,18 +270,23 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         if shapes[i] != Shape::Credit {
             continue;
         }
+        // The paragraph before a credit is its caption only when it stands apart from a
+        // body (after a zone break or a non-text block) or reads like one; else it is the
+        // last paragraph of the article above and the photo has no caption.
+        let apart = |k: usize| {
+            blocks[k].blank_before >= 2
+                || k == 0
+                || !matches!(shapes[k - 1], Shape::Body | Shape::Title)
+                || starts_like_caption(text(k))
+        };
         if i > 0
             && matches!(shapes[i - 1], Shape::Body | Shape::Title)
             && len(i - 1) <= MAX_CAPTION
             && !caption[i - 1]
+            && apart(i - 1)
         {
             caption[i - 1] = true;
-        } else if i + 1 < n
-            && shapes[i + 1] == Shape::Body
-            && ["图为", "▲", "△", "上图", "下图", "左图", "右图", "图①"]
-                .iter()
-                .any(|w| text(i + 1).starts_with(w))
-        {
+        } else if i + 1 < n && shapes[i + 1] == Shape::Body && starts_like_caption(text(i + 1)) {
             caption[i + 1] = true;
         }
     }
@@ -398,6 +403,15 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         i = j;
     }
     classes
+}
+
+/// Caption openers: 图为…, ▲…, 上图….
+fn starts_like_caption(t: &str) -> bool {
+    [
+        "图为", "▲", "△", "上图", "下图", "左图", "右图", "图①", "图一",
+    ]
+    .iter()
+    .any(|w| t.starts_with(w))
 }
 
 /// Whether the body run starting at `from` holds two or more dateline paragraphs: briefs

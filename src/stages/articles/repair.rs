@@ -26,6 +26,9 @@ pub struct Para {
     pub subhead: bool,
     /// Opens with a dateline: the article's first paragraph.
     pub dateline: bool,
+    /// Lost a duplicated run: where it stops now is where the page cut it, so nothing is
+    /// joined to it.
+    pub cut: bool,
 }
 
 impl Para {
@@ -39,6 +42,10 @@ impl Para {
 
     fn open_end(&self) -> bool {
         !self.subhead && ends_mid_sentence(&self.text)
+    }
+
+    fn joinable(&self) -> bool {
+        self.open_end() && !self.cut
     }
 }
 
@@ -135,7 +142,7 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> Vec<Flag> {
         }
         // A paragraph broken where it stands: the rest follows in the same fragment.
         if let Some(p) = (0..paras.len().saturating_sub(1))
-            .find(|&p| paras[p].open_end() && !paras[p + 1].fragment_start && !paras[p + 1].subhead)
+            .find(|&p| paras[p].joinable() && !paras[p + 1].fragment_start && !paras[p + 1].subhead)
         {
             let next = paras.remove(p + 1);
             paras[p].text.push_str(&next.text);
@@ -147,7 +154,7 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> Vec<Flag> {
         // of its own zone first (a column that the dump started in the middle).
         let mut best: Option<((bool, u32), usize, usize)> = None;
         for p in 0..paras.len() {
-            if !paras[p].open_end() {
+            if !paras[p].joinable() {
                 continue;
             }
             for c in 1..paras.len() {
@@ -204,6 +211,7 @@ mod tests {
             fragment_start: start,
             subhead: false,
             dateline: text.starts_with("本报讯"),
+            cut: false,
         }
     }
 
