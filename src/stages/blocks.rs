@@ -82,9 +82,7 @@ fn shape(text: &str) -> Shape {
     }
     let commas = t.chars().filter(|c| matches!(c, '，' | ',')).count();
     let last = t.chars().last().unwrap_or(' ');
-    let inner_stop = t
-        .chars()
-        .any(|c| matches!(c, '。' | '；' | ';' | '…'));
+    let inner_stop = t.chars().any(|c| matches!(c, '。' | '；' | ';' | '…'));
     if n > MAX_TITLE
         || ends_sentence_strict(t)
         || matches!(last, '：' | ':' | '，' | ',' | '、' | '—' | '；' | ';')
@@ -111,12 +109,30 @@ pub fn is_furniture(text: &str) -> bool {
     if n == 0 || t.contains('。') {
         return false;
     }
-    if n <= 40 && ["扫码", "扫一扫", "二维码", "长按识别"].iter().any(|w| t.contains(w)) {
+    if n <= 40
+        && ["扫码", "扫一扫", "二维码", "长按识别"]
+            .iter()
+            .any(|w| t.contains(w))
+    {
         return true;
     }
     const EDITORS: &[&str] = &[
-        "值班编委", "值班主任", "值班总编", "责任编辑", "责编", "本版编辑", "本版责编", "美编",
-        "美术编辑", "校对", "版式", "版面设计", "组版", "审读", "见习编辑", "编辑",
+        "值班编委",
+        "值班主任",
+        "值班总编",
+        "责任编辑",
+        "责编",
+        "本版编辑",
+        "本版责编",
+        "美编",
+        "美术编辑",
+        "校对",
+        "版式",
+        "版面设计",
+        "组版",
+        "审读",
+        "见习编辑",
+        "编辑",
     ];
     if n <= 30
         && !t.contains('，')
@@ -128,8 +144,19 @@ pub fn is_furniture(text: &str) -> bool {
         return true;
     }
     const PUBLISHING: &[&str] = &[
-        "国内统一连续出版物号", "统一刊号", "邮发代号", "广告热线", "新闻热线", "发行热线",
-        "订阅热线", "投稿邮箱", "电子信箱", "电子邮箱", "http", "www.", "定价",
+        "国内统一连续出版物号",
+        "统一刊号",
+        "邮发代号",
+        "广告热线",
+        "新闻热线",
+        "发行热线",
+        "订阅热线",
+        "投稿邮箱",
+        "电子信箱",
+        "电子邮箱",
+        "http",
+        "www.",
+        "定价",
     ];
     if n <= 60 && PUBLISHING.iter().any(|w| t.contains(w)) {
         return true;
@@ -154,14 +181,22 @@ fn is_page_number(t: &str) -> bool {
     let rest: String = s.chars().skip(digits).collect();
     let rest = rest.trim();
     (1..=3).contains(&digits)
-        && (rest.is_empty() || rest == "版" || rest.starts_with("版 ") && rest.chars().count() <= 10)
-        || (t.starts_with("今日") || t.starts_with("本期")) && t.ends_with('版') && t.chars().count() <= 8
+        && (rest.is_empty()
+            || rest == "版"
+            || rest.starts_with("版 ") && rest.chars().count() <= 10)
+        || (t.starts_with("今日") || t.starts_with("本期"))
+            && t.ends_with('版')
+            && t.chars().count() <= 8
 }
 
 /// Masthead and app lines: 掌上某地 某某日报 某某晚报, or a paper's name alone.
 fn is_masthead(t: &str) -> bool {
     let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
-    let paper = |s: &str| ["日报", "晚报", "都市报", "商报", "时报", "早报"].iter().any(|w| s.ends_with(w));
+    let paper = |s: &str| {
+        ["日报", "晚报", "都市报", "商报", "时报", "早报"]
+            .iter()
+            .any(|w| s.ends_with(w))
+    };
     let media = |s: &str| {
         paper(s)
             || s.starts_with("掌上")
@@ -181,7 +216,8 @@ fn is_masthead(t: &str) -> bool {
 
 /// Names of commentary labels printed as a section over the headline.
 pub fn is_commentary_label(t: &str) -> bool {
-    let t = t.trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | '〔' | '〕') || c == ' ');
+    let t =
+        t.trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | '〔' | '〕') || c == ' ');
     matches!(
         t,
         "社论" | "短评" | "评论员文章" | "本报评论员文章" | "时评" | "快评" | "微评" | "编者按"
@@ -234,18 +270,23 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         if shapes[i] != Shape::Credit {
             continue;
         }
+        // The paragraph before a credit is its caption only when it stands apart from a
+        // body (after a zone break or a non-text block) or reads like one; else it is the
+        // last paragraph of the article above and the photo has no caption.
+        let apart = |k: usize| {
+            blocks[k].blank_before >= 2
+                || k == 0
+                || !matches!(shapes[k - 1], Shape::Body | Shape::Title)
+                || starts_like_caption(text(k))
+        };
         if i > 0
             && matches!(shapes[i - 1], Shape::Body | Shape::Title)
             && len(i - 1) <= MAX_CAPTION
             && !caption[i - 1]
+            && apart(i - 1)
         {
             caption[i - 1] = true;
-        } else if i + 1 < n
-            && shapes[i + 1] == Shape::Body
-            && ["图为", "▲", "△", "上图", "下图", "左图", "右图", "图①"]
-                .iter()
-                .any(|w| text(i + 1).starts_with(w))
-        {
+        } else if i + 1 < n && shapes[i + 1] == Shape::Body && starts_like_caption(text(i + 1)) {
             caption[i + 1] = true;
         }
     }
@@ -255,9 +296,8 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         }
     }
     // Heads: runs of title, dash and byline lines.
-    let head_capable = |i: usize| {
-        !caption[i] && matches!(shapes[i], Shape::Title | Shape::Dash | Shape::Byline)
-    };
+    let head_capable =
+        |i: usize| !caption[i] && matches!(shapes[i], Shape::Title | Shape::Dash | Shape::Byline);
     let mut orphans = 0usize;
     let mut i = 0;
     while i < n {
@@ -346,7 +386,10 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             }
             let lone_title = titles.len() == 1 && head.len() == 1;
             let dated = starts_with_dateline(text(j));
-            if lone_title && has_body && ((orphans > 0 && !dated) || briefs_follow(&shapes, blocks, j)) {
+            if lone_title
+                && has_body
+                && ((orphans > 0 && !dated) || briefs_follow(&shapes, blocks, j))
+            {
                 // A label over a body with no headline of its own: the orphan headline
                 // waiting above belongs here, or it heads a run of briefs.
                 classes[titles[0]] = BlockClass::Section;
@@ -360,6 +403,15 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         i = j;
     }
     classes
+}
+
+/// Caption openers: 图为…, ▲…, 上图….
+fn starts_like_caption(t: &str) -> bool {
+    [
+        "图为", "▲", "△", "上图", "下图", "左图", "右图", "图①", "图一",
+    ]
+    .iter()
+    .any(|w| t.starts_with(w))
 }
 
 /// Whether the body run starting at `from` holds two or more dateline paragraphs: briefs
@@ -415,7 +467,7 @@ mod tests {
     #[test]
     fn subheads_inside_body() {
         check(
-            "标题在此\n\n本报讯 第一段。\n\n产业兴旺\n\n以项目建设带动就业\n\n第二段。\n\n生态宜居，村庄换新颜\n\n第三段。",
+            "标题在此\n\n本报讯 第一段。\n\n产业兴旺\n\n靠产业留住青年\n\n第二段。\n\n生态宜居，村庄换新颜\n\n第三段。",
             &[Headline, Body, Subhead, Subhead, Body, Subhead, Body],
         );
     }
@@ -439,7 +491,7 @@ mod tests {
     #[test]
     fn broken_paragraph_is_body() {
         check(
-            "标题\n\n本报讯 大手笔接踵而至，每一个项目的开工，每一个\n\n项目的建成\n\n都凝聚着豪情。",
+            "标题\n\n本报讯 春风拂面，一辆辆货车驶出园区，一艘艘\n\n货轮驶离码头\n\n满载着希望。",
             &[Headline, Body, Body, Body],
         );
     }

@@ -37,7 +37,7 @@ pub struct CreditLine {
     pub persons: Vec<Person>,
     /// A commentator byline (本报评论员, 评论员 X, 社论): the item is a commentary.
     pub commentary: bool,
-    /// Organisation printed before the job word (衡阳日报社 in 衡阳日报社全媒体记者).
+    /// Organisation printed before the job word (湘江日报社 in 湘江日报社融媒体记者).
     pub org: Option<String>,
 }
 
@@ -50,7 +50,7 @@ pub struct Dateline {
     pub rest: usize,
     /// Persons in its parentheses; spans index the dateline.
     pub persons: Vec<Person>,
-    /// The issuing organisation when printed (衡阳日报, 新华社); `None` for 本报.
+    /// The issuing organisation when printed (湘江日报, 新华社); `None` for 本报.
     pub org: Option<String>,
 }
 
@@ -114,7 +114,10 @@ fn starts_with_surname(chars: &[char]) -> bool {
 }
 
 fn is_sep(c: char) -> bool {
-    matches!(c, ' ' | '、' | '，' | ',' | '/' | '／' | ';' | '；' | '|' | '｜')
+    matches!(
+        c,
+        ' ' | '、' | '，' | ',' | '/' | '／' | ';' | '；' | '|' | '｜'
+    )
 }
 
 fn is_name_char(c: char) -> bool {
@@ -297,7 +300,7 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
     out
 }
 
-/// Pairs single-character tokens separated by one space into one padded name (周 健).
+/// Pairs single-character tokens separated by one space into one padded name (王 强).
 fn merge_padded(chars: &[char], group: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -342,10 +345,12 @@ pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
     if chars.is_empty() || chars.len() > 40 {
         return None;
     }
-    if chars
-        .iter()
-        .any(|c| matches!(c, '。' | '！' | '？' | '：' | ':' | '!' | '?' | '“' | '”' | '(' | '（'))
-    {
+    if chars.iter().any(|c| {
+        matches!(
+            c,
+            '。' | '！' | '？' | '：' | ':' | '!' | '?' | '“' | '”' | '(' | '（'
+        )
+    }) {
         return None;
     }
     let text: Vec<char> = chars.to_vec();
@@ -354,7 +359,9 @@ pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
         return None;
     }
     let named = !scan.persons.is_empty();
-    let ok = (scan.saw_role && (named || scan.commentator))
+    // 社论 alone is a label over the headline, not an author line.
+    let label_only = scan.persons.is_empty() && !text.iter().any(|c| *c == '员');
+    let ok = (scan.saw_role && (named || scan.commentator) && !label_only)
         || ((marked || wrapped) && named && text.len() <= 24);
     if !ok {
         return None;
@@ -421,7 +428,7 @@ fn month_day(chars: &[char], i: usize) -> Option<usize> {
     Some(j + 1)
 }
 
-/// Reads a dateline at the start of `text`: 本报讯, 衡阳日报讯(李四), 新华社北京6月11日电
+/// Reads a dateline at the start of `text`: 本报讯, 湘江日报讯(李四), 新华社北京6月11日电
 /// (记者 张三), 本报北京3月5日电, 长江网讯, 中国日报3月3日长沙讯, 湖南日报社(通讯员 …
 /// 记者 …)2月11日.
 pub fn parse_dateline(text: &str) -> Option<Dateline> {
@@ -452,7 +459,9 @@ pub fn parse_dateline(text: &str) -> Option<Dateline> {
     let mut persons = Vec::new();
     // 报社 form: the parentheses follow the organisation, then an optional date.
     if chars.get(org_end).is_some_and(|c| is_open(*c))
-        && org.as_deref().is_some_and(|o| o.ends_with('社') || o.ends_with('报'))
+        && org
+            .as_deref()
+            .is_some_and(|o| o.ends_with('社') || o.ends_with('报'))
     {
         let close = paren_end(&chars, org_end, 40)?;
         persons = paren_names(&chars, org_end, close)?;
@@ -487,7 +496,10 @@ pub fn parse_dateline(text: &str) -> Option<Dateline> {
             m += 1;
         }
         // A bare 电 right after the organisation only for wire services (新华社电).
-        if chars.get(m) == Some(&'电') && m == org_end && !org.as_deref().is_some_and(|o| o.ends_with('社')) {
+        if chars.get(m) == Some(&'电')
+            && m == org_end
+            && !org.as_deref().is_some_and(|o| o.ends_with('社'))
+        {
             return None;
         }
         end = m + 1;
@@ -522,7 +534,7 @@ pub fn parse_dateline(text: &str) -> Option<Dateline> {
     })
 }
 
-/// A parenthesised name list closing a paragraph: …声势。(周 健 刘星野) or （记者 张三 通讯员
+/// A parenthesised name list closing a paragraph: …的关注。(王 强 欧阳明) or （记者 张三 通讯员
 /// 李四）. Returns the code point where the group starts and its inner text.
 pub fn closing_names(text: &str) -> Option<(usize, String)> {
     let chars: Vec<char> = text.chars().collect();
@@ -546,14 +558,16 @@ pub fn closing_names(text: &str) -> Option<(usize, String)> {
     Some((open, inner))
 }
 
-/// A photo credit printed at the end of a caption line: …在进行装配作业。(记者 张三 摄) or
+/// A photo credit printed at the end of a caption line: …码头吊装集装箱。(记者 张三 摄) or
 /// …作业。 ■张三 摄. Returns the caption (trimmed) and the credit.
 pub fn split_trailing_credit(text: &str) -> Option<(String, CreditLine)> {
     let chars: Vec<char> = text.trim_end().chars().collect();
     let last = *chars.last()?;
     let start = if is_close(last) {
-        let open = (0..chars.len()).rev().take(40).find(|&i| is_open(chars[i]))?;
-        open
+        (0..chars.len())
+            .rev()
+            .take(40)
+            .find(|&i| is_open(chars[i]))?
     } else {
         // After the last sentence end.
         let end = chars
@@ -578,12 +592,13 @@ pub fn byline_persons(text: &str) -> Vec<Person> {
     scan_names(&chars, 0, chars.len(), Role::Reporter).persons
 }
 
-/// The paper an organisation string names, if it is a newspaper: 衡阳日报社 → 衡阳日报.
+/// The paper an organisation string names, if it is a newspaper: 湘江日报社 → 湘江日报.
 pub fn paper_name(org: &str) -> Option<String> {
     let org = org.strip_prefix('据').unwrap_or(org);
     let base = org.strip_suffix('社').unwrap_or(org);
     let n = base.chars().count();
-    if base.ends_with('报') && (3..=10).contains(&n) && base.chars().all(is_han) && base != "本报" {
+    if base.ends_with('报') && (3..=10).contains(&n) && base.chars().all(is_han) && base != "本报"
+    {
         Some(base.to_string())
     } else {
         None
@@ -600,17 +615,22 @@ mod tests {
 
     fn spans(text: &str, ps: &[Person]) -> Vec<String> {
         let c: Vec<char> = text.chars().collect();
-        ps.iter().map(|p| c[p.start..p.end].iter().collect()).collect()
+        ps.iter()
+            .map(|p| c[p.start..p.end].iter().collect())
+            .collect()
     }
 
     #[test]
     fn byline_with_org_and_padded_names() {
-        let l = parse_credit_line("■湘江日报社全媒体记者 王 强 欧阳晓明").unwrap();
+        let l = parse_credit_line("■湘江日报社融媒体记者 王 强 欧阳晓明").unwrap();
         assert_eq!(l.kind, CreditKind::Byline);
-        assert_eq!(l.text, "湘江日报社全媒体记者 王 强 欧阳晓明");
+        assert_eq!(l.text, "湘江日报社融媒体记者 王 强 欧阳晓明");
         assert_eq!(
             names(&l.persons),
-            [("王强".into(), Role::Reporter), ("欧阳晓明".into(), Role::Reporter)]
+            [
+                ("王强".into(), Role::Reporter),
+                ("欧阳晓明".into(), Role::Reporter)
+            ]
         );
         assert_eq!(spans(&l.text, &l.persons), ["王 强", "欧阳晓明"]);
         assert_eq!(l.org.as_deref(), Some("湘江日报社"));
@@ -621,7 +641,10 @@ mod tests {
         let l = parse_credit_line("记者 张立 通讯员 何小红").unwrap();
         assert_eq!(
             names(&l.persons),
-            [("张立".into(), Role::Reporter), ("何小红".into(), Role::Correspondent)]
+            [
+                ("张立".into(), Role::Reporter),
+                ("何小红".into(), Role::Correspondent)
+            ]
         );
         let l = parse_credit_line("■孙大伟 摄").unwrap();
         assert_eq!(l.kind, CreditKind::Photo);
@@ -638,7 +661,7 @@ mod tests {
         let l = parse_credit_line("■本报评论员").unwrap();
         assert!(l.commentary && l.persons.is_empty());
         assert!(parse_credit_line("记者手记").is_none());
-        assert!(parse_credit_line("记者了解到，该项目已开工。").is_none());
+        assert!(parse_credit_line("记者了解到，这座大桥明年通车。").is_none());
         assert!(parse_credit_line("乡村振兴 产业先行").is_none());
         assert!(parse_credit_line("本报记者张明").is_some());
     }
@@ -647,7 +670,10 @@ mod tests {
     fn datelines() {
         let t = "湘江日报讯(刘小兵)近日，该市召开会议。";
         let d = parse_dateline(t).unwrap();
-        assert_eq!(t.chars().take(d.len).collect::<String>(), "湘江日报讯(刘小兵)");
+        assert_eq!(
+            t.chars().take(d.len).collect::<String>(),
+            "湘江日报讯(刘小兵)"
+        );
         assert_eq!(t.chars().skip(d.rest).take(2).collect::<String>(), "近日");
         assert_eq!(d.org.as_deref(), Some("湘江日报"));
         let t = "湘江日报社(通讯员 文 兰 记者 钱多)3月2日，全市开展行动。";
@@ -685,18 +711,18 @@ mod tests {
 
     #[test]
     fn closing_name_list() {
-        let t = "形成了强大的声势。(赵 敏 刘新宇)";
+        let t = "引来众多市民围观。(赵 敏 刘新宇)";
         let (at, inner) = closing_names(t).unwrap();
         assert_eq!(at, 9);
         assert_eq!(inner, "赵 敏 刘新宇");
         assert!(closing_names("该项目总投资5亿元(含配套)").is_none());
         assert_eq!(paper_name("湘江日报社").as_deref(), Some("湘江日报"));
         assert_eq!(paper_name("新华社"), None);
-        let (cap, c) = split_trailing_credit("工人们在车间作业。(记者 田园 摄)").unwrap();
-        assert_eq!(cap, "工人们在车间作业。");
+        let (cap, c) = split_trailing_credit("渔民在码头卸货。(记者 田园 摄)").unwrap();
+        assert_eq!(cap, "渔民在码头卸货。");
         assert_eq!(c.text, "记者 田园 摄");
         let (cap, c) = split_trailing_credit("雪后的山村。 ■高山 摄").unwrap();
         assert_eq!((cap.as_str(), c.text.as_str()), ("雪后的山村。", "高山 摄"));
-        assert!(split_trailing_credit("全市上下齐心协力。(记者 张三)").is_none());
+        assert!(split_trailing_credit("大家齐心协力。(记者 张三)").is_none());
     }
 }

@@ -9,13 +9,13 @@ pub fn is_sentence_end(c: char) -> bool {
 }
 
 /// Whether a line ends a sentence strictly: a closing quote counts only after 。！？…, so a
-/// headline ending in a quoted phrase (聚力“中心化”) does not.
+/// headline ending in a quoted phrase (走进“小康村”) does not.
 pub fn ends_sentence_strict(text: &str) -> bool {
     let mut rev = text.trim_end().chars().rev();
     match rev.next() {
-        Some('”' | '’' | '」' | '』' | '"' | '\'') => {
-            rev.next().is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '…'))
-        }
+        Some('”' | '’' | '」' | '』' | '"' | '\'') => rev
+            .next()
+            .is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '…')),
         Some(c) => is_sentence_end(c),
         None => false,
     }
@@ -115,7 +115,7 @@ mod tests {
     #[test]
     fn sentence_ends() {
         assert!(ends_sentence_strict("他说：“好。”"));
-        assert!(!ends_sentence_strict("聚力“中心化”"));
+        assert!(!ends_sentence_strict("走进“小康村”"));
         assert!(ends_mid_sentence("对这座"));
         assert!(ends_mid_sentence("每一个，"));
         assert!(!ends_mid_sentence("增强后劲——"));

@@ -1,5 +1,5 @@
 //! Chinese text knowledge shared by the stages: character classes and punctuation,
 //! quote and title spans, byline/dateline/credit reading. No I/O.
 
-pub mod chars;
 pub mod byline;
+pub mod chars;

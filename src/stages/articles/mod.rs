@@ -90,6 +90,8 @@ struct Draft {
     subheadline: Option<String>,
     byline: Option<String>,
     photo: bool,
+    /// The byline was printed after the body (a closing line): it comes after the dateline.
+    byline_after: bool,
     /// Block indices of the body, in page order; subhead runs are one entry.
     body: Vec<Vec<usize>>,
     blocks: Vec<usize>,
@@ -158,7 +160,11 @@ fn set_or_append(slot: &mut Option<String>, text: &str) {
 fn byline_text(text: &str) -> String {
     byline::parse_credit_line(text)
         .map(|c| c.text)
-        .unwrap_or_else(|| text.trim_start_matches(byline::is_marker).trim().to_string())
+        .unwrap_or_else(|| {
+            text.trim_start_matches(byline::is_marker)
+                .trim()
+                .to_string()
+        })
 }
 
 /// A subheadline without its leading dash.
@@ -208,6 +214,7 @@ impl Walk {
                     set_or_append(&mut h.byline, &value);
                 } else if self.closes_current(blocks, i) {
                     if let Some(d) = self.current.and_then(|c| self.drafts.get_mut(c)) {
+                        d.byline_after |= d.byline.is_none();
                         set_or_append(&mut d.byline, &value);
                         d.blocks.push(i);
                     }
@@ -279,7 +286,7 @@ impl Walk {
             BlockClass::Body | BlockClass::Subhead => {
                 self.open_photo = None;
                 let subhead = b.class == BlockClass::Subhead;
-                let target = self.target_for_body(blocks, i, b);
+                let target = self.target_for_body(blocks, b);
                 let d = &mut self.drafts[target];
                 if subhead && self.last_subhead {
                     if let Some(last) = d.body.last_mut() {
@@ -311,7 +318,7 @@ impl Walk {
     }
 
     /// The draft that a body block goes to, opening or attaching one when needed.
-    fn target_for_body(&mut self, blocks: &[Block], i: usize, b: &Block) -> usize {
+    fn target_for_body(&mut self, blocks: &[Block], b: &Block) -> usize {
         if let Some(h) = self.head.take() {
             if h.headline.is_some() {
                 self.drafts.push(Draft::from_head(h));
@@ -339,19 +346,26 @@ impl Walk {
                 let d = &self.drafts[c];
                 // A dated fragment after a zone break completes an article that has no
                 // dateline yet (columns read out of order); otherwise it starts a new one.
-                !(b.blank_before >= 2 && !d.has_dateline(blocks))
+                b.blank_before < 2 || d.has_dateline(blocks)
             }
             Some(_) => false,
         };
         if let (false, Some(c)) = (new_item, current) {
             return c;
         }
-        let _ = i;
         if let Some(o) = self.orphans.pop_front() {
             self.attach(o, Head::default());
             return o;
         }
-        self.drafts.push(Draft::default());
+        // Briefs under one label: each dated item without a headline keeps the label.
+        let section = current
+            .and_then(|c| self.drafts.get(c))
+            .filter(|d| d.headline.is_none() && dated)
+            .and_then(|d| d.section.clone());
+        self.drafts.push(Draft {
+            section,
+            ..Draft::default()
+        });
         self.drafts.len() - 1
     }
 
@@ -384,13 +398,16 @@ impl Walk {
 /// off, credits read. Also returns the paper its dateline or byline names, if any.
 fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Article, Vec<String>) {
     let mut flags = d.flags.clone();
+    let mut byline_after = d.byline_after;
     let mut papers = Vec::new();
     let in_draft: std::collections::HashSet<usize> = d.blocks.iter().copied().collect();
     let mut paras = Vec::new();
     let mut subheads = Vec::new();
     let mut zone = 0;
     for (n, entry) in d.body.iter().enumerate() {
-        let Some(&first) = entry.first() else { continue };
+        let Some(&first) = entry.first() else {
+            continue;
+        };
         let b = &blocks[first];
         let fragment_start = n == 0
             || b.blank_before >= 2
@@ -440,6 +457,7 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
             zone,
             fragment_start,
             subhead,
+            cut: dropped,
         });
     }
     flags.extend(repair::reorder_and_join(&mut paras));
@@ -468,7 +486,14 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
     if !d.photo {
         if let Some(last) = paras.last_mut().filter(|p| !p.subhead) {
             if let Some((at, names)) = byline::closing_names(&last.text) {
-                last.text = last.text.chars().take(at).collect::<String>().trim_end().to_string();
+                last.text = last
+                    .text
+                    .chars()
+                    .take(at)
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string();
+                byline_after |= article.byline.is_none();
                 set_or_append(&mut article.byline, &names);
             }
         }
@@ -477,17 +502,27 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
     if repair::truncated(&paras) {
         flags.push(Flag::Truncated);
     }
-    // Credits: byline first (printed above), then the dateline.
+    // Credits in printed order: a byline above the body comes before the dateline, a
+    // closing one after it.
+    let mut by = Vec::new();
     if let Some(b) = &article.byline {
-        article.credits.extend(credits(Field::Byline, byline::byline_persons(b)));
+        by = credits(Field::Byline, byline::byline_persons(b));
         if let Some(org) = byline::parse_credit_line(b).and_then(|c| c.org) {
             papers.extend(byline::paper_name(&org));
         }
     }
-    if let Some(dl) = &article.dateline {
-        if let Some(p) = byline::parse_dateline(dl) {
-            article.credits.extend(credits(Field::Dateline, p.persons));
-        }
+    let dated = article
+        .dateline
+        .as_deref()
+        .and_then(byline::parse_dateline)
+        .map(|p| credits(Field::Dateline, p.persons))
+        .unwrap_or_default();
+    if byline_after {
+        article.credits = dated;
+        article.credits.extend(by);
+    } else {
+        article.credits = by;
+        article.credits.extend(dated);
     }
     let commentary = article.byline.as_deref().is_some_and(|b| {
         byline::parse_credit_line(b).is_some_and(|c| c.commentary) || b.contains("社论")
@@ -498,8 +533,7 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
         ArticleKind::Photo
     } else if commentary {
         ArticleKind::Commentary
-    } else if article.headline.is_some() || article.dateline.is_some() || article.byline.is_some()
-    {
+    } else if article.headline.is_some() || article.dateline.is_some() || article.byline.is_some() {
         ArticleKind::News
     } else {
         ArticleKind::Other

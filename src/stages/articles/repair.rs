@@ -26,6 +26,9 @@ pub struct Para {
     pub subhead: bool,
     /// Opens with a dateline: the article's first paragraph.
     pub dateline: bool,
+    /// Lost a duplicated run: where it stops now is where the page cut it, so nothing is
+    /// joined to it.
+    pub cut: bool,
 }
 
 impl Para {
@@ -39,6 +42,10 @@ impl Para {
 
     fn open_end(&self) -> bool {
         !self.subhead && ends_mid_sentence(&self.text)
+    }
+
+    fn joinable(&self) -> bool {
+        self.open_end() && !self.cut
     }
 }
 
@@ -134,9 +141,9 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> Vec<Flag> {
             break;
         }
         // A paragraph broken where it stands: the rest follows in the same fragment.
-        if let Some(p) = (0..paras.len().saturating_sub(1)).find(|&p| {
-            paras[p].open_end() && !paras[p + 1].fragment_start && !paras[p + 1].subhead
-        }) {
+        if let Some(p) = (0..paras.len().saturating_sub(1))
+            .find(|&p| paras[p].joinable() && !paras[p + 1].fragment_start && !paras[p + 1].subhead)
+        {
             let next = paras.remove(p + 1);
             paras[p].text.push_str(&next.text);
             paras[p].lines.extend(next.lines);
@@ -147,7 +154,7 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> Vec<Flag> {
         // of its own zone first (a column that the dump started in the middle).
         let mut best: Option<((bool, u32), usize, usize)> = None;
         for p in 0..paras.len() {
-            if !paras[p].open_end() {
+            if !paras[p].joinable() {
                 continue;
             }
             for c in 1..paras.len() {
@@ -204,6 +211,7 @@ mod tests {
             fragment_start: start,
             subhead: false,
             dateline: text.starts_with("本报讯"),
+            cut: false,
         }
     }
 
@@ -214,34 +222,34 @@ mod tests {
     #[test]
     fn drops_long_repeat_keeps_short() {
         let mut seen = Seen::default();
-        let first = "全年完成新增养老床位120张以上；新建或改建农村厕所315户、公厕3座；创建城乡客运一体化示范区，完成城乡客运一体化建设。";
+        let first = "今年要完成老旧管网改造86公里；新增口袋公园12处、绿道40公里；打造一刻钟便民生活圈，让居民下楼就能办成大小事情。";
         seen.add(first);
         let (t, dropped) = seen.drop_repeats(
-            "在旅游旺季对景区新建或改建农村厕所315户、公厕3座；创建城乡客运一体化示范区，完成城乡客运一体化建设。",
+            "在汛期到来之前对沿河新增口袋公园12处、绿道40公里；打造一刻钟便民生活圈，让居民下楼就能办成大小事情。",
         );
         assert!(dropped);
-        assert_eq!(t, "在旅游旺季对景区");
-        let (t, dropped) = seen.drop_repeats("创建城乡客运一体化示范区是今年的目标。");
+        assert_eq!(t, "在汛期到来之前对沿河");
+        let (t, dropped) = seen.drop_repeats("打造一刻钟便民生活圈是今年的目标。");
         assert!(!dropped);
-        assert_eq!(t, "创建城乡客运一体化示范区是今年的目标。");
+        assert_eq!(t, "打造一刻钟便民生活圈是今年的目标。");
     }
 
     #[test]
     fn split_paragraph_joined_in_place() {
         let mut ps = vec![
             para("本报讯 开头。", 1, 0, true),
-            para("每一个", 3, 0, false),
-            para("项目的建成都凝聚着豪情。", 5, 0, false),
+            para("一艘艘", 3, 0, false),
+            para("货轮驶离码头。", 5, 0, false),
         ];
         assert_eq!(reorder_and_join(&mut ps), [Flag::Joined]);
-        assert_eq!(texts(&ps), ["本报讯 开头。", "每一个项目的建成都凝聚着豪情。"]);
+        assert_eq!(texts(&ps), ["本报讯 开头。", "一艘艘货轮驶离码头。"]);
         assert!(!truncated(&ps));
     }
 
     #[test]
     fn dateline_fragment_first_and_rotated_column() {
         let mut ps = vec![
-            para("城市进行了解读。", 5, 0, true),
+            para("港口做了报道。", 5, 0, true),
             para("据了解，该书将出版。", 7, 0, false),
             para("其中，稿件对这座", 9, 0, false),
             para("本报讯 近日，评选揭晓。", 13, 1, true),
@@ -253,7 +261,7 @@ mod tests {
             [
                 "本报讯 近日，评选揭晓。",
                 "活动由研究",
-                "其中，稿件对这座城市进行了解读。",
+                "其中，稿件对这座港口做了报道。",
                 "据了解，该书将出版。"
             ]
         );
