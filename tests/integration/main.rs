@@ -1,4 +1,5 @@
 //! The one integration-test binary: a module per concern.
 
-mod util;
+mod numbers_cases;
 mod numbers_gold;
+mod util;

@@ -15,7 +15,11 @@ pub fn repo() -> PathBuf {
 
 /// Runs `baozhi` with `args` in `cwd`.
 pub fn run(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(bin()).args(args).current_dir(cwd).output().expect("run baozhi")
+    Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run baozhi")
 }
 
 /// Reads a JSON Lines file into values.

@@ -306,7 +306,11 @@ impl Scanner<'_> {
         if let Some(step) = self.percent_words(i) {
             return step;
         }
-        if !can_start(ch) {
+        let after_qualifier = matches!(ch, '百' | '千' | '万')
+            && i.checked_sub(1)
+                .and_then(|p| self.ch(p))
+                .is_some_and(|p| matches!(p, '近' | '逾' | '超' | '约'));
+        if !can_start(ch) && !after_qualifier {
             return Step::Skip(i + 1);
         }
         self.number(i, floor)
@@ -354,6 +358,7 @@ impl Scanner<'_> {
             }
         };
         let mut h = Hit::new(i, e, NumberKind::Percent);
+        h.core = s;
         h.value = Some(value * scale);
         h.unit = Some("%".to_string());
         self.suffix_qualifier(&mut h);
@@ -368,7 +373,8 @@ impl Scanner<'_> {
         let before = s.checked_sub(1).and_then(|p| self.ch(p));
         let before2 = s.checked_sub(2).and_then(|p| self.ch(p));
         if before.is_some_and(|b| b.is_ascii_alphabetic() || b == '_')
-            || (matches!(before, Some('-' | '.')) && before2.is_some_and(|b| b.is_ascii_alphanumeric()))
+            || (matches!(before, Some('-' | '.'))
+                && before2.is_some_and(|b| b.is_ascii_alphabetic()))
         {
             return true;
         }
@@ -470,8 +476,7 @@ impl Scanner<'_> {
                 percent_first = true;
             }
             if let Some(sep) = self.ch(k).filter(|&s| is_range_sep(s)) {
-                if let Some((v_lo, v_hi, e2)) = self.range_end(k + 1, sep, value, multiplied, &n)
-                {
+                if let Some((v_lo, v_hi, e2)) = self.range_end(k + 1, sep, value, multiplied, &n) {
                     if !percent_first || self.ch(e2) == Some('%') {
                         value = v_lo;
                         value_max = Some(v_hi);
@@ -504,12 +509,10 @@ impl Scanner<'_> {
             h.kind = NumberKind::Percent;
             h.unit = Some(w.to_string());
             end = we;
-        } else if next == Some('成') && value <= 10.0 && !self.verb_after(end + 1, '成') {
-            h.kind = NumberKind::Percent;
-            h.unit = Some("%".to_string());
-            scale(&mut h, 10.0);
-            end += 1;
-        } else if next == Some('折') && value < 10.0 && !self.verb_after(end + 1, '折') {
+        } else if (next == Some('成') && value <= 10.0 && !self.verb_after(end + 1, '成'))
+            || (next == Some('折') && value < 10.0 && !self.verb_after(end + 1, '折'))
+        {
+            // X成 and X折 are tenths: 三成 = 30%, 八折 = 80%.
             h.kind = NumberKind::Percent;
             h.unit = Some("%".to_string());
             scale(&mut h, 10.0);
@@ -518,14 +521,18 @@ impl Scanner<'_> {
             let s = end + 2;
             let e3 = run_end(c, s);
             match parse(c, s, e3) {
-                Some(m) if value > 0.0 && m.digit_string.is_none() && self.ch(s).is_some_and(can_start) => {
+                Some(m)
+                    if value > 0.0
+                        && m.digit_string.is_none()
+                        && self.ch(s).is_some_and(can_start) =>
+                {
                     h.value = Some(m.value / value);
                     h.value_max = None;
                     end = e3;
                 }
                 _ => return Step::Skip(e3.max(end)),
             }
-        } else if next == Some('日') {
+        } else if next == Some('日') && UNITS.at(c, end).is_none_or(|(ue, _)| ue == end + 1) {
             // D日 with no month in the clause is no date (extraction.md §5), nor a count.
             return Step::Skip(end + 1);
         } else if let Some((ue, class)) = UNITS.at(c, end) {
@@ -545,8 +552,13 @@ impl Scanner<'_> {
                     end = ue2;
                 }
             }
-            if class == UnitClass::Currency && unit != "人民币" && starts_with(c, end, "人民币") {
-                end += 3;
+            if class == UnitClass::Currency && unit == "元" {
+                // 5000元新台币, 500万元人民币: the currency named after the unit joins the span.
+                if let Some((ce, UnitClass::Currency)) = UNITS.at(c, end) {
+                    if ce > end + 1 {
+                        end = ce;
+                    }
+                }
             }
             h.kind = class.kind();
             h.unit = Some(unit);
@@ -572,11 +584,39 @@ impl Scanner<'_> {
         match what {
             '成' => matches!(
                 n,
-                '为' | '立' | '员' | '果' | '绩' | '交' | '本' | '功' | '长' | '熟' | '就' | '型'
-                    | '都' | '效' | '品' | '人' | '事' | '片' | '分' | '千' | '百' | '万' | '才'
-                    | '全' | '败' | '色' | '年' | '因' | '语'
+                '为' | '立'
+                    | '员'
+                    | '果'
+                    | '绩'
+                    | '交'
+                    | '本'
+                    | '功'
+                    | '长'
+                    | '熟'
+                    | '就'
+                    | '型'
+                    | '都'
+                    | '效'
+                    | '品'
+                    | '人'
+                    | '事'
+                    | '片'
+                    | '分'
+                    | '千'
+                    | '百'
+                    | '万'
+                    | '才'
+                    | '全'
+                    | '败'
+                    | '色'
+                    | '年'
+                    | '因'
+                    | '语'
             ),
-            _ => matches!(n, '合' | '算' | '射' | '叠' | '扣' | '旧' | '服' | '腾' | '返'),
+            _ => matches!(
+                n,
+                '合' | '算' | '射' | '叠' | '扣' | '旧' | '服' | '腾' | '返'
+            ),
         }
     }
 
@@ -644,7 +684,10 @@ impl Scanner<'_> {
                 let after = self.ch(h.end + 2);
                 if *w == "上下"
                     && after.is_some_and(|a| {
-                        matches!(a, '游' | '班' | '级' | '文' | '楼' | '课' | '车' | '一' | '联' | '同')
+                        matches!(
+                            a,
+                            '游' | '班' | '级' | '文' | '楼' | '课' | '车' | '一' | '联' | '同'
+                        )
                     })
                 {
                     return;
@@ -723,7 +766,10 @@ mod tests {
     }
 
     fn surfaces(text: &str) -> Vec<String> {
-        one(text, Some(2022)).into_iter().map(|n| n.surface).collect()
+        one(text, Some(2022))
+            .into_iter()
+            .map(|n| n.surface)
+            .collect()
     }
 
     #[test]
@@ -739,8 +785,14 @@ mod tests {
 
     #[test]
     fn qualifiers_both_sides() {
-        let r = one("约63亿元，增长12%以上，近35万人次，逾2300万元，300余篇", None);
-        let q: Vec<_> = r.iter().map(|n| (n.surface.as_str(), n.qualifier)).collect();
+        let r = one(
+            "约63亿元，增长12%以上，近35万人次，逾2300万元，300余篇",
+            None,
+        );
+        let q: Vec<_> = r
+            .iter()
+            .map(|n| (n.surface.as_str(), n.qualifier))
+            .collect();
         assert_eq!(
             q,
             [
@@ -764,7 +816,10 @@ mod tests {
     #[test]
     fn dates_and_clause_days() {
         let r = one("2月7日至10日举行，正月初七开工；10日", Some(2022));
-        let d: Vec<_> = r.iter().map(|n| (n.surface.as_str(), n.date.as_deref())).collect();
+        let d: Vec<_> = r
+            .iter()
+            .map(|n| (n.surface.as_str(), n.date.as_deref()))
+            .collect();
         assert_eq!(
             d,
             [
@@ -799,13 +854,92 @@ mod tests {
 
     fn text_strategy() -> impl Strategy<Value = String> {
         let atoms = prop::sample::select(vec![
-            "0", "1", "2", "3", "9", ".", ",", "%", "-", "～", "一", "二", "两", "十", "百", "千",
-            "万", "亿", "零", "〇", "壹", "点", "年", "月", "日", "号", "时", "分", "第", "位",
-            "个", "元", "吨", "千米", "平方", "成", "折", "多", "余", "约", "近", "超过", "以上",
-            "左右", "今年", "去年", "正月", "初七", "腊月", "廿", "闰", "农历", "大年", "上午",
-            "点", "半", ":", "“", "”", "《", "》", "‘", "’", "，", "。", "\n", "G", "S", "a", "至",
-            "到", "大", "人民币", "¥", "零下", "分之", "百分之", "之", "几", "数", "/", "个百分点",
-            " ", "X", "界", "𠀀",
+            "0",
+            "1",
+            "2",
+            "3",
+            "9",
+            ".",
+            ",",
+            "%",
+            "-",
+            "～",
+            "一",
+            "二",
+            "两",
+            "十",
+            "百",
+            "千",
+            "万",
+            "亿",
+            "零",
+            "〇",
+            "壹",
+            "点",
+            "年",
+            "月",
+            "日",
+            "号",
+            "时",
+            "分",
+            "第",
+            "位",
+            "个",
+            "元",
+            "吨",
+            "千米",
+            "平方",
+            "成",
+            "折",
+            "多",
+            "余",
+            "约",
+            "近",
+            "超过",
+            "以上",
+            "左右",
+            "今年",
+            "去年",
+            "正月",
+            "初七",
+            "腊月",
+            "廿",
+            "闰",
+            "农历",
+            "大年",
+            "上午",
+            "点",
+            "半",
+            ":",
+            "“",
+            "”",
+            "《",
+            "》",
+            "‘",
+            "’",
+            "，",
+            "。",
+            "\n",
+            "G",
+            "S",
+            "a",
+            "至",
+            "到",
+            "大",
+            "人民币",
+            "¥",
+            "零下",
+            "分之",
+            "百分之",
+            "之",
+            "几",
+            "数",
+            "/",
+            "个百分点",
+            " ",
+            "X",
+            "界",
+            "𠀀",
         ]);
         prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
     }

@@ -53,20 +53,20 @@ pub fn can_start(c: char) -> bool {
 /// Units that begin with a multiplier character: the run must stop before them
 /// (3千米 is 3 km, not 3000 m; 0.5个百分点).
 const UNIT_AFTER_MULTIPLIER: &[&str] = &[
-    "千瓦时", "千米", "千克", "千瓦", "千伏", "千帕", "千卡", "千兆", "百分点", "百帕", "千分之",
-    "百分之", "万分之",
+    "千瓦时",
+    "千米",
+    "千克",
+    "千瓦",
+    "千伏",
+    "千帕",
+    "千卡",
+    "千兆",
+    "百分点",
+    "百帕",
+    "千分之",
+    "百分之",
+    "万分之",
 ];
-
-fn starts_with(c: &[char], i: usize, word: &str) -> bool {
-    let mut k = i;
-    for w in word.chars() {
-        if c.get(k) != Some(&w) {
-            return false;
-        }
-        k += 1;
-    }
-    true
-}
 
 fn ascii_digit(c: &[char], i: usize) -> bool {
     c.get(i).is_some_and(|d| d.is_ascii_digit())
@@ -76,26 +76,26 @@ fn ascii_digit(c: &[char], i: usize) -> bool {
 pub fn run_end(c: &[char], i: usize) -> usize {
     let mut j = i;
     while let Some(&ch) = c.get(j) {
-        if ch.is_ascii_digit() {
-            j += 1;
-        } else if ch == '.' && j > i && ascii_digit(c, j - 1) && ascii_digit(c, j + 1) {
-            j += 1;
-        } else if ch == ','
-            && j > i
-            && ascii_digit(c, j - 1)
-            && (1..=3).all(|k| ascii_digit(c, j + k))
-            && !ascii_digit(c, j + 4)
-        {
-            j += 1;
-        } else if ch == '点'
-            && j > i
-            && c.get(j - 1).and_then(|&p| cn_digit(p)).is_some()
-            && c.get(j + 1).and_then(|&n| cn_digit(n)).is_some()
-        {
+        let digit_part = ch.is_ascii_digit()
+            || (ch == '.' && j > i && ascii_digit(c, j - 1) && ascii_digit(c, j + 1))
+            || (ch == ','
+                && j > i
+                && ascii_digit(c, j - 1)
+                && (1..=3).all(|k| ascii_digit(c, j + k))
+                && !ascii_digit(c, j + 4))
             // Chinese decimal point: 三点五亿. Times (三点半) are read before runs.
+            || (ch == '点'
+                && j > i
+                && c.get(j - 1).and_then(|&p| cn_digit(p)).is_some()
+                && c.get(j + 1).and_then(|&n| cn_digit(n)).is_some());
+        if digit_part {
             j += 1;
         } else if is_cn_numeral(ch) {
-            if j > i && UNIT_AFTER_MULTIPLIER.iter().any(|u| starts_with(c, j, u)) {
+            if j > i
+                && UNIT_AFTER_MULTIPLIER
+                    .iter()
+                    .any(|u| super::units::starts_with(c, j, u))
+            {
                 break;
             }
             j += 1;
@@ -258,7 +258,8 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                         }
                         v
                     }
-                    None if u == 10 && total == 0.0 && section == 0.0 => 1.0,
+                    // 十二; 百万 after a qualifier (近百万元): an implicit 一.
+                    None if total == 0.0 && section == 0.0 && !zero => 1.0,
                     None if u == 10 && zero => 1.0,
                     None => return None,
                 };
@@ -277,6 +278,7 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                     total *= 1e8;
                     last_mult = 1e12;
                 } else {
+                    let s = if s == 0.0 && idx == 0 { 1.0 } else { s };
                     if s == 0.0 {
                         return None;
                     }
@@ -337,7 +339,9 @@ mod tests {
         let c: Vec<char> = s.chars().collect();
         let end = run_end(&c, 0);
         assert_eq!(end, c.len(), "run of {s}");
-        parse(&c, 0, end).filter(|n| n.digit_string.is_none()).map(|n| tidy(n.value))
+        parse(&c, 0, end)
+            .filter(|n| n.digit_string.is_none())
+            .map(|n| tidy(n.value))
     }
 
     #[test]
