@@ -252,7 +252,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
                         || c == '\r'
                         || c == '\t'
                         || (' '..='~').contains(&c)
-                        || c >= '\u{3000}' && c < '\u{A000}'
+                        || ('\u{3000}'..'\u{A000}').contains(&c)
                         || ('\u{FF00}'..='\u{FFEF}').contains(&c)
                 })
                 .count();
