@@ -122,18 +122,19 @@ impl Scanner<'_> {
             '后' => "之以此然最其今随落背先前善战产老午",
             _ => "至如",
         };
-        if before
-            .is_some_and(|b| blocked.contains(b) || numeral::is_cn_numeral(b) || b.is_ascii_digit())
-        {
+        let year = self.year.map(|y| y + offset);
+        let month_day = self.month_day(i + 2, year);
+        // 至今年1月5日 still reads 今年: a month-day after it settles the word.
+        let swallowed = month_day.is_none() && before.is_some_and(|b| blocked.contains(b));
+        if swallowed || before.is_some_and(|b| numeral::is_cn_numeral(b) || b.is_ascii_digit()) {
             return None;
         }
         if matches!(c.get(i + 2), Some('轻' | '纪' | '龄' | '华' | '级')) {
             return None;
         }
-        let year = self.year.map(|y| y + offset);
         let mut h = Hit::new(i, i + 2, NumberKind::Date);
         h.date = year.map(|y| format!("{y:04}"));
-        if let Some((end, m, d)) = self.month_day(i + 2, year) {
+        if let Some((end, m, d)) = month_day {
             h.end = end;
             h.date = iso(year, Some(m), d);
             h.month = Some((year, m));
@@ -374,10 +375,12 @@ impl Scanner<'_> {
             }
         }
         if next == '月' {
-            let (end, m, d) = self.month_day(i, self.year)?;
+            // 2021年3月5日至4月2日: a year printed earlier in the clause wins over the issue's.
+            let year = self.clause.and_then(|(y, _)| y).or(self.year);
+            let (end, m, d) = self.month_day(i, year)?;
             let mut h = Hit::new(i, end, NumberKind::Date);
-            h.date = iso(self.year, Some(m), d);
-            h.month = Some((self.year, m));
+            h.date = iso(year, Some(m), d);
+            h.month = Some((year, m));
             return Some(Step::Hit(h));
         }
         if matches!(next, '日' | '号') {

@@ -149,7 +149,7 @@ fn scan_field(field: Field, text: &str, year: Option<i32>, out: &mut Vec<NumberS
             Step::Hit(h) => {
                 let next = h.end.max(i + 1);
                 let overlaps_blocked = blocked.iter().any(|&(s, e)| h.start < e && s < h.end);
-                if !overlaps_blocked && !idiom_cancels(&c, h.core, h.end) {
+                if !overlaps_blocked && !idiom_cancels(&c, h.core) {
                     if h.month.is_some() {
                         sc.clause = h.month;
                     }
@@ -254,8 +254,7 @@ static IDIOMS_BY_FIRST: LazyLock<HashMap<char, Vec<Vec<char>>>> = LazyLock::new(
 const MAX_IDIOM: usize = 8;
 
 /// Whether an idiom starting at or before `core` covers it (三天两头, 十分, 一成不变).
-fn idiom_cancels(c: &[char], core: usize, end: usize) -> bool {
-    let _ = end;
+fn idiom_cancels(c: &[char], core: usize) -> bool {
     for s in core.saturating_sub(MAX_IDIOM)..=core {
         let Some(list) = c.get(s).and_then(|f| IDIOMS_BY_FIRST.get(f)) else {
             continue;
@@ -267,6 +266,38 @@ fn idiom_cancels(c: &[char], core: usize, end: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether any matcher can start at `c`: a cheap test that lets the scanner pass over
+/// most characters of running text without trying each matcher.
+fn may_start(c: char) -> bool {
+    c.is_ascii_digit()
+        || numeral::is_cn_numeral(c)
+        || matches!(
+            c,
+            '第' | '首'
+                | '今'
+                | '明'
+                | '去'
+                | '前'
+                | '后'
+                | '农'
+                | '大'
+                | '正'
+                | '腊'
+                | '冬'
+                | '闰'
+                | '凌'
+                | '清'
+                | '早'
+                | '上'
+                | '中'
+                | '下'
+                | '傍'
+                | '晚'
+                | '夜'
+                | '深'
+        )
 }
 
 fn is_range_sep(c: char) -> bool {
@@ -286,6 +317,9 @@ impl Scanner<'_> {
     /// may not reach before it).
     fn at(&mut self, i: usize, floor: usize) -> Step {
         let ch = self.c[i];
+        if !may_start(ch) {
+            return Step::Skip(i + 1);
+        }
         if let Some(h) = self.relative_year(i) {
             return Step::Hit(h);
         }
@@ -303,7 +337,7 @@ impl Scanner<'_> {
             h.value = Some(1.0);
             return Step::Hit(h);
         }
-        if let Some(step) = self.percent_words(i) {
+        if let Some(step) = self.percent_words(i, floor) {
             return step;
         }
         let after_qualifier = matches!(ch, '百' | '千' | '万')
@@ -338,7 +372,7 @@ impl Scanner<'_> {
     }
 
     /// 百分之五, 千分之三, 万分之一, 百分之百.
-    fn percent_words(&self, i: usize) -> Option<Step> {
+    fn percent_words(&self, i: usize, floor: usize) -> Option<Step> {
         let (word, s) = first_at(self.c, i, &["百分之", "千分之", "万分之"])?;
         let scale = match word {
             "百分之" => 1.0,
@@ -362,6 +396,7 @@ impl Scanner<'_> {
         h.value = Some(value * scale);
         h.unit = Some("%".to_string());
         self.suffix_qualifier(&mut h);
+        self.prefixes(&mut h, floor);
         Some(Step::Hit(h))
     }
 
@@ -557,6 +592,20 @@ impl Scanner<'_> {
                 if let Some((ce, UnitClass::Currency)) = UNITS.at(c, end) {
                     if ce > end + 1 {
                         end = ce;
+                    }
+                }
+            }
+            // 3000元至3500元, 3万元至5万元: the unit printed on both ends.
+            if h.value_max.is_none() {
+                if let Some(sep) = self.ch(end).filter(|&s| is_range_sep(s)) {
+                    if let Some((lo, hi, e2)) = self.range_end(end + 1, sep, value, true, &n) {
+                        let unit_chars: Vec<char> = unit.chars().collect();
+                        let ue2 = e2 + unit_chars.len();
+                        if c.get(e2..ue2) == Some(unit_chars.as_slice()) {
+                            h.value = Some(lo);
+                            h.value_max = Some(hi);
+                            end = ue2;
+                        }
                     }
                 }
             }
