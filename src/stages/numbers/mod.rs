@@ -340,10 +340,14 @@ impl Scanner<'_> {
         if let Some(step) = self.percent_words(i, floor) {
             return step;
         }
+        // 近百万元, 逾千人, 百余人: a bare 百/千/万 counts after a qualifier or before 余/多.
+        let prev = i.checked_sub(1).and_then(|p| self.ch(p));
         let after_qualifier = matches!(ch, '百' | '千' | '万')
-            && i.checked_sub(1)
-                .and_then(|p| self.ch(p))
-                .is_some_and(|p| matches!(p, '近' | '逾' | '超' | '约'));
+            && (prev.is_some_and(|p| matches!(p, '近' | '逾' | '超' | '约'))
+                || (matches!(self.ch(i + 1), Some('余' | '多'))
+                    && !prev.is_some_and(|p| {
+                        numeral::is_cn_numeral(p) || matches!(p, '几' | '数' | '上' | '成')
+                    })));
         if !can_start(ch) && !after_qualifier {
             return Step::Skip(i + 1);
         }
@@ -540,7 +544,8 @@ impl Scanner<'_> {
             h.unit = Some("%".to_string());
             scale(&mut h, 0.1);
             end += 1;
-        } else if let Some((w, we)) = first_at(c, end, &["个百分点", "百分点"]) {
+        } else if let Some((w, we)) = first_at(c, end, &["个百分点", "百分点", "个基点", "基点"])
+        {
             h.kind = NumberKind::Percent;
             h.unit = Some(w.to_string());
             end = we;
@@ -608,6 +613,16 @@ impl Scanner<'_> {
                         }
                     }
                 }
+            }
+            // 二季度 names a quarter, like 首季, not a count (前三季度 and 3个季度 are counts).
+            if unit == "季度"
+                && value <= 4.0
+                && !i
+                    .checked_sub(1)
+                    .and_then(|p| self.ch(p))
+                    .is_some_and(|p| matches!(p, '前' | '后' | '近' | '续' | '个'))
+            {
+                return Step::Skip(end);
             }
             h.kind = class.kind();
             h.unit = Some(unit);
