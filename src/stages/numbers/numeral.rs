@@ -217,7 +217,8 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
     let mut last_small = 10_000_u32;
     let mut last_mult = 0.0_f64; // the last multiplier, for 三千五 = 3500
     let mut zero = false;
-    let mut prev_big = false;
+    // The big multiplier just read (万 = 1e4, 亿 = 1e8), 0 after anything else.
+    let mut prev_big = 0.0_f64;
     let mut multiplied = false;
     let mut idx = 0;
     while idx < toks.len() {
@@ -227,21 +228,21 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                     return None;
                 }
                 num = Some((v, false));
-                prev_big = false;
+                prev_big = 0.0;
             }
             Tok::Digit(0) => {
                 if num.is_some() || (total == 0.0 && section == 0.0) {
                     return None;
                 }
                 zero = true;
-                prev_big = false;
+                prev_big = 0.0;
             }
             Tok::Digit(d) => {
                 if num.is_some() {
                     return None;
                 }
                 num = Some((f64::from(d), true));
-                prev_big = false;
+                prev_big = 0.0;
             }
             Tok::Point(f) => match num {
                 Some((v, true)) if v < 10.0 => num = Some((v + f, false)),
@@ -269,11 +270,11 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                 num = None;
                 zero = false;
                 multiplied = true;
-                prev_big = false;
+                prev_big = 0.0;
             }
             Tok::Big(b) => {
                 let s = section + num.map_or(0.0, |(v, _)| v);
-                if b == 1e8 && prev_big && s == 0.0 {
+                if b == 1e8 && prev_big == 1e4 && s == 0.0 {
                     // 万亿
                     total *= 1e8;
                     last_mult = 1e12;
@@ -298,7 +299,7 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                 last_small = 10_000;
                 zero = false;
                 multiplied = true;
-                prev_big = true;
+                prev_big = b;
             }
         }
         idx += 1;
@@ -312,6 +313,9 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
         }
     }
     let value = total + section;
+    if !value.is_finite() {
+        return None;
+    }
     Some(Num {
         value,
         chinese,
@@ -377,6 +381,8 @@ mod tests {
         assert_eq!(val("七八十"), None);
         assert_eq!(val("一万万"), None);
         assert_eq!(val("零"), None);
+        assert_eq!(val("一亿亿"), None);
+        assert_eq!(val(&"9".repeat(400)), None);
     }
 
     #[test]
