@@ -631,7 +631,13 @@ impl Scanner<'_> {
             // A Chinese numeral states a quantity only with a measure word (extraction.md §5).
             return Step::Skip(e);
         }
-        if n.bare_yi && (classifier || h.unit.is_none()) && h.kind == NumberKind::Cardinal {
+        // A bare 一 with a measure word is figurative (一批, 一项, 一级抓一级); with a
+        // physical or currency unit it counts (一吨, 一亿元).
+        let figurative_unit = classifier || h.unit.is_none() || h.unit.as_deref() == Some("级");
+        if n.bare_yi
+            && figurative_unit
+            && matches!(h.kind, NumberKind::Cardinal | NumberKind::Quantity)
+        {
             return Step::Skip(end);
         }
         h.end = end;
