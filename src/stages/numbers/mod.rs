@@ -9,10 +9,24 @@
 //! title, numerals inside idioms, codes (5G, COVID-19), X大 + noun and a bare 一 with a
 //! classifier are dropped.
 //!
-//! - [`numeral`] reads numeral runs (Arabic, Chinese, 大写, mixed).
-//! - [`units`] holds the word lists.
-//! - [`dates`] reads years, months, days, clock times, relative years and lunar dates.
-//! - [`lunar`] converts lunar dates with the issue year.
+//! - `numeral.rs` reads numeral runs (Arabic, Chinese, 大写, mixed).
+//! - `units.rs` holds the word lists.
+//! - `dates.rs` reads years, months, days, clock times, relative years and lunar dates.
+//! - `lunar.rs` converts lunar dates with the issue year.
+//!
+//! Readings the spec leaves open, decided here:
+//! - Month-day dates take the year printed earlier in the same clause, else the issue
+//!   year, else come out as `--MM-DD`; a month alone is `YYYY-MM` (or `--MM`). A D日 counts
+//!   only after a month in the same clause (clauses end at ，。；：！？ and paragraph ends).
+//! - 去年12月, 今年1月5日: a relative year and the month-day after it are one DATE.
+//! - Ranges of years or months (2021—2025年, 1至11月) are one DATE dated by their start.
+//! - Lunar dates need the issue year (else `date` is null); 腊月 and 冬月 belong to the lunar
+//!   year that began in the issue year, 大年三十 to the eve of its Spring Festival
+//!   (see `lunar.rs`).
+//! - Approximations are skipped: 三五个, 几十, 十几, 数百, 上百; quarter names (二季度) are
+//!   skipped like 首季, while 前三季度 and 3个季度 are counts.
+//! - 8,000 without a unit is a bare CARDINAL; a Chinese numeral needs a unit, a percent
+//!   form or a 万/亿 multiplier to count.
 
 mod dates;
 mod lunar;
