@@ -566,11 +566,15 @@ impl Scanner<'_> {
         } else if (next == Some('成') && value <= 10.0 && !self.verb_after(end + 1, '成'))
             || (next == Some('折') && value < 10.0 && !self.verb_after(end + 1, '折'))
         {
-            // X成 and X折 are tenths: 三成 = 30%, 八折 = 80%.
+            // X成 and X折 are tenths: 三成 = 30%, 八折 = 80%, 两成半 = 25%.
             h.kind = NumberKind::Percent;
             h.unit = Some("%".to_string());
-            scale(&mut h, 10.0);
             end += 1;
+            if self.ch(end) == Some('半') && h.value_max.is_none() {
+                h.value = h.value.map(|v| v + 0.5);
+                end += 1;
+            }
+            scale(&mut h, 10.0);
         } else if starts_with(c, end, "分之") {
             let s = end + 2;
             let e3 = run_end(c, s);
@@ -811,9 +815,6 @@ impl Scanner<'_> {
             h.start -= 2;
             return;
         }
-        if h.qualifier.is_some() && h.qualifier != Some(Qualifier::Over) {
-            return;
-        }
         for (w, q) in PREFIX_QUALIFIERS {
             if let Some(s) = ends_with(c, h.start, w) {
                 if s < floor {
@@ -826,7 +827,8 @@ impl Scanner<'_> {
                 {
                     continue;
                 }
-                if h.qualifier.is_none() {
+                // 约5万人次左右: both words belong to the span, the first qualifier is kept.
+                if h.qualifier.is_none() || h.qualifier == Some(Qualifier::Over) {
                     h.qualifier = Some(*q);
                 }
                 h.start = s;

@@ -230,6 +230,10 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                 num = Some((v, false));
                 prev_big = 0.0;
             }
+            Tok::Digit(0) if idx == 0 && matches!(toks.get(1), Some(Tok::Point(_))) => {
+                // 零点五
+                num = Some((0.0, true));
+            }
             Tok::Digit(0) => {
                 if num.is_some() || (total == 0.0 && section == 0.0) {
                     return None;
@@ -360,6 +364,7 @@ mod tests {
         assert_eq!(val("两万五"), Some(25000.0));
         assert_eq!(val("壹万贰仟"), Some(12000.0));
         assert_eq!(val("三点五"), Some(3.5));
+        assert_eq!(val("零点五"), Some(0.5));
         assert_eq!(val("二十万"), Some(200_000.0));
     }
 
