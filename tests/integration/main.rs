@@ -5,6 +5,7 @@ mod cli;
 mod determinism;
 mod encodings;
 mod gold;
+mod numbers_cases;
 mod numbers_gold;
 mod pages;
 mod parquet;

@@ -57,7 +57,10 @@ fn gold_numbers() -> Vec<Gold> {
                 field: col(1),
                 surface: col(2),
                 kind: col(3),
-                value: f.get(4).filter(|v| !v.is_empty()).map(|v| v.parse().expect("value")),
+                value: f
+                    .get(4)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| v.parse().expect("value")),
                 unit: col(6),
                 qualifier: col(7),
                 date: col(8),
@@ -75,7 +78,11 @@ fn or_empty(s: Option<&str>) -> &str {
 fn numbers_gold_f1_and_attributes() {
     let articles = gold_articles();
     let year = numbers::infer_year(&articles);
-    assert_eq!(year, Some(2022), "issue year inferred from the gold articles");
+    assert_eq!(
+        year,
+        Some(2022),
+        "issue year inferred from the gold articles"
+    );
     let gold = gold_numbers();
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     let attrs = ["kind", "value", "unit", "qualifier", "date"];
@@ -88,7 +95,14 @@ fn numbers_gold_f1_and_attributes() {
         for n in &pred {
             let field = article.field(n.field).unwrap_or_default();
             let slice: String = field.chars().skip(n.start).take(n.end - n.start).collect();
-            assert_eq!(slice, n.surface, "a{seq}: bad offsets {}..{} in {}", n.start, n.end, n.field.as_str());
+            assert_eq!(
+                slice,
+                n.surface,
+                "a{seq}: bad offsets {}..{} in {}",
+                n.start,
+                n.end,
+                n.field.as_str()
+            );
         }
         let mut gold_left: Vec<&Gold> = gold.iter().filter(|g| g.article == seq).collect();
         let mut pred_left: Vec<&NumberSpan> = pred.iter().collect();
@@ -136,8 +150,18 @@ fn numbers_gold_f1_and_attributes() {
                 if !good {
                     report.push(format!(
                         "a{seq} {}: {} wrong (gold {}/{:?}/{}/{}/{}, got {}/{:?}/{:?}/{:?}/{:?})",
-                        g.surface, attrs[k], g.kind, g.value, g.unit, g.qualifier, g.date,
-                        p.kind.as_str(), p.value, p.unit, p.qualifier.map(|q| q.as_str()), p.date
+                        g.surface,
+                        attrs[k],
+                        g.kind,
+                        g.value,
+                        g.unit,
+                        g.qualifier,
+                        g.date,
+                        p.kind.as_str(),
+                        p.value,
+                        p.unit,
+                        p.qualifier.map(|q| q.as_str()),
+                        p.date
                     ));
                 }
             }
@@ -151,13 +175,34 @@ fn numbers_gold_f1_and_attributes() {
             report.push(format!("a{seq} extra: {} ({})", p.surface, p.kind.as_str()));
         }
     }
-    let precision = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 1.0 };
-    let recall = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 1.0 };
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+    let precision = if tp + fp > 0 {
+        tp as f64 / (tp + fp) as f64
+    } else {
+        1.0
+    };
+    let recall = if tp + fn_ > 0 {
+        tp as f64 / (tp + fn_) as f64
+    } else {
+        1.0
+    };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
     let acc: Vec<(&str, f64)> = attrs
         .iter()
         .zip(hits)
-        .map(|(a, h)| (*a, if total > 0 { h as f64 / total as f64 } else { 0.0 }))
+        .map(|(a, h)| {
+            (
+                *a,
+                if total > 0 {
+                    h as f64 / total as f64
+                } else {
+                    0.0
+                },
+            )
+        })
         .collect();
     let summary = format!(
         "numbers on gold: tp {tp} fp {fp} fn {fn_} P {precision:.4} R {recall:.4} F1 {f1:.4}; attributes {acc:?}\n{}",
@@ -166,6 +211,9 @@ fn numbers_gold_f1_and_attributes() {
     println!("{summary}");
     assert!(f1 >= 0.98, "{summary}");
     for (a, v) in &acc {
-        assert!(*v >= 0.98, "attribute {a} accuracy {v:.4} < 0.98\n{summary}");
+        assert!(
+            *v >= 0.98,
+            "attribute {a} accuracy {v:.4} < 0.98\n{summary}"
+        );
     }
 }

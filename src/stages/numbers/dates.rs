@@ -24,7 +24,10 @@ pub fn year_before(c: &[char], p: usize) -> Option<i32> {
             return None;
         }
         digits.iter().collect::<String>().parse().ok()?
-    } else if digits.iter().all(|&d| numeral::cn_digit(d).is_some() && d != '两') {
+    } else if digits
+        .iter()
+        .all(|&d| numeral::cn_digit(d).is_some() && d != '两')
+    {
         if before.is_some_and(|&b| numeral::is_cn_numeral(b)) {
             return None;
         }
@@ -119,16 +122,19 @@ impl Scanner<'_> {
             '后' => "之以此然最其今随落背先前善战产老午",
             _ => "至如",
         };
-        if before.is_some_and(|b| blocked.contains(b) || numeral::is_cn_numeral(b) || b.is_ascii_digit()) {
+        let year = self.year.map(|y| y + offset);
+        let month_day = self.month_day(i + 2, year);
+        // 至今年1月5日 still reads 今年: a month-day after it settles the word.
+        let swallowed = month_day.is_none() && before.is_some_and(|b| blocked.contains(b));
+        if swallowed || before.is_some_and(|b| numeral::is_cn_numeral(b) || b.is_ascii_digit()) {
             return None;
         }
         if matches!(c.get(i + 2), Some('轻' | '纪' | '龄' | '华' | '级')) {
             return None;
         }
-        let year = self.year.map(|y| y + offset);
         let mut h = Hit::new(i, i + 2, NumberKind::Date);
         h.date = year.map(|y| format!("{y:04}"));
-        if let Some((end, m, d)) = self.month_day(i + 2, year) {
+        if let Some((end, m, d)) = month_day {
             h.end = end;
             h.date = iso(year, Some(m), d);
             h.month = Some((year, m));
@@ -152,7 +158,9 @@ impl Scanner<'_> {
         if c.get(end).copied().is_some_and(can_start) {
             let de = run_end(c, end);
             if let Some(d) = parse(c, end, de).as_ref().and_then(int) {
-                if (1..=days_in_month(year, m)).contains(&d) && matches!(c.get(de), Some('日' | '号')) {
+                if (1..=days_in_month(year, m)).contains(&d)
+                    && matches!(c.get(de), Some('日' | '号'))
+                {
                     day = Some(d);
                     end = de + 1;
                 }
@@ -189,29 +197,30 @@ impl Scanner<'_> {
         if leap {
             k += 1;
         }
-        let (month, lunar_word, mend) = if let Some((w, e)) = first_at(c, k, &["正月", "腊月", "冬月"]) {
-            let m = match w {
-                "正月" => 1,
-                "腊月" => 12,
-                _ => 11,
+        let (month, lunar_word, mend) =
+            if let Some((w, e)) = first_at(c, k, &["正月", "腊月", "冬月"]) {
+                let m = match w {
+                    "正月" => 1,
+                    "腊月" => 12,
+                    _ => 11,
+                };
+                (m, true, e)
+            } else {
+                let first = *c.get(k)?;
+                if numeral::cn_digit(first).is_none() && first != '十' {
+                    return None;
+                }
+                let e = run_end(c, k);
+                let n = parse(c, k, e)?;
+                if n.arabic {
+                    return None;
+                }
+                let m = int(&n)?;
+                if !(1..=12).contains(&m) || c.get(e) != Some(&'月') {
+                    return None;
+                }
+                (m as u8, false, e + 1)
             };
-            (m, true, e)
-        } else {
-            let first = *c.get(k)?;
-            if numeral::cn_digit(first).is_none() && first != '十' {
-                return None;
-            }
-            let e = run_end(c, k);
-            let n = parse(c, k, e)?;
-            if n.arabic {
-                return None;
-            }
-            let m = int(&n)?;
-            if !(1..=12).contains(&m) || c.get(e) != Some(&'月') {
-                return None;
-            }
-            (m as u8, false, e + 1)
-        };
         let (day, end) = lunar_day(c, mend)?;
         let lunar_style = matches!(c.get(mend), Some('初' | '廿'));
         if !(lunar_word || prefixed || leap || lunar_style || day >= 11) {
@@ -305,7 +314,10 @@ impl Scanner<'_> {
         let mut end = e + 1;
         if c.get(end).copied().is_some_and(can_start) {
             let se = run_end(c, end);
-            if parse(c, end, se).as_ref().and_then(int).is_some_and(|s| s < 60)
+            if parse(c, end, se)
+                .as_ref()
+                .and_then(int)
+                .is_some_and(|s| s < 60)
                 && c.get(se) == Some(&'秒')
             {
                 end = se + 1;
@@ -363,10 +375,12 @@ impl Scanner<'_> {
             }
         }
         if next == '月' {
-            let (end, m, d) = self.month_day(i, self.year)?;
+            // 2021年3月5日至4月2日: a year printed earlier in the clause wins over the issue's.
+            let year = self.clause.and_then(|(y, _)| y).or(self.year);
+            let (end, m, d) = self.month_day(i, year)?;
             let mut h = Hit::new(i, end, NumberKind::Date);
-            h.date = iso(self.year, Some(m), d);
-            h.month = Some((self.year, m));
+            h.date = iso(year, Some(m), d);
+            h.month = Some((year, m));
             return Some(Step::Hit(h));
         }
         if matches!(next, '日' | '号') {

@@ -51,6 +51,10 @@ mod tests {
         assert_eq!(to_gregorian(2022, 2, true, 1), None);
         // 除夕 before the 2024 Spring Festival (腊月廿九 of 2023, a short month).
         assert_eq!(new_years_eve(2023), Some((2024, 2, 9)));
+        assert_eq!(to_gregorian(2023, 12, false, 30), Some((2024, 2, 9)));
+        // Lunar 2024's 腊月 has 29 days: no 年三十 before the 2025 Spring Festival.
+        assert_eq!(new_years_eve(2024), Some((2025, 1, 28)));
+        assert_eq!(to_gregorian(2024, 12, false, 30), None);
         assert_eq!(to_gregorian(1800, 1, false, 1), None);
     }
 }

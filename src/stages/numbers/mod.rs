@@ -9,10 +9,24 @@
 //! title, numerals inside idioms, codes (5G, COVID-19), X大 + noun and a bare 一 with a
 //! classifier are dropped.
 //!
-//! - [`numeral`] reads numeral runs (Arabic, Chinese, 大写, mixed).
-//! - [`units`] holds the word lists.
-//! - [`dates`] reads years, months, days, clock times, relative years and lunar dates.
-//! - [`lunar`] converts lunar dates with the issue year.
+//! - `numeral.rs` reads numeral runs (Arabic, Chinese, 大写, mixed).
+//! - `units.rs` holds the word lists.
+//! - `dates.rs` reads years, months, days, clock times, relative years and lunar dates.
+//! - `lunar.rs` converts lunar dates with the issue year.
+//!
+//! Readings the spec leaves open, decided here:
+//! - Month-day dates take the year printed earlier in the same clause, else the issue
+//!   year, else come out as `--MM-DD`; a month alone is `YYYY-MM` (or `--MM`). A D日 counts
+//!   only after a month in the same clause (clauses end at ，。；：！？ and paragraph ends).
+//! - 去年12月, 今年1月5日: a relative year and the month-day after it are one DATE.
+//! - Ranges of years or months (2021—2025年, 1至11月) are one DATE dated by their start.
+//! - Lunar dates need the issue year (else `date` is null); 腊月 and 冬月 belong to the lunar
+//!   year that began in the issue year, 大年三十 to the eve of its Spring Festival
+//!   (see `lunar.rs`).
+//! - Approximations are skipped: 三五个, 几十, 十几, 数百, 上百; quarter names (二季度) are
+//!   skipped like 首季, while 前三季度 and 3个季度 are counts.
+//! - 8,000 without a unit is a bare CARDINAL; a Chinese numeral needs a unit, a percent
+//!   form or a 万/亿 multiplier to count.
 
 mod dates;
 mod lunar;
@@ -149,7 +163,7 @@ fn scan_field(field: Field, text: &str, year: Option<i32>, out: &mut Vec<NumberS
             Step::Hit(h) => {
                 let next = h.end.max(i + 1);
                 let overlaps_blocked = blocked.iter().any(|&(s, e)| h.start < e && s < h.end);
-                if !overlaps_blocked && !idiom_cancels(&c, h.core, h.end) {
+                if !overlaps_blocked && !idiom_cancels(&c, h.core) {
                     if h.month.is_some() {
                         sc.clause = h.month;
                     }
@@ -254,8 +268,7 @@ static IDIOMS_BY_FIRST: LazyLock<HashMap<char, Vec<Vec<char>>>> = LazyLock::new(
 const MAX_IDIOM: usize = 8;
 
 /// Whether an idiom starting at or before `core` covers it (三天两头, 十分, 一成不变).
-fn idiom_cancels(c: &[char], core: usize, end: usize) -> bool {
-    let _ = end;
+fn idiom_cancels(c: &[char], core: usize) -> bool {
     for s in core.saturating_sub(MAX_IDIOM)..=core {
         let Some(list) = c.get(s).and_then(|f| IDIOMS_BY_FIRST.get(f)) else {
             continue;
@@ -267,6 +280,38 @@ fn idiom_cancels(c: &[char], core: usize, end: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether any matcher can start at `c`: a cheap test that lets the scanner pass over
+/// most characters of running text without trying each matcher.
+fn may_start(c: char) -> bool {
+    c.is_ascii_digit()
+        || numeral::is_cn_numeral(c)
+        || matches!(
+            c,
+            '第' | '首'
+                | '今'
+                | '明'
+                | '去'
+                | '前'
+                | '后'
+                | '农'
+                | '大'
+                | '正'
+                | '腊'
+                | '冬'
+                | '闰'
+                | '凌'
+                | '清'
+                | '早'
+                | '上'
+                | '中'
+                | '下'
+                | '傍'
+                | '晚'
+                | '夜'
+                | '深'
+        )
 }
 
 fn is_range_sep(c: char) -> bool {
@@ -286,6 +331,9 @@ impl Scanner<'_> {
     /// may not reach before it).
     fn at(&mut self, i: usize, floor: usize) -> Step {
         let ch = self.c[i];
+        if !may_start(ch) {
+            return Step::Skip(i + 1);
+        }
         if let Some(h) = self.relative_year(i) {
             return Step::Hit(h);
         }
@@ -303,10 +351,18 @@ impl Scanner<'_> {
             h.value = Some(1.0);
             return Step::Hit(h);
         }
-        if let Some(step) = self.percent_words(i) {
+        if let Some(step) = self.percent_words(i, floor) {
             return step;
         }
-        if !can_start(ch) {
+        // 近百万元, 逾千人, 百余人: a bare 百/千/万 counts after a qualifier or before 余/多.
+        let prev = i.checked_sub(1).and_then(|p| self.ch(p));
+        let after_qualifier = matches!(ch, '百' | '千' | '万')
+            && (prev.is_some_and(|p| matches!(p, '近' | '逾' | '超' | '约'))
+                || (matches!(self.ch(i + 1), Some('余' | '多'))
+                    && !prev.is_some_and(|p| {
+                        numeral::is_cn_numeral(p) || matches!(p, '几' | '数' | '上' | '成')
+                    })));
+        if !can_start(ch) && !after_qualifier {
             return Step::Skip(i + 1);
         }
         self.number(i, floor)
@@ -334,7 +390,7 @@ impl Scanner<'_> {
     }
 
     /// 百分之五, 千分之三, 万分之一, 百分之百.
-    fn percent_words(&self, i: usize) -> Option<Step> {
+    fn percent_words(&self, i: usize, floor: usize) -> Option<Step> {
         let (word, s) = first_at(self.c, i, &["百分之", "千分之", "万分之"])?;
         let scale = match word {
             "百分之" => 1.0,
@@ -354,9 +410,11 @@ impl Scanner<'_> {
             }
         };
         let mut h = Hit::new(i, e, NumberKind::Percent);
+        h.core = s;
         h.value = Some(value * scale);
         h.unit = Some("%".to_string());
         self.suffix_qualifier(&mut h);
+        self.prefixes(&mut h, floor);
         Some(Step::Hit(h))
     }
 
@@ -368,7 +426,8 @@ impl Scanner<'_> {
         let before = s.checked_sub(1).and_then(|p| self.ch(p));
         let before2 = s.checked_sub(2).and_then(|p| self.ch(p));
         if before.is_some_and(|b| b.is_ascii_alphabetic() || b == '_')
-            || (matches!(before, Some('-' | '.')) && before2.is_some_and(|b| b.is_ascii_alphanumeric()))
+            || (matches!(before, Some('-' | '.'))
+                && before2.is_some_and(|b| b.is_ascii_alphabetic()))
         {
             return true;
         }
@@ -470,8 +529,7 @@ impl Scanner<'_> {
                 percent_first = true;
             }
             if let Some(sep) = self.ch(k).filter(|&s| is_range_sep(s)) {
-                if let Some((v_lo, v_hi, e2)) = self.range_end(k + 1, sep, value, multiplied, &n)
-                {
+                if let Some((v_lo, v_hi, e2)) = self.range_end(k + 1, sep, value, multiplied, &n) {
                     if !percent_first || self.ch(e2) == Some('%') {
                         value = v_lo;
                         value_max = Some(v_hi);
@@ -500,32 +558,39 @@ impl Scanner<'_> {
             h.unit = Some("%".to_string());
             scale(&mut h, 0.1);
             end += 1;
-        } else if let Some((w, we)) = first_at(c, end, &["个百分点", "百分点"]) {
+        } else if let Some((w, we)) = first_at(c, end, &["个百分点", "百分点", "个基点", "基点"])
+        {
             h.kind = NumberKind::Percent;
             h.unit = Some(w.to_string());
             end = we;
-        } else if next == Some('成') && value <= 10.0 && !self.verb_after(end + 1, '成') {
+        } else if (next == Some('成') && value <= 10.0 && !self.verb_after(end + 1, '成'))
+            || (next == Some('折') && value < 10.0 && !self.verb_after(end + 1, '折'))
+        {
+            // X成 and X折 are tenths: 三成 = 30%, 八折 = 80%, 两成半 = 25%.
             h.kind = NumberKind::Percent;
             h.unit = Some("%".to_string());
-            scale(&mut h, 10.0);
             end += 1;
-        } else if next == Some('折') && value < 10.0 && !self.verb_after(end + 1, '折') {
-            h.kind = NumberKind::Percent;
-            h.unit = Some("%".to_string());
+            if self.ch(end) == Some('半') && h.value_max.is_none() {
+                h.value = h.value.map(|v| v + 0.5);
+                end += 1;
+            }
             scale(&mut h, 10.0);
-            end += 1;
         } else if starts_with(c, end, "分之") {
             let s = end + 2;
             let e3 = run_end(c, s);
             match parse(c, s, e3) {
-                Some(m) if value > 0.0 && m.digit_string.is_none() && self.ch(s).is_some_and(can_start) => {
+                Some(m)
+                    if value > 0.0
+                        && m.digit_string.is_none()
+                        && self.ch(s).is_some_and(can_start) =>
+                {
                     h.value = Some(m.value / value);
                     h.value_max = None;
                     end = e3;
                 }
                 _ => return Step::Skip(e3.max(end)),
             }
-        } else if next == Some('日') {
+        } else if next == Some('日') && UNITS.at(c, end).is_none_or(|(ue, _)| ue == end + 1) {
             // D日 with no month in the clause is no date (extraction.md §5), nor a count.
             return Step::Skip(end + 1);
         } else if let Some((ue, class)) = UNITS.at(c, end) {
@@ -545,8 +610,37 @@ impl Scanner<'_> {
                     end = ue2;
                 }
             }
-            if class == UnitClass::Currency && unit != "人民币" && starts_with(c, end, "人民币") {
-                end += 3;
+            if class == UnitClass::Currency && unit == "元" {
+                // 5000元新台币, 500万元人民币: the currency named after the unit joins the span.
+                if let Some((ce, UnitClass::Currency)) = UNITS.at(c, end) {
+                    if ce > end + 1 {
+                        end = ce;
+                    }
+                }
+            }
+            // 3000元至3500元, 3万元至5万元: the unit printed on both ends.
+            if h.value_max.is_none() {
+                if let Some(sep) = self.ch(end).filter(|&s| is_range_sep(s)) {
+                    if let Some((lo, hi, e2)) = self.range_end(end + 1, sep, value, true, &n) {
+                        let unit_chars: Vec<char> = unit.chars().collect();
+                        let ue2 = e2 + unit_chars.len();
+                        if c.get(e2..ue2) == Some(unit_chars.as_slice()) {
+                            h.value = Some(lo);
+                            h.value_max = Some(hi);
+                            end = ue2;
+                        }
+                    }
+                }
+            }
+            // 二季度 names a quarter, like 首季, not a count (前三季度 and 3个季度 are counts).
+            if unit == "季度"
+                && value <= 4.0
+                && !i
+                    .checked_sub(1)
+                    .and_then(|p| self.ch(p))
+                    .is_some_and(|p| matches!(p, '前' | '后' | '近' | '续' | '个'))
+            {
+                return Step::Skip(end);
             }
             h.kind = class.kind();
             h.unit = Some(unit);
@@ -555,7 +649,13 @@ impl Scanner<'_> {
             // A Chinese numeral states a quantity only with a measure word (extraction.md §5).
             return Step::Skip(e);
         }
-        if n.bare_yi && (classifier || h.unit.is_none()) && h.kind == NumberKind::Cardinal {
+        // A bare 一 with a measure word is figurative (一批, 一项, 一级抓一级); with a
+        // physical or currency unit it counts (一吨, 一亿元).
+        let figurative_unit = classifier || h.unit.is_none() || h.unit.as_deref() == Some("级");
+        if n.bare_yi
+            && figurative_unit
+            && matches!(h.kind, NumberKind::Cardinal | NumberKind::Quantity)
+        {
             return Step::Skip(end);
         }
         h.end = end;
@@ -572,11 +672,39 @@ impl Scanner<'_> {
         match what {
             '成' => matches!(
                 n,
-                '为' | '立' | '员' | '果' | '绩' | '交' | '本' | '功' | '长' | '熟' | '就' | '型'
-                    | '都' | '效' | '品' | '人' | '事' | '片' | '分' | '千' | '百' | '万' | '才'
-                    | '全' | '败' | '色' | '年' | '因' | '语'
+                '为' | '立'
+                    | '员'
+                    | '果'
+                    | '绩'
+                    | '交'
+                    | '本'
+                    | '功'
+                    | '长'
+                    | '熟'
+                    | '就'
+                    | '型'
+                    | '都'
+                    | '效'
+                    | '品'
+                    | '人'
+                    | '事'
+                    | '片'
+                    | '分'
+                    | '千'
+                    | '百'
+                    | '万'
+                    | '才'
+                    | '全'
+                    | '败'
+                    | '色'
+                    | '年'
+                    | '因'
+                    | '语'
             ),
-            _ => matches!(n, '合' | '算' | '射' | '叠' | '扣' | '旧' | '服' | '腾' | '返'),
+            _ => matches!(
+                n,
+                '合' | '算' | '射' | '叠' | '扣' | '旧' | '服' | '腾' | '返'
+            ),
         }
     }
 
@@ -644,7 +772,10 @@ impl Scanner<'_> {
                 let after = self.ch(h.end + 2);
                 if *w == "上下"
                     && after.is_some_and(|a| {
-                        matches!(a, '游' | '班' | '级' | '文' | '楼' | '课' | '车' | '一' | '联' | '同')
+                        matches!(
+                            a,
+                            '游' | '班' | '级' | '文' | '楼' | '课' | '车' | '一' | '联' | '同'
+                        )
                     })
                 {
                     return;
@@ -684,9 +815,6 @@ impl Scanner<'_> {
             h.start -= 2;
             return;
         }
-        if h.qualifier.is_some() && h.qualifier != Some(Qualifier::Over) {
-            return;
-        }
         for (w, q) in PREFIX_QUALIFIERS {
             if let Some(s) = ends_with(c, h.start, w) {
                 if s < floor {
@@ -699,7 +827,8 @@ impl Scanner<'_> {
                 {
                     continue;
                 }
-                if h.qualifier.is_none() {
+                // 约5万人次左右: both words belong to the span, the first qualifier is kept.
+                if h.qualifier.is_none() || h.qualifier == Some(Qualifier::Over) {
                     h.qualifier = Some(*q);
                 }
                 h.start = s;
@@ -723,7 +852,10 @@ mod tests {
     }
 
     fn surfaces(text: &str) -> Vec<String> {
-        one(text, Some(2022)).into_iter().map(|n| n.surface).collect()
+        one(text, Some(2022))
+            .into_iter()
+            .map(|n| n.surface)
+            .collect()
     }
 
     #[test]
@@ -739,8 +871,14 @@ mod tests {
 
     #[test]
     fn qualifiers_both_sides() {
-        let r = one("约63亿元，增长12%以上，近35万人次，逾2300万元，300余篇", None);
-        let q: Vec<_> = r.iter().map(|n| (n.surface.as_str(), n.qualifier)).collect();
+        let r = one(
+            "约63亿元，增长12%以上，近35万人次，逾2300万元，300余篇",
+            None,
+        );
+        let q: Vec<_> = r
+            .iter()
+            .map(|n| (n.surface.as_str(), n.qualifier))
+            .collect();
         assert_eq!(
             q,
             [
@@ -764,7 +902,10 @@ mod tests {
     #[test]
     fn dates_and_clause_days() {
         let r = one("2月7日至10日举行，正月初七开工；10日", Some(2022));
-        let d: Vec<_> = r.iter().map(|n| (n.surface.as_str(), n.date.as_deref())).collect();
+        let d: Vec<_> = r
+            .iter()
+            .map(|n| (n.surface.as_str(), n.date.as_deref()))
+            .collect();
         assert_eq!(
             d,
             [
@@ -799,13 +940,92 @@ mod tests {
 
     fn text_strategy() -> impl Strategy<Value = String> {
         let atoms = prop::sample::select(vec![
-            "0", "1", "2", "3", "9", ".", ",", "%", "-", "～", "一", "二", "两", "十", "百", "千",
-            "万", "亿", "零", "〇", "壹", "点", "年", "月", "日", "号", "时", "分", "第", "位",
-            "个", "元", "吨", "千米", "平方", "成", "折", "多", "余", "约", "近", "超过", "以上",
-            "左右", "今年", "去年", "正月", "初七", "腊月", "廿", "闰", "农历", "大年", "上午",
-            "点", "半", ":", "“", "”", "《", "》", "‘", "’", "，", "。", "\n", "G", "S", "a", "至",
-            "到", "大", "人民币", "¥", "零下", "分之", "百分之", "之", "几", "数", "/", "个百分点",
-            " ", "X", "界", "𠀀",
+            "0",
+            "1",
+            "2",
+            "3",
+            "9",
+            ".",
+            ",",
+            "%",
+            "-",
+            "～",
+            "一",
+            "二",
+            "两",
+            "十",
+            "百",
+            "千",
+            "万",
+            "亿",
+            "零",
+            "〇",
+            "壹",
+            "点",
+            "年",
+            "月",
+            "日",
+            "号",
+            "时",
+            "分",
+            "第",
+            "位",
+            "个",
+            "元",
+            "吨",
+            "千米",
+            "平方",
+            "成",
+            "折",
+            "多",
+            "余",
+            "约",
+            "近",
+            "超过",
+            "以上",
+            "左右",
+            "今年",
+            "去年",
+            "正月",
+            "初七",
+            "腊月",
+            "廿",
+            "闰",
+            "农历",
+            "大年",
+            "上午",
+            "点",
+            "半",
+            ":",
+            "“",
+            "”",
+            "《",
+            "》",
+            "‘",
+            "’",
+            "，",
+            "。",
+            "\n",
+            "G",
+            "S",
+            "a",
+            "至",
+            "到",
+            "大",
+            "人民币",
+            "¥",
+            "零下",
+            "分之",
+            "百分之",
+            "之",
+            "几",
+            "数",
+            "/",
+            "个百分点",
+            " ",
+            "X",
+            "界",
+            "𠀀",
         ]);
         prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
     }

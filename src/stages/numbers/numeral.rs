@@ -53,20 +53,20 @@ pub fn can_start(c: char) -> bool {
 /// Units that begin with a multiplier character: the run must stop before them
 /// (3千米 is 3 km, not 3000 m; 0.5个百分点).
 const UNIT_AFTER_MULTIPLIER: &[&str] = &[
-    "千瓦时", "千米", "千克", "千瓦", "千伏", "千帕", "千卡", "千兆", "百分点", "百帕", "千分之",
-    "百分之", "万分之",
+    "千瓦时",
+    "千米",
+    "千克",
+    "千瓦",
+    "千伏",
+    "千帕",
+    "千卡",
+    "千兆",
+    "百分点",
+    "百帕",
+    "千分之",
+    "百分之",
+    "万分之",
 ];
-
-fn starts_with(c: &[char], i: usize, word: &str) -> bool {
-    let mut k = i;
-    for w in word.chars() {
-        if c.get(k) != Some(&w) {
-            return false;
-        }
-        k += 1;
-    }
-    true
-}
 
 fn ascii_digit(c: &[char], i: usize) -> bool {
     c.get(i).is_some_and(|d| d.is_ascii_digit())
@@ -76,26 +76,26 @@ fn ascii_digit(c: &[char], i: usize) -> bool {
 pub fn run_end(c: &[char], i: usize) -> usize {
     let mut j = i;
     while let Some(&ch) = c.get(j) {
-        if ch.is_ascii_digit() {
-            j += 1;
-        } else if ch == '.' && j > i && ascii_digit(c, j - 1) && ascii_digit(c, j + 1) {
-            j += 1;
-        } else if ch == ','
-            && j > i
-            && ascii_digit(c, j - 1)
-            && (1..=3).all(|k| ascii_digit(c, j + k))
-            && !ascii_digit(c, j + 4)
-        {
-            j += 1;
-        } else if ch == '点'
-            && j > i
-            && c.get(j - 1).and_then(|&p| cn_digit(p)).is_some()
-            && c.get(j + 1).and_then(|&n| cn_digit(n)).is_some()
-        {
+        let digit_part = ch.is_ascii_digit()
+            || (ch == '.' && j > i && ascii_digit(c, j - 1) && ascii_digit(c, j + 1))
+            || (ch == ','
+                && j > i
+                && ascii_digit(c, j - 1)
+                && (1..=3).all(|k| ascii_digit(c, j + k))
+                && !ascii_digit(c, j + 4))
             // Chinese decimal point: 三点五亿. Times (三点半) are read before runs.
+            || (ch == '点'
+                && j > i
+                && c.get(j - 1).and_then(|&p| cn_digit(p)).is_some()
+                && c.get(j + 1).and_then(|&n| cn_digit(n)).is_some());
+        if digit_part {
             j += 1;
         } else if is_cn_numeral(ch) {
-            if j > i && UNIT_AFTER_MULTIPLIER.iter().any(|u| starts_with(c, j, u)) {
+            if j > i
+                && UNIT_AFTER_MULTIPLIER
+                    .iter()
+                    .any(|u| super::units::starts_with(c, j, u))
+            {
                 break;
             }
             j += 1;
@@ -217,7 +217,8 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
     let mut last_small = 10_000_u32;
     let mut last_mult = 0.0_f64; // the last multiplier, for 三千五 = 3500
     let mut zero = false;
-    let mut prev_big = false;
+    // The big multiplier just read (万 = 1e4, 亿 = 1e8), 0 after anything else.
+    let mut prev_big = 0.0_f64;
     let mut multiplied = false;
     let mut idx = 0;
     while idx < toks.len() {
@@ -227,21 +228,25 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                     return None;
                 }
                 num = Some((v, false));
-                prev_big = false;
+                prev_big = 0.0;
+            }
+            Tok::Digit(0) if idx == 0 && matches!(toks.get(1), Some(Tok::Point(_))) => {
+                // 零点五
+                num = Some((0.0, true));
             }
             Tok::Digit(0) => {
                 if num.is_some() || (total == 0.0 && section == 0.0) {
                     return None;
                 }
                 zero = true;
-                prev_big = false;
+                prev_big = 0.0;
             }
             Tok::Digit(d) => {
                 if num.is_some() {
                     return None;
                 }
                 num = Some((f64::from(d), true));
-                prev_big = false;
+                prev_big = 0.0;
             }
             Tok::Point(f) => match num {
                 Some((v, true)) if v < 10.0 => num = Some((v + f, false)),
@@ -258,7 +263,8 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                         }
                         v
                     }
-                    None if u == 10 && total == 0.0 && section == 0.0 => 1.0,
+                    // 十二; 百万 after a qualifier (近百万元): an implicit 一.
+                    None if total == 0.0 && section == 0.0 && !zero => 1.0,
                     None if u == 10 && zero => 1.0,
                     None => return None,
                 };
@@ -268,15 +274,16 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                 num = None;
                 zero = false;
                 multiplied = true;
-                prev_big = false;
+                prev_big = 0.0;
             }
             Tok::Big(b) => {
                 let s = section + num.map_or(0.0, |(v, _)| v);
-                if b == 1e8 && prev_big && s == 0.0 {
+                if b == 1e8 && prev_big == 1e4 && s == 0.0 {
                     // 万亿
                     total *= 1e8;
                     last_mult = 1e12;
                 } else {
+                    let s = if s == 0.0 && idx == 0 { 1.0 } else { s };
                     if s == 0.0 {
                         return None;
                     }
@@ -296,7 +303,7 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                 last_small = 10_000;
                 zero = false;
                 multiplied = true;
-                prev_big = true;
+                prev_big = b;
             }
         }
         idx += 1;
@@ -310,6 +317,9 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
         }
     }
     let value = total + section;
+    if !value.is_finite() {
+        return None;
+    }
     Some(Num {
         value,
         chinese,
@@ -337,7 +347,9 @@ mod tests {
         let c: Vec<char> = s.chars().collect();
         let end = run_end(&c, 0);
         assert_eq!(end, c.len(), "run of {s}");
-        parse(&c, 0, end).filter(|n| n.digit_string.is_none()).map(|n| tidy(n.value))
+        parse(&c, 0, end)
+            .filter(|n| n.digit_string.is_none())
+            .map(|n| tidy(n.value))
     }
 
     #[test]
@@ -352,6 +364,7 @@ mod tests {
         assert_eq!(val("两万五"), Some(25000.0));
         assert_eq!(val("壹万贰仟"), Some(12000.0));
         assert_eq!(val("三点五"), Some(3.5));
+        assert_eq!(val("零点五"), Some(0.5));
         assert_eq!(val("二十万"), Some(200_000.0));
     }
 
@@ -373,6 +386,8 @@ mod tests {
         assert_eq!(val("七八十"), None);
         assert_eq!(val("一万万"), None);
         assert_eq!(val("零"), None);
+        assert_eq!(val("一亿亿"), None);
+        assert_eq!(val(&"9".repeat(400)), None);
     }
 
     #[test]
