@@ -2,3 +2,4 @@
 //! quote and title spans. No I/O.
 
 pub mod chars;
+pub mod lexicon;

@@ -1,3 +1,4 @@
 //! The one integration-test binary: a module per concern.
 
 mod util;
+mod entities_gold;

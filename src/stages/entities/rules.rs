@@ -1,0 +1,427 @@
+//! Rule-based candidates for names: gazetteer places, names grown leftwards from a head word
+//! (公司, 大道, 湖, 县 …), persons after a job title or before a verb of saying.
+//!
+//! jieba's segmentation (without HMM, which is 5× slower) gives the word boundaries a name
+//! may start at; its POS tags are one signal (ns/nr/nz/nt mark a proper part, p/c/u stop a
+//! name), never the answer alone.
+
+use std::collections::HashMap;
+
+use jieba_rs::Jieba;
+
+use super::Cand;
+use crate::model::EntityType;
+use crate::zh::chars::is_han;
+use crate::zh::lexicon::{self, Trie, WordSet};
+
+/// Which head list a suffix candidate came from; decides its type and how it may grow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Head {
+    Org,
+    Fac,
+    /// Roads: an address prefix (衡阳市, 高新区) stays outside the name.
+    Road,
+    Loc,
+    Gpe,
+}
+
+/// Tie-break rank among candidates of the same span (lower wins).
+fn rank(kind: EntityType, from_gazetteer: bool) -> u8 {
+    match (kind, from_gazetteer) {
+        (EntityType::Gpe, true) => 0,
+        (EntityType::Org, _) => 1,
+        (EntityType::Fac, _) => 2,
+        (EntityType::Loc, _) => 3,
+        (EntityType::Gpe, false) => 4,
+        _ => 5,
+    }
+}
+
+/// One jieba token with its code-point span.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Tok<'a> {
+    pub s: usize,
+    pub e: usize,
+    pub w: &'a str,
+    pub tag: &'a str,
+}
+
+impl Tok<'_> {
+    fn len(&self) -> usize {
+        self.e - self.s
+    }
+}
+
+/// Gazetteer value of a name that needs no full form printed beside it.
+const NO_NEED: u32 = u32::MAX;
+
+pub(super) struct Rules {
+    jieba: Jieba,
+    /// Place names; the value indexes `full_forms` for county short forms.
+    places: Trie<u32>,
+    full_forms: Vec<String>,
+    org: WordSet,
+    fac: WordSet,
+    road: WordSet,
+    loc: WordSet,
+    gpe: WordSet,
+    titles: WordSet,
+    title_prefixes: WordSet,
+    speech: WordSet,
+    stop: WordSet,
+    regions: WordSet,
+}
+
+const ROADS: &[&str] = &["大道", "路", "街", "大街", "巷", "胡同"];
+
+/// Chars that do not occur inside a given name in running text (they are function words).
+const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为将从向到着过等以于而或并且很更最又再还已曾不没个们之所";
+
+/// Chars that may follow a person's name directly (start of the next word).
+const NAME_FOLLOW: &str = "的在等和与及、是为对也还就到来去带率指要将主出会强表说介认称同先女一曾已正则都又再上下给让从以于作做讲致发提回坦透告宣";
+
+impl Rules {
+    pub fn new() -> Rules {
+        let jieba = Jieba::new();
+        // A name that jieba knows as an ordinary word (城区, 和平) is not taken as a place.
+        let plain_word = |w: &str| {
+            let tags = jieba.tag(w, false);
+            tags.len() == 1 && tags[0].tag != "ns"
+        };
+        let mut places = Trie::new();
+        let mut full_forms = Vec::new();
+        let mut shorts: HashMap<String, u32> = HashMap::new();
+        for line in lexicon::ADMIN_DIVISIONS.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(full), short, level) = (cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
+            let full = full.trim();
+            if !(full.chars().count() == 2 && plain_word(full)) {
+                places.insert(full, NO_NEED);
+            }
+            if let Some(short) = short.map(str::trim).filter(|s| s.chars().count() >= 2 && *s != full) {
+                if plain_word(short) {
+                    continue;
+                }
+                // County short forms are often ordinary words too (朝天, 安宁, 新建): they
+                // count only where the article also prints the full name.
+                let need = if level.map(str::trim) == Some("2") {
+                    full_forms.push(full.to_string());
+                    (full_forms.len() - 1) as u32
+                } else {
+                    NO_NEED
+                };
+                // A name that is also a prefecture or province short form needs nothing.
+                let slot = shorts.entry(short.to_string()).or_insert(need);
+                if need == NO_NEED {
+                    *slot = NO_NEED;
+                }
+            }
+        }
+        for (short, need) in &shorts {
+            places.insert(short, *need);
+        }
+        for line in lexicon::WORLD_PLACES.lines() {
+            if !line.starts_with('#') && !line.trim().is_empty() {
+                places.insert(line.trim(), NO_NEED);
+            }
+        }
+        Rules {
+            jieba,
+            places,
+            full_forms,
+            org: WordSet::new(lexicon::ORG_HEADS),
+            fac: WordSet::new(lexicon::FAC_HEADS),
+            road: WordSet::new(ROADS),
+            loc: WordSet::new(lexicon::LOC_HEADS),
+            gpe: WordSet::new(lexicon::GPE_HEADS),
+            titles: WordSet::new(lexicon::TITLES),
+            title_prefixes: WordSet::new(lexicon::TITLE_PREFIXES),
+            speech: WordSet::new(lexicon::SPEECH_VERBS),
+            stop: {
+                let mut v: Vec<&'static str> = lexicon::STOP_WORDS.to_vec();
+                v.extend_from_slice(lexicon::STOP_VERBS);
+                WordSet::new(&v)
+            },
+            regions: WordSet::new(lexicon::REGIONS),
+        }
+    }
+
+    /// The full name a county short form needs printed in the same article.
+    pub fn full_form(&self, need: usize) -> Option<&str> {
+        self.full_forms.get(need).map(String::as_str)
+    }
+
+    /// Tokens of `text` with code-point offsets. `None` if jieba's words do not tile the
+    /// text (never expected; rules are then skipped rather than risk bad offsets).
+    pub fn tokens<'a>(&'a self, text: &'a str) -> Option<Vec<Tok<'a>>> {
+        let mut out = Vec::new();
+        let mut pos = 0usize;
+        let mut byte = 0usize;
+        for t in self.jieba.tag(text, false) {
+            if text.get(byte..byte + t.word.len()) != Some(t.word) {
+                return None;
+            }
+            byte += t.word.len();
+            let n = t.word.chars().count();
+            out.push(Tok {
+                s: pos,
+                e: pos + n,
+                w: t.word,
+                tag: t.tag,
+            });
+            pos += n;
+        }
+        (byte == text.len()).then_some(out)
+    }
+
+    /// Candidates for places, organisations and facilities; persons too when `persons`.
+    pub fn candidates(&self, chars: &[char], toks: &[Tok], persons: bool, out: &mut Vec<Cand>) {
+        // Token starts and ends, for alignment tests.
+        let mut starts = vec![false; chars.len() + 1];
+        let mut ends = vec![false; chars.len() + 1];
+        for t in toks {
+            starts[t.s] = true;
+            ends[t.e] = true;
+        }
+        let at_tok: HashMap<usize, usize> = toks.iter().enumerate().map(|(i, t)| (t.s, i)).collect();
+
+        for (k, t) in toks.iter().enumerate() {
+            // Gazetteer places, aligned on token boundaries.
+            if let Some((len, need)) = self.places.longest_at(chars, t.s) {
+                if ends[t.s + len] && !self.is_region(t) {
+                    let mut c = Cand::rule(t.s, t.s + len, EntityType::Gpe, rank(EntityType::Gpe, true));
+                    c.needs = (need != NO_NEED).then(|| need as usize);
+                    out.push(c);
+                }
+            }
+            if self.is_region(t) {
+                out.push(Cand::rule(t.s, t.e, EntityType::Loc, 0));
+            }
+            // Organisations the dictionary itself knows (中国共产党, 新华社).
+            if t.tag == "nt" && t.len() >= 3 {
+                out.push(Cand::rule(t.s, t.e, EntityType::Org, rank(EntityType::Org, false)));
+            }
+            for (set, head) in [
+                (&self.org, Head::Org),
+                (&self.road, Head::Road),
+                (&self.fac, Head::Fac),
+                (&self.loc, Head::Loc),
+                (&self.gpe, Head::Gpe),
+            ] {
+                for hl in set.suffixes(chars, t.e) {
+                    if let Some(c) = self.grow(chars, toks, k, hl, head, &starts) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        if persons {
+            self.persons(chars, toks, &at_tok, out);
+        }
+    }
+
+    /// Province abbreviation + direction (湘南, 粤西) or a named region (华北, 长三角).
+    fn is_region(&self, t: &Tok) -> bool {
+        if self.regions.contains(t.w) {
+            return true;
+        }
+        let mut cs = t.w.chars();
+        match (cs.next(), cs.next(), cs.next()) {
+            (Some(a), Some(b), None) => lexicon::PROVINCE_ABBR.contains(a) && "东南西北中".contains(b),
+            _ => false,
+        }
+    }
+
+    fn is_stop(&self, t: &Tok, head: Head) -> bool {
+        let first = t.w.chars().next().unwrap_or(' ');
+        if !(is_han(first) || first.is_ascii_alphanumeric()) {
+            return true;
+        }
+        if self.stop.contains(t.w) {
+            return true;
+        }
+        let tag = t.tag;
+        let ascii_letters = t.w.chars().any(|c| c.is_ascii_alphabetic());
+        if tag == "m" && !ascii_letters {
+            return true;
+        }
+        if matches!(tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b't' | b'f' | b'y' | b'e' | b'o' | b'w'))
+        {
+            return true;
+        }
+        if t.len() >= 2 && matches!(tag, "v" | "vn" | "vd" | "a" | "ad" | "an" | "l" | "i" | "z") {
+            return true;
+        }
+        if matches!(head, Head::Road | Head::Loc) && self.is_admin(t) {
+            return true;
+        }
+        false
+    }
+
+    /// A token that is itself an administrative name with its suffix (衡东县, 高新区).
+    fn is_admin(&self, t: &Tok) -> bool {
+        let chars: Vec<char> = t.w.chars().collect();
+        t.len() >= 2 && self.gpe.longest_suffix(&chars, chars.len()).is_some()
+    }
+
+    /// Whether a token marks a proper name rather than a common word.
+    fn is_proper(&self, t: &Tok) -> bool {
+        let cs: Vec<char> = t.w.chars().collect();
+        // A three-char word ending with a natural head is a place (水口山).
+        let natural = cs.len() >= 3 && self.loc.longest_suffix(&cs, cs.len()).is_some();
+        natural || matches!(t.tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng" | "x" | "zg" | "ng")
+            || t.w.chars().any(|c| c.is_ascii_alphanumeric())
+            || self.is_admin(t)
+    }
+
+    /// Grows a name leftwards from a head of `hl` chars that ends token `k`.
+    fn grow(&self, chars: &[char], toks: &[Tok], k: usize, hl: usize, head: Head, starts: &[bool]) -> Option<Cand> {
+        let t = &toks[k];
+        let e = t.e;
+        let hs = e.checked_sub(hl)?;
+        // Index of the token in which the head starts.
+        let mut j = k;
+        while toks[j].s > hs {
+            j = j.checked_sub(1)?;
+        }
+        let ht = &toks[j];
+        let mut proper = false;
+        let mut in_token_named = false;
+        let mut start = hs;
+        if ht.s < hs {
+            // The head ends a longer word (数据中心, 祝融殿): allowed for long heads, or for a
+            // one-char head that ends a word the dictionary marks as a name.
+            let named = matches!(ht.tag, "nt" | "ns" | "nz" | "nr");
+            // 衡山/ns, 泰山/ns: a natural head inside a two-char place word.
+            let short_nature = named && head == Head::Loc && ht.tag == "ns";
+            in_token_named = named;
+            if !(hl >= 2 || (named && ht.len() >= 3) || short_nature) {
+                return None;
+            }
+            if self.stop.contains(ht.w) {
+                return None;
+            }
+            proper |= named;
+            start = ht.s;
+        } else if !starts[hs] {
+            return None;
+        }
+        // A one-char head standing alone as a common word (部, 所) needs a proper name part.
+        let max_name = match head {
+            Head::Gpe => 4,
+            Head::Loc => 6,
+            _ => 16,
+        };
+        let mut i = j;
+        while i > 0 {
+            let p = &toks[i - 1];
+            if self.is_stop(p, head) || hs - p.s > max_name {
+                break;
+            }
+            proper |= self.is_proper(p);
+            start = p.s;
+            i -= 1;
+        }
+        let name_len = hs - start;
+        // Long organisation names of common nouns only (科学技术信息研究所) still count when
+        // the head is a full word and the name part is long.
+        let plain_org = head == Head::Org
+            && hl >= 2
+            && name_len >= 4
+            && toks[i..=j].iter().all(|t| t.tag.starts_with('n'));
+        if name_len == 0 || (hl == 1 && name_len < 2 && !in_token_named) || !(proper || plain_org) {
+            return None;
+        }
+        if head == Head::Gpe {
+            // Administrative names are short and wholly proper (衡东县, 黄花镇).
+            let all_proper = toks[i..j].iter().all(|t| self.is_proper(t) && t.tag != "n");
+            if !all_proper || !(2..=4).contains(&name_len) {
+                return None;
+            }
+        }
+        let kind = match head {
+            Head::Org => EntityType::Org,
+            Head::Fac | Head::Road => EntityType::Fac,
+            Head::Loc => EntityType::Loc,
+            Head::Gpe => EntityType::Gpe,
+        };
+        let _ = chars;
+        Some(Cand::rule(start, e, kind, rank(kind, false)))
+    }
+
+    /// Persons: a name after a job title (市委书记 + name), or before a verb of saying.
+    fn persons(&self, chars: &[char], toks: &[Tok], at_tok: &HashMap<usize, usize>, out: &mut Vec<Cand>) {
+        let at_end: HashMap<usize, usize> = toks.iter().enumerate().map(|(i, t)| (t.e, i)).collect();
+        for i in 0..chars.len() {
+            let Some(sl) = lexicon::surname_len(chars, i) else {
+                continue;
+            };
+            // After a job title.
+            if let Some(tl) = self.titles.longest_suffix(chars, i) {
+                if let Some(len) = self.name_len_after(chars, toks, at_tok, i, sl) {
+                    let mut ts = i - tl;
+                    while let Some(pl) = self.title_prefixes.longest_suffix(chars, ts) {
+                        ts -= pl;
+                    }
+                    let title: String = chars[ts..i].iter().collect();
+                    let mut c = Cand::rule(i, i + len, EntityType::Person, 5);
+                    c.title = Some(title);
+                    out.push(c);
+                    continue;
+                }
+            }
+            // Before a verb of saying, at a clause or word boundary.
+            for len in [sl + 2, sl + 1] {
+                let end = i + len;
+                if end > chars.len() || !self.is_given(chars, i + sl, end) {
+                    continue;
+                }
+                if self.speech.longest_prefix(chars, end).is_none() {
+                    continue;
+                }
+                let boundary = i == 0
+                    || !is_han(chars[i - 1])
+                    || at_end
+                        .get(&i)
+                        .is_some_and(|&k| self.is_stop(&toks[k], Head::Org) && !self.is_proper(&toks[k]));
+                if boundary {
+                    out.push(Cand::rule(i, end, EntityType::Person, 5));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Whether `chars[s..e]` can be a given name (Han, no function-word chars).
+    fn is_given(&self, chars: &[char], s: usize, e: usize) -> bool {
+        e > s && chars[s..e].iter().all(|&c| is_han(c) && !NON_NAME.contains(c))
+    }
+
+    /// Length of the name (surname included) that starts at `i` right after a title.
+    fn name_len_after(&self, chars: &[char], toks: &[Tok], at_tok: &HashMap<usize, usize>, i: usize, sl: usize) -> Option<usize> {
+        let follows = |end: usize| {
+            end == chars.len()
+                || !is_han(chars[end])
+                || NAME_FOLLOW.contains(chars[end])
+                || self.speech.longest_prefix(chars, end).is_some()
+                || self.titles.longest_prefix(chars, end).is_some()
+        };
+        for len in [sl + 2, sl + 1] {
+            if i + len <= chars.len() && self.is_given(chars, i + sl, i + len) && follows(i + len) {
+                return Some(len);
+            }
+        }
+        // No clear boundary: trust jieba's person token, or one-char pieces it left unjoined.
+        let &k = at_tok.get(&i)?;
+        let t = &toks[k];
+        if (2..=3).contains(&t.len()) && t.tag.starts_with("nr") && self.is_given(chars, i + sl, t.e) {
+            return Some(t.len());
+        }
+        None
+    }
+}
