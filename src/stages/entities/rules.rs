@@ -202,6 +202,14 @@ impl Rules {
             if self.is_region(t) {
                 out.push(Cand::rule(t.s, t.e, EntityType::Loc, 0));
             }
+            // News apps are named 掌上 + place (掌上长沙).
+            if t.w == "掌上" {
+                if let Some((len, _)) = self.places.longest_at(chars, t.e) {
+                    if ends[t.e + len] {
+                        out.push(Cand::rule(t.s, t.e + len, EntityType::Org, rank(EntityType::Org, false)));
+                    }
+                }
+            }
             // Organisations the dictionary itself knows (中国共产党, 新华社).
             if t.tag == "nt" && t.len() >= 3 {
                 out.push(Cand::rule(t.s, t.e, EntityType::Org, rank(EntityType::Org, false)));
@@ -237,6 +245,8 @@ impl Rules {
         }
     }
 
+    /// A token a name never grows over: punctuation, function words, numbers, common
+    /// predicate verbs.
     fn is_stop(&self, t: &Tok, head: Head) -> bool {
         let first = t.w.chars().next().unwrap_or(' ');
         if !(is_han(first) || first.is_ascii_alphanumeric()) {
@@ -246,15 +256,17 @@ impl Rules {
             return true;
         }
         let tag = t.tag;
-        let ascii_letters = t.w.chars().any(|c| c.is_ascii_alphabetic());
-        if tag == "m" && !ascii_letters {
+        if tag == "m" && !t.w.chars().any(|c| c.is_ascii_alphabetic()) {
             return true;
         }
-        if matches!(tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b't' | b'f' | b'y' | b'e' | b'o' | b'w'))
-        {
+        // Prepositions, conjunctions, particles, pronouns, adverbs, measure words, time
+        // and direction words, interjections, onomatopoeia, punctuation.
+        let function = matches!(tag, "e" | "o" | "w" | "y" | "f")
+            || (tag != "eng" && matches!(tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b't')));
+        if function {
             return true;
         }
-        if t.len() >= 2 && matches!(tag, "v" | "vn" | "vd" | "a" | "ad" | "an" | "l" | "i" | "z") {
+        if t.len() >= 2 && matches!(tag, "ad" | "an" | "l" | "i" | "z") {
             return true;
         }
         if matches!(head, Head::Road | Head::Loc) && self.is_admin(t) {
@@ -263,10 +275,19 @@ impl Rules {
         false
     }
 
+    /// Verbs and adjectives: inside a name only between name parts (比亚迪智能制造产业园),
+    /// never at its start.
+    fn is_soft_stop(t: &Tok) -> bool {
+        matches!(t.tag, "v" | "vn" | "vd" | "a")
+    }
+
     /// A token that is itself an administrative name with its suffix (衡东县, 高新区).
     fn is_admin(&self, t: &Tok) -> bool {
         let chars: Vec<char> = t.w.chars().collect();
-        t.len() >= 2 && self.gpe.longest_suffix(&chars, chars.len()).is_some()
+        // The name before the suffix has two chars at least: 衡州 is a name, not 衡 + 州.
+        self.gpe
+            .longest_suffix(&chars, chars.len())
+            .is_some_and(|h| chars.len() >= h + 2)
     }
 
     /// Whether a token marks a proper name rather than a common word.
@@ -292,6 +313,7 @@ impl Rules {
         let ht = &toks[j];
         let mut proper = false;
         let mut in_token_named = false;
+        let mut short_nature_only = false;
         let mut start = hs;
         if ht.s < hs {
             // The head ends a longer word (数据中心, 祝融殿): allowed for long heads, or for a
@@ -300,6 +322,7 @@ impl Rules {
             // 衡山/ns, 泰山/ns: a natural head inside a two-char place word.
             let short_nature = named && head == Head::Loc && ht.tag == "ns";
             in_token_named = named;
+            short_nature_only = short_nature && !(named && ht.len() >= 3) && hl == 1;
             if !(hl >= 2 || (named && ht.len() >= 3) || short_nature) {
                 return None;
             }
@@ -323,6 +346,16 @@ impl Rules {
             if self.is_stop(p, head) || hs - p.s > max_name {
                 break;
             }
+            // A verb or adjective joins only if a name part stands to its left.
+            if Self::is_soft_stop(p) && !(p.len() == 1 && p.tag == "a") {
+                let left_ok = i >= 2 && {
+                    let l = &toks[i - 2];
+                    !self.is_stop(l, head) && !Self::is_soft_stop(l) && l.tag.starts_with('n')
+                };
+                if !left_ok {
+                    break;
+                }
+            }
             proper |= self.is_proper(p);
             start = p.s;
             i -= 1;
@@ -334,6 +367,11 @@ impl Rules {
             && hl >= 2
             && name_len >= 4
             && toks[i..=j].iter().all(|t| t.tag.starts_with('n'));
+        // 衡山 alone is a county as often as a mountain; with a place before it (X衡山) it is
+        // the mountain.
+        if short_nature_only && start == ht.s {
+            return None;
+        }
         if name_len == 0 || (hl == 1 && name_len < 2 && !in_token_named) || !(proper || plain_org) {
             return None;
         }
