@@ -64,8 +64,12 @@ pub const ORG_HEADS: &[&str] = &[
     "卫生院", "俱乐部", "合作社", "事务所", "工作室", "酒业", "实业", "置业", "矿业", "药业",
     "乳业", "股份", "控股", "证券", "保险", "传媒", "盐化", "石化", "钢铁", "电力", "电网", "航空",
     "总局", "总署", "总部", "党委", "支部", "党支部", "办公室", "办公厅", "联盟", "组委会", "代表团",
-    "球队", "国家队", "部", "局", "厅", "委", "署", "院", "所", "办", "社", "党", "军", "队",
+    "球队", "国家队", "部", "局", "厅", "委", "署", "党",
 ];
+
+/// Last chars of organisation words the dictionary tags nt (新华社, 中国共产党); other nt
+/// words (老红军) are not taken.
+pub const ORG_TAIL_CHARS: &str = "社党部局院所会厅委署行台团队军办处司校馆厂店盟组";
 
 /// Facility heads: buildings, roads, parks, industrial parks, project sites.
 pub const FAC_HEADS: &[&str] = &[

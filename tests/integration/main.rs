@@ -2,3 +2,4 @@
 
 mod util;
 mod entities_gold;
+mod entities_nertrain;

@@ -75,7 +75,20 @@ pub(super) struct Rules {
 const ROADS: &[&str] = &["大道", "路", "街", "大街", "巷", "胡同"];
 
 /// Chars that do not occur inside a given name in running text (they are function words).
-const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为将从向到着过等以于而或并且很更最又再还已曾不没个们之所";
+const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为将从向到着过等以于而或并且很更最又再还已曾不没个们之所他她它我你您谁每此该某各";
+
+/// Last chars of words that look like surname + two chars but name places or things
+/// (石家庄, 毛巾厂, 安全感).
+const NOT_NAME_END: &str = "城庄口沟川滩厂卡性感费水镇村山河湖江路街区县市省州岛港湾泊坝寺庙殿宫楼园场馆店院所局部会队帮派人中里外内上下前后来去认等型式化界业级";
+
+/// Chars of transliterated foreign words (阿森纳, 斯巴达), rare in Han given names.
+const TRANSLIT: &str = "斯尔德纳姆娜丝莉茨基奥伦萨塔普拉森巴达兰吉曼尼";
+
+/// Honorifics that follow a bare surname (王先生): not a given name.
+const HONORIFICS: &[&str] = &[
+    "先生", "女士", "老师", "大爷", "大妈", "大哥", "大姐", "师傅", "老板", "总理", "阿姨", "老汉",
+    "同志", "教授", "医生", "书记", "主任", "经理", "局长", "部长", "大叔", "小姐", "记者",
+];
 
 /// Chars that may follow a person's name directly (start of the next word).
 const NAME_FOLLOW: &str = "的在等和与及、是为对也还就到来去带率指要将主出会强表说介认称同先女一曾已正则都又再上下给让从以于作做讲致发提回坦透告宣";
@@ -86,7 +99,7 @@ impl Rules {
         // A name that jieba knows as an ordinary word (城区, 和平) is not taken as a place.
         let plain_word = |w: &str| {
             let tags = jieba.tag(w, false);
-            tags.len() == 1 && tags[0].tag != "ns"
+            tags.len() == 1 && !matches!(tags[0].tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j")
         };
         let mut places = Trie::new();
         let mut full_forms = Vec::new();
@@ -211,7 +224,7 @@ impl Rules {
                 }
             }
             // Organisations the dictionary itself knows (中国共产党, 新华社).
-            if t.tag == "nt" && t.len() >= 3 {
+            if t.tag == "nt" && t.len() >= 3 && t.w.chars().last().is_some_and(|c| lexicon::ORG_TAIL_CHARS.contains(c)) {
                 out.push(Cand::rule(t.s, t.e, EntityType::Org, rank(EntityType::Org, false)));
             }
             for (set, head) in [
@@ -275,6 +288,22 @@ impl Rules {
         false
     }
 
+    /// Whether a word segments as a proper name: one token tagged as a name, or pieces of one
+    /// char that the dictionary does not join (out-of-vocabulary names).
+    fn name_like(&self, w: &str) -> bool {
+        if w.is_empty() {
+            return false;
+        }
+        let tags = self.jieba.tag(w, false);
+        match tags.as_slice() {
+            [t] => matches!(t.tag, "ns" | "nr" | "nz" | "nt" | "nrt" | "nrfg"),
+            many => many.iter().all(|t| {
+                t.word.chars().count() == 1
+                    && !matches!(t.tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b'm' | b'v' | b'f'))
+            }),
+        }
+    }
+
     /// Verbs and adjectives: inside a name only between name parts (比亚迪智能制造产业园),
     /// never at its start.
     fn is_soft_stop(t: &Tok) -> bool {
@@ -318,7 +347,9 @@ impl Rules {
         if ht.s < hs {
             // The head ends a longer word (数据中心, 祝融殿): allowed for long heads, or for a
             // one-char head that ends a word the dictionary marks as a name.
-            let named = matches!(ht.tag, "nt" | "ns" | "nz" | "nr");
+            // jieba tags many words nt/ns/nr (四合院, 象牙塔): the part before the head must
+            // read as a name itself (祝融 + 殿).
+            let named = matches!(ht.tag, "nt" | "ns" | "nr") && hl == 1 && self.name_like(&ht.w[..ht.w.len() - chars[hs].len_utf8()]);
             // 衡山/ns, 泰山/ns: a natural head inside a two-char place word.
             let short_nature = named && head == Head::Loc && ht.tag == "ns";
             in_token_named = named;
@@ -395,6 +426,36 @@ impl Rules {
     /// Persons: a name after a job title (市委书记 + name), or before a verb of saying.
     fn persons(&self, chars: &[char], toks: &[Tok], at_tok: &HashMap<usize, usize>, out: &mut Vec<Cand>) {
         let at_end: HashMap<usize, usize> = toks.iter().enumerate().map(|(i, t)| (t.e, i)).collect();
+        // Names the dictionary or the segmenter marks as persons, when they read as surname +
+        // given name (jieba also tags many common words nr: 青少年, 努力奋斗).
+        for t in toks {
+            if !matches!(t.tag, "nr" | "nrfg" | "nrt") || !(2..=4).contains(&t.len()) {
+                continue;
+            }
+            let Some(sl) = lexicon::surname_len(chars, t.s) else {
+                continue;
+            };
+            // Two-char words tagged nr are mostly common words (温馨, 阳光): context only.
+            if t.len() != sl + 2 || !self.is_given(chars, t.s + sl, t.e) {
+                continue;
+            }
+            // It must stand as a word of its own in the sentence: a clause or function word
+            // on the left, and the end of a word on the right.
+            let left = t.s == 0
+                || !is_han(chars[t.s - 1])
+                || at_end.get(&t.s).is_some_and(|&k| {
+                    let p = &toks[k];
+                    self.is_stop(p, Head::Org) || Self::is_soft_stop(p) || self.titles.contains(p.w)
+                });
+            let right = t.e == chars.len()
+                || !is_han(chars[t.e])
+                || NAME_FOLLOW.contains(chars[t.e])
+                || self.speech.longest_prefix(chars, t.e).is_some()
+                || self.titles.longest_prefix(chars, t.e).is_some();
+            if left && right {
+                out.push(Cand::rule(t.s, t.e, EntityType::Person, 6));
+            }
+        }
         for i in 0..chars.len() {
             let Some(sl) = lexicon::surname_len(chars, i) else {
                 continue;
@@ -427,7 +488,7 @@ impl Rules {
                     || at_end
                         .get(&i)
                         .is_some_and(|&k| self.is_stop(&toks[k], Head::Org) && !self.is_proper(&toks[k]));
-                if boundary {
+                if boundary && !self.plain_word_at(toks, at_tok, i, end) {
                     out.push(Cand::rule(i, end, EntityType::Person, 5));
                     break;
                 }
@@ -435,9 +496,24 @@ impl Rules {
         }
     }
 
-    /// Whether `chars[s..e]` can be a given name (Han, no function-word chars).
+    /// Whether `s..e` is one dictionary word that is not a name (方式, 解释, 何必).
+    fn plain_word_at(&self, toks: &[Tok], at_tok: &HashMap<usize, usize>, s: usize, e: usize) -> bool {
+        at_tok
+            .get(&s)
+            .is_some_and(|&k| toks[k].e == e && !toks[k].tag.starts_with("nr"))
+    }
+
+    /// Whether `chars[s..e]` can be a given name (Han, no function-word chars, not an
+    /// honorific, not a place or thing suffix, not a transliteration).
     fn is_given(&self, chars: &[char], s: usize, e: usize) -> bool {
-        e > s && chars[s..e].iter().all(|&c| is_han(c) && !NON_NAME.contains(c))
+        if e <= s || e > chars.len() || !chars[s..e].iter().all(|&c| is_han(c) && !NON_NAME.contains(c)) {
+            return false;
+        }
+        let given: String = chars[s..e].iter().collect();
+        if HONORIFICS.contains(&given.as_str()) || chars[s..e].iter().any(|&c| TRANSLIT.contains(c)) {
+            return false;
+        }
+        !(e - s == 2 && NOT_NAME_END.contains(chars[e - 1]))
     }
 
     /// Length of the name (surname included) that starts at `i` right after a title.
