@@ -3,3 +3,4 @@
 mod util;
 mod entities_gold;
 mod entities_nertrain;
+mod entities_sentences;
