@@ -55,10 +55,21 @@ impl Tok<'_> {
 /// Gazetteer value of a name that needs no full form printed beside it.
 const NO_NEED: u32 = u32::MAX;
 
+/// What the gazetteer knows of a place name.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    /// For a county short form, index of the full name the article must also print.
+    need: u32,
+    /// A short form (衡阳 for 衡阳市): taken only as a whole word.
+    short: bool,
+    /// Never read as a region (云南 is a province, not the south of 云).
+    no_region: bool,
+}
+
 pub(super) struct Rules {
     jieba: Jieba,
-    /// Place names; the value indexes `full_forms` for county short forms.
-    places: Trie<u32>,
+    /// Place names of China (full and short) and of the world.
+    places: Trie<Place>,
     full_forms: Vec<String>,
     org: WordSet,
     fac: WordSet,
@@ -101,9 +112,19 @@ impl Rules {
             let tags = jieba.tag(w, false);
             tags.len() == 1 && !matches!(tags[0].tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j")
         };
-        let mut places = Trie::new();
+        let mut all: HashMap<String, Place> = HashMap::new();
         let mut full_forms = Vec::new();
-        let mut shorts: HashMap<String, u32> = HashMap::new();
+        let mut add = |name: &str, p: Place| {
+            let slot = all.entry(name.to_string()).or_insert(p);
+            // A full name wins over a short form; a short form that needs nothing (a
+            // prefecture's) wins over one that needs its full name (a county's).
+            if slot.short && !p.short {
+                *slot = p;
+            } else if slot.short == p.short && p.need == NO_NEED {
+                slot.need = NO_NEED;
+            }
+            slot.no_region |= p.no_region;
+        };
         for line in lexicon::ADMIN_DIVISIONS.lines() {
             if line.starts_with('#') {
                 continue;
@@ -113,8 +134,12 @@ impl Rules {
                 continue;
             };
             let full = full.trim();
+            let level = level.map(str::trim).unwrap_or("2");
+            // Provinces and cities are never regions (云南, 台北); prefectures such as 湘西
+            // are also the region of that name.
+            let no_region = level == "0" || full.ends_with('市');
             if !(full.chars().count() == 2 && plain_word(full)) {
-                places.insert(full, NO_NEED);
+                add(full, Place { need: NO_NEED, short: false, no_region });
             }
             if let Some(short) = short.map(str::trim).filter(|s| s.chars().count() >= 2 && *s != full) {
                 if plain_word(short) {
@@ -122,26 +147,23 @@ impl Rules {
                 }
                 // County short forms are often ordinary words too (朝天, 安宁, 新建): they
                 // count only where the article also prints the full name.
-                let need = if level.map(str::trim) == Some("2") {
+                let need = if level == "2" {
                     full_forms.push(full.to_string());
                     (full_forms.len() - 1) as u32
                 } else {
                     NO_NEED
                 };
-                // A name that is also a prefecture or province short form needs nothing.
-                let slot = shorts.entry(short.to_string()).or_insert(need);
-                if need == NO_NEED {
-                    *slot = NO_NEED;
-                }
+                add(short, Place { need, short: true, no_region });
             }
-        }
-        for (short, need) in &shorts {
-            places.insert(short, *need);
         }
         for line in lexicon::WORLD_PLACES.lines() {
             if !line.starts_with('#') && !line.trim().is_empty() {
-                places.insert(line.trim(), NO_NEED);
+                add(line.trim(), Place { need: NO_NEED, short: false, no_region: true });
             }
+        }
+        let mut places = Trie::new();
+        for (name, p) in &all {
+            places.insert(name, *p);
         }
         Rules {
             jieba,
@@ -203,16 +225,34 @@ impl Rules {
         }
         let at_tok: HashMap<usize, usize> = toks.iter().enumerate().map(|(i, t)| (t.s, i)).collect();
 
+        // End of the last place found, where the next one may start inside a word (法国巴黎).
+        let mut chain_end = usize::MAX;
         for (k, t) in toks.iter().enumerate() {
-            // Gazetteer places, aligned on token boundaries.
-            if let Some((len, need)) = self.places.longest_at(chars, t.s) {
-                if ends[t.s + len] && !self.is_region(t) {
-                    let mut c = Cand::rule(t.s, t.s + len, EntityType::Gpe, rank(EntityType::Gpe, true));
-                    c.needs = (need != NO_NEED).then(|| need as usize);
-                    out.push(c);
+            // Gazetteer places. A short form must be a whole word or stand before an
+            // administrative suffix (合肥 + 市委); a full name must not be the X市 of X市委.
+            let region = self.is_region(t);
+            for (pos, is_chain) in [(t.s, false), (chain_end, true)] {
+                if is_chain && !(t.s < pos && pos < t.e) {
+                    continue;
+                }
+                for (len, pl) in self.places.all_at(chars, pos) {
+                    let end = pos + len;
+                    let next = chars.get(end).copied();
+                    let ok = if pl.short {
+                        ends[end] || next.is_some_and(|c| "省市县区州".contains(c))
+                    } else {
+                        next != Some('委')
+                    };
+                    if ok && !region {
+                        let mut c = Cand::rule(pos, end, EntityType::Gpe, rank(EntityType::Gpe, true));
+                        c.needs = (pl.need != NO_NEED).then_some(pl.need as usize);
+                        out.push(c);
+                        chain_end = end;
+                        break;
+                    }
                 }
             }
-            if self.is_region(t) {
+            if region {
                 out.push(Cand::rule(t.s, t.e, EntityType::Loc, 0));
             }
             // News apps are named 掌上 + place (掌上长沙).
@@ -251,6 +291,10 @@ impl Rules {
         if self.regions.contains(t.w) {
             return true;
         }
+        // 云南 is a province and 台北 a city, not regions.
+        if self.place(t.w).is_some_and(|p| p.no_region) {
+            return false;
+        }
         let mut cs = t.w.chars();
         match (cs.next(), cs.next(), cs.next()) {
             (Some(a), Some(b), None) => lexicon::PROVINCE_ABBR.contains(a) && "东南西北中".contains(b),
@@ -269,7 +313,7 @@ impl Rules {
             return true;
         }
         let tag = t.tag;
-        if tag == "m" && !t.w.chars().any(|c| c.is_ascii_alphabetic()) {
+        if tag == "m" && head != Head::Org && !t.w.chars().any(|c| c.is_ascii_alphabetic()) {
             return true;
         }
         // Prepositions, conjunctions, particles, pronouns, adverbs, measure words, time
@@ -329,6 +373,27 @@ impl Rules {
             || self.is_admin(t)
     }
 
+    /// The gazetteer entry that is exactly `w`.
+    fn place(&self, w: &str) -> Option<Place> {
+        let cs: Vec<char> = w.chars().collect();
+        self.places
+            .longest_at(&cs, 0)
+            .filter(|(len, _)| *len == cs.len())
+            .map(|(_, p)| p)
+    }
+
+    /// Whether `w` is exactly a gazetteer place name.
+    fn is_place(&self, w: &str) -> bool {
+        self.place(w).is_some()
+    }
+
+    /// A token that ends with an organisation head word of two chars or more (有限公司, 大学).
+    fn is_org_word(&self, t: &Tok) -> bool {
+        let cs: Vec<char> = t.w.chars().collect();
+        let found = self.org.suffixes(&cs, cs.len()).any(|h| h >= 2);
+        found
+    }
+
     /// Grows a name leftwards from a head of `hl` chars that ends token `k`.
     fn grow(&self, chars: &[char], toks: &[Tok], k: usize, hl: usize, head: Head, starts: &[bool]) -> Option<Cand> {
         let t = &toks[k];
@@ -340,32 +405,39 @@ impl Rules {
             j = j.checked_sub(1)?;
         }
         let ht = &toks[j];
-        let mut proper = false;
-        let mut in_token_named = false;
-        let mut short_nature_only = false;
-        let mut start = hs;
-        if ht.s < hs {
-            // The head ends a longer word (数据中心, 祝融殿): allowed for long heads, or for a
-            // one-char head that ends a word the dictionary marks as a name.
-            // jieba tags many words nt/ns/nr (四合院, 象牙塔): the part before the head must
-            // read as a name itself (祝融 + 殿).
-            let named = matches!(ht.tag, "nt" | "ns" | "nr") && hl == 1 && self.name_like(&ht.w[..ht.w.len() - chars[hs].len_utf8()]);
-            // 衡山/ns, 泰山/ns: a natural head inside a two-char place word.
-            let short_nature = named && head == Head::Loc && ht.tag == "ns";
-            in_token_named = named;
-            short_nature_only = short_nature && !(named && ht.len() >= 3) && hl == 1;
-            if !(hl >= 2 || (named && ht.len() >= 3) || short_nature) {
-                return None;
-            }
+        // Whether the word that holds the head already reads as a name.
+        let mut head_proper = false;
+        let mut one_char_name_ok = false;
+        let mut nature_needs_growth = false;
+        let in_token = ht.s < hs;
+        if in_token {
             if self.stop.contains(ht.w) {
                 return None;
             }
-            proper |= named;
-            start = ht.s;
+            let prefix: String = chars[ht.s..hs].iter().collect();
+            if hl >= 2 {
+                // 清华大学, 青藏高原; 数据中心 and 上市公司 need a proper part from the left.
+                head_proper = self.name_like(&prefix);
+            } else {
+                // A one-char head inside a word. jieba tags many common words nt/ns/nr
+                // (四合院, 象牙塔), so the part before the head must read as a name itself
+                // (祝融 + 殿); a two-char place word with a natural head is a mountain or a
+                // lake (秦岭, 天山) unless it is an administrative name; an organisation word
+                // (商务局/nt) may take a place before it.
+                let named = matches!(ht.tag, "nt" | "ns" | "nr" | "nz") && ht.len() >= 3 && self.name_like(&prefix);
+                let nature = head == Head::Loc && ht.tag == "ns" && ht.len() == 2;
+                // 衡山 alone is a county as often as a mountain; X衡山 is the mountain.
+                nature_needs_growth = nature && self.is_place(ht.w);
+                let org_word = head == Head::Org && ht.tag == "nt";
+                if !(named || nature || org_word) {
+                    return None;
+                }
+                head_proper = named || nature;
+                one_char_name_ok = named || nature;
+            }
         } else if !starts[hs] {
             return None;
         }
-        // A one-char head standing alone as a common word (部, 所) needs a proper name part.
         let max_name = match head {
             Head::Gpe => 4,
             Head::Loc => 6,
@@ -374,53 +446,99 @@ impl Rules {
         let mut i = j;
         while i > 0 {
             let p = &toks[i - 1];
-            if self.is_stop(p, head) || hs - p.s > max_name {
+            if self.is_stop(p, head) || hs - p.s > max_name || self.titles.contains(p.w) {
                 break;
             }
+            match head {
+                // An organisation or a province/city/county before a facility is its owner or
+                // its address, not part of its name.
+                Head::Fac | Head::Road if self.is_org_word(p) || self.is_admin_full(p) || self.is_fac_word(p) => break,
+                // 四川 + 甘孜州: one administrative name at a time.
+                Head::Gpe if (i < j || in_token) && self.is_place(p.w) => break,
+                _ => {}
+            }
             // A verb or adjective joins only if a name part stands to its left.
+            // A complete organisation name stops it too, unless the verb says the next body
+            // belongs to it (复旦大学附属中山医院).
             if Self::is_soft_stop(p) && !(p.len() == 1 && p.tag == "a") {
+                let subordinate = matches!(p.w, "附属" | "直属" | "下属");
                 let left_ok = i >= 2 && {
                     let l = &toks[i - 2];
-                    !self.is_stop(l, head) && !Self::is_soft_stop(l) && l.tag.starts_with('n')
+                    !self.is_stop(l, head)
+                        && !Self::is_soft_stop(l)
+                        && l.tag.starts_with('n')
+                        && (subordinate || !self.is_org_word(l))
                 };
                 if !left_ok {
                     break;
                 }
             }
-            proper |= self.is_proper(p);
-            start = p.s;
             i -= 1;
         }
+        // Numbers join organisation names only in the middle (中铁十一局), never at the start.
+        while i < j
+            && (toks[i].tag == "m"
+                || Self::is_soft_stop(&toks[i])
+                || toks[i].w.chars().next().is_some_and(|c| "一二三四五六七八九十两百千万".contains(c)))
+        {
+            i += 1;
+        }
+        if nature_needs_growth && i == j {
+            return None;
+        }
+        let start = if i < j {
+            toks[i].s
+        } else if in_token {
+            ht.s
+        } else {
+            hs
+        };
+        let grown = &toks[i..j];
+        let proper = head_proper
+            || grown
+                .iter()
+                .any(|t| self.is_proper(t) || (head == Head::Org && lexicon::ORG_PREFIXES.contains(&t.w)));
         let name_len = hs - start;
         // Long organisation names of common nouns only (科学技术信息研究所) still count when
         // the head is a full word and the name part is long.
-        let plain_org = head == Head::Org
-            && hl >= 2
-            && name_len >= 4
-            && toks[i..=j].iter().all(|t| t.tag.starts_with('n'));
-        // 衡山 alone is a county as often as a mountain; with a place before it (X衡山) it is
-        // the mountain.
-        if short_nature_only && start == ht.s {
-            return None;
-        }
-        if name_len == 0 || (hl == 1 && name_len < 2 && !in_token_named) || !(proper || plain_org) {
+        let plain_org = head == Head::Org && hl >= 2 && name_len >= 4 && toks[i..=j].iter().all(|t| t.tag.starts_with('n'));
+        if name_len < 2 && !one_char_name_ok || !(proper || plain_org) {
             return None;
         }
         if head == Head::Gpe {
             // Administrative names are short and wholly proper (衡东县, 黄花镇).
-            let all_proper = toks[i..j].iter().all(|t| self.is_proper(t) && t.tag != "n");
+            let all_proper = grown.iter().all(|t| self.is_proper(t) && t.tag != "n");
             if !all_proper || !(2..=4).contains(&name_len) {
                 return None;
             }
         }
-        let kind = match head {
+        let mut kind = match head {
             Head::Org => EntityType::Org,
             Head::Fac | Head::Road => EntityType::Fac,
             Head::Loc => EntityType::Loc,
             Head::Gpe => EntityType::Gpe,
         };
-        let _ = chars;
+        // A 中心 that controls, manages or serves is a body (疾病预防控制中心), one that holds
+        // data or goods is a building (大数据中心).
+        if head == Head::Fac && chars[hs..e].iter().collect::<String>() == "中心" {
+            let name: String = chars[start..hs].iter().collect();
+            if lexicon::BODY_WORDS.iter().any(|w| name.contains(w)) {
+                kind = EntityType::Org;
+            }
+        }
         Some(Cand::rule(start, e, kind, rank(kind, false)))
+    }
+
+    /// A token that ends with a facility head of two chars or more (动物园, 大桥).
+    fn is_fac_word(&self, t: &Tok) -> bool {
+        let cs: Vec<char> = t.w.chars().collect();
+        let found = self.fac.suffixes(&cs, cs.len()).any(|h| h >= 2);
+        found
+    }
+
+    /// A province, prefecture or county name with its suffix (湖北省, 武汉市): an address.
+    fn is_admin_full(&self, t: &Tok) -> bool {
+        self.is_admin(t) && t.w.chars().last().is_some_and(|c| "省市县州".contains(c))
     }
 
     /// Persons: a name after a job title (市委书记 + name), or before a verb of saying.
