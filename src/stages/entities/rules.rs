@@ -90,10 +90,19 @@ const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为�
 
 /// Last chars of words that look like surname + two chars but name places or things
 /// (石家庄, 毛巾厂, 安全感).
-const NOT_NAME_END: &str = "城庄口沟川滩厂卡性感费水镇村山河湖江路街区县市省州岛港湾泊坝寺庙殿宫楼园场馆店院所局部会队帮派人中里外内上下前后来去认等型式化界业级";
+const NOT_NAME_END: &str = "城庄口沟川滩厂卡性感费水镇村山河湖江路街区县市省州岛港湾泊坝寺庙殿宫楼园场馆店院所局部会队帮派人中里外内上下前后来去认等型式化界业级雨雪风";
 
 /// Chars of transliterated foreign words (阿森纳, 斯巴达), rare in Han given names.
 const TRANSLIT: &str = "斯尔德纳姆娜丝莉茨基奥伦萨塔普拉森巴达兰吉曼尼";
+
+/// Titles before foreign leaders and officials, whose names are transliterated.
+const FOREIGN_TITLES: &[&str] = &[
+    "总统", "副总统", "总理", "首相", "外长", "外交部长", "国务卿", "秘书长", "总干事", "国王", "女王",
+    "王储", "议长", "大使", "总裁", "首席执行官", "主帅", "球星", "防长", "国防部长", "财长", "主席",
+];
+
+/// Chars of transliterated foreign names (拜登, 古特雷斯, 朔尔茨).
+const TRANSLIT_NAME: &str = "阿埃艾爱安奥巴拜班邦贝本比彼波伯博布查达戴丹道德登迪蒂杜顿多厄恩尔法菲费芬弗福盖甘冈戈格古哈海汉豪赫亨霍基吉加贾杰金卡凯坎科克库奎拉莱赖兰朗劳勒雷里利莉林琳卢鲁伦罗洛马玛迈麦曼梅门蒙米密莫默姆穆纳娜奈南内尼涅努诺帕潘佩皮普齐奇乔切琼萨塞桑森沙舍施什斯松苏索塔泰坦汤特提图托瓦万威韦维温沃乌武西希夏谢辛雅亚扬耶伊因尤约泽扎詹朔兹佐茨";
 
 /// Honorifics that follow a bare surname (王先生): not a given name.
 const HONORIFICS: &[&str] = &[
@@ -225,16 +234,13 @@ impl Rules {
         }
         let at_tok: HashMap<usize, usize> = toks.iter().enumerate().map(|(i, t)| (t.s, i)).collect();
 
-        // End of the last place found, where the next one may start inside a word (法国巴黎).
-        let mut chain_end = usize::MAX;
         for (k, t) in toks.iter().enumerate() {
             // Gazetteer places. A short form must be a whole word or stand before an
             // administrative suffix (合肥 + 市委); a full name must not be the X市 of X市委.
             let region = self.is_region(t);
-            for (pos, is_chain) in [(t.s, false), (chain_end, true)] {
-                if is_chain && !(t.s < pos && pos < t.e) {
-                    continue;
-                }
+            let mut pos = t.s;
+            loop {
+                let mut found = None;
                 for (len, pl) in self.places.all_at(chars, pos) {
                     let end = pos + len;
                     let next = chars.get(end).copied();
@@ -247,9 +253,14 @@ impl Rules {
                         let mut c = Cand::rule(pos, end, EntityType::Gpe, rank(EntityType::Gpe, true));
                         c.needs = (pl.need != NO_NEED).then_some(pl.need as usize);
                         out.push(c);
-                        chain_end = end;
+                        found = Some(end);
                         break;
                     }
+                }
+                // The next place may start inside the same word (云南省西双版纳傣族自治州).
+                match found {
+                    Some(end) if end < t.e => pos = end,
+                    _ => break,
                 }
             }
             if region {
@@ -323,7 +334,7 @@ impl Rules {
         if function {
             return true;
         }
-        if t.len() >= 2 && matches!(tag, "ad" | "an" | "l" | "i" | "z") {
+        if t.len() >= 2 && matches!(tag, "ad" | "l" | "i" | "z") {
             return true;
         }
         if matches!(head, Head::Road | Head::Loc) && self.is_admin(t) {
@@ -338,12 +349,16 @@ impl Rules {
         if w.is_empty() {
             return false;
         }
+        if self.is_place(w) || lexicon::ORG_PREFIXES.contains(&w) {
+            return true;
+        }
         let tags = self.jieba.tag(w, false);
         match tags.as_slice() {
             [t] => matches!(t.tag, "ns" | "nr" | "nz" | "nt" | "nrt" | "nrfg"),
             many => many.iter().all(|t| {
-                t.word.chars().count() == 1
-                    && !matches!(t.tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b'm' | b'v' | b'f'))
+                matches!(t.tag, "ns" | "nr" | "nz" | "nt" | "nrt" | "nrfg")
+                    || t.word.chars().count() == 1
+                        && !matches!(t.tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b'm' | b'v' | b'f'))
             }),
         }
     }
@@ -351,7 +366,7 @@ impl Rules {
     /// Verbs and adjectives: inside a name only between name parts (比亚迪智能制造产业园),
     /// never at its start.
     fn is_soft_stop(t: &Tok) -> bool {
-        matches!(t.tag, "v" | "vn" | "vd" | "a")
+        matches!(t.tag, "v" | "vn" | "vd" | "a" | "an")
     }
 
     /// A token that is itself an administrative name with its suffix (衡东县, 高新区).
@@ -428,7 +443,9 @@ impl Rules {
                 let nature = head == Head::Loc && ht.tag == "ns" && ht.len() == 2;
                 // 衡山 alone is a county as often as a mountain; X衡山 is the mountain.
                 nature_needs_growth = nature && self.is_place(ht.w);
-                let org_word = head == Head::Org && ht.tag == "nt";
+                // 教育部, 公安局: words of three chars or more that end with 部/局/厅/委 name
+                // bodies.
+                let org_word = head == Head::Org && (ht.tag == "nt" || ht.len() >= 3);
                 if !(named || nature || org_word) {
                     return None;
                 }
@@ -465,8 +482,7 @@ impl Rules {
                 let left_ok = i >= 2 && {
                     let l = &toks[i - 2];
                     !self.is_stop(l, head)
-                        && !Self::is_soft_stop(l)
-                        && l.tag.starts_with('n')
+                        && (l.tag.starts_with('n') || matches!(p.tag, "a" | "an") && matches!(l.tag, "a" | "an"))
                         && (subordinate || !self.is_org_word(l))
                 };
                 if !left_ok {
@@ -502,7 +518,8 @@ impl Rules {
         // Long organisation names of common nouns only (科学技术信息研究所) still count when
         // the head is a full word and the name part is long.
         let plain_org = head == Head::Org && hl >= 2 && name_len >= 4 && toks[i..=j].iter().all(|t| t.tag.starts_with('n'));
-        if name_len < 2 && !one_char_name_ok || !(proper || plain_org) {
+        let whole_org_word = head == Head::Org && in_token && hl == 1 && i == j && ht.len() >= 3;
+        if name_len < 2 && !one_char_name_ok || !(proper || plain_org || whole_org_word) {
             return None;
         }
         if head == Head::Gpe {
@@ -575,9 +592,22 @@ impl Rules {
             }
         }
         for i in 0..chars.len() {
+            self.foreign_after_title(chars, i, out);
             let Some(sl) = lexicon::surname_len(chars, i) else {
                 continue;
             };
+            // Names withheld by courts and police: surname + 某 (张某, 李某某).
+            if chars.get(i + sl) == Some(&'某') {
+                let mut e = i + sl + 1;
+                if chars.get(e) == Some(&'某') {
+                    e += 1;
+                }
+                let next = chars.get(e).copied();
+                if next.is_none_or(|c| !"地些种个天项处部人方时类件家位次年月日".contains(c)) && (i == 0 || !is_han(chars[i - 1]) || at_end.contains_key(&i)) {
+                    out.push(Cand::rule(i, e, EntityType::Person, 5));
+                    continue;
+                }
+            }
             // After a job title.
             if let Some(tl) = self.titles.longest_suffix(chars, i) {
                 if let Some(len) = self.name_len_after(chars, toks, at_tok, i, sl) {
@@ -586,7 +616,10 @@ impl Rules {
                         ts -= pl;
                     }
                     let title: String = chars[ts..i].iter().collect();
+                    // A title and a name are strong evidence: they outrank grown names
+                    // (副局长周晓峰 is no mountain 峰).
                     let mut c = Cand::rule(i, i + len, EntityType::Person, 5);
+                    c.prio = 1;
                     c.title = Some(title);
                     out.push(c);
                     continue;
@@ -601,16 +634,41 @@ impl Rules {
                 if self.speech.longest_prefix(chars, end).is_none() {
                     continue;
                 }
+                // A clause start, a function word, or a noun naming who speaks (教练员).
                 let boundary = i == 0
                     || !is_han(chars[i - 1])
-                    || at_end
-                        .get(&i)
-                        .is_some_and(|&k| self.is_stop(&toks[k], Head::Org) && !self.is_proper(&toks[k]));
+                    || at_end.get(&i).is_some_and(|&k| {
+                        let p = &toks[k];
+                        self.is_stop(p, Head::Org) && !self.is_proper(p) || p.tag == "n" && p.len() >= 2
+                    });
                 if boundary && !self.plain_word_at(toks, at_tok, i, end) {
                     out.push(Cand::rule(i, end, EntityType::Person, 5));
                     break;
                 }
             }
+        }
+    }
+
+    /// A transliterated foreign name after a title (总统 + 拜登, 秘书长 + 古特雷斯).
+    fn foreign_after_title(&self, chars: &[char], i: usize, out: &mut Vec<Cand>) {
+        if !chars.get(i).is_some_and(|&c| TRANSLIT_NAME.contains(c)) {
+            return;
+        }
+        let Some(tl) = self.titles.longest_suffix(chars, i) else {
+            return;
+        };
+        let title: String = chars[i - tl..i].iter().collect();
+        if !FOREIGN_TITLES.contains(&title.as_str()) {
+            return;
+        }
+        let mut e = i;
+        while e < chars.len() && e - i < 10 && (TRANSLIT_NAME.contains(chars[e]) || chars[e] == '·') {
+            e += 1;
+        }
+        if (2..=10).contains(&(e - i)) && chars[e - 1] != '·' {
+            let mut c = Cand::rule(i, e, EntityType::Person, 5);
+            c.title = Some(title);
+            out.push(c);
         }
     }
 
@@ -631,6 +689,9 @@ impl Rules {
         if HONORIFICS.contains(&given.as_str()) || chars[s..e].iter().any(|&c| TRANSLIT.contains(c)) {
             return false;
         }
+        if e - s == 1 && "宫殿庙寺楼馆院局部厅所省市县区镇乡村雨雪风".contains(chars[s]) {
+            return false;
+        }
         !(e - s == 2 && NOT_NAME_END.contains(chars[e - 1]))
     }
 
@@ -646,6 +707,17 @@ impl Rules {
         for len in [sl + 2, sl + 1] {
             if i + len <= chars.len() && self.is_given(chars, i + sl, i + len) && follows(i + len) {
                 return Some(len);
+            }
+        }
+        // The name ends where a word that cannot continue it begins (赵磊 + 当场).
+        for len in [sl + 2, sl + 1] {
+            if i + len <= chars.len() && self.is_given(chars, i + sl, i + len) {
+                if let Some(&k) = at_tok.get(&(i + len)) {
+                    let n = &toks[k];
+                    if !n.tag.starts_with('n') && n.len() >= 2 || matches!(n.tag.as_bytes().first(), Some(b'v' | b'p' | b'c' | b'd' | b'u')) {
+                        return Some(len);
+                    }
+                }
             }
         }
         // No clear boundary: trust jieba's person token, or one-char pieces it left unjoined.
