@@ -3,3 +3,4 @@
 
 pub mod byline;
 pub mod chars;
+pub mod lexicon;

@@ -10,3 +10,6 @@ mod numbers_gold;
 mod pages;
 mod parquet;
 mod util;
+mod entities_gold;
+mod entities_nertrain;
+mod entities_sentences;
