@@ -142,12 +142,16 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// `name` without a final `.txt` (any case). Byte slicing goes through `get` because the
+/// last four bytes of a name like `衡阳日报` do not start on a character boundary.
 fn strip_txt(name: &str) -> &str {
     let n = name.len();
-    if n > 4 && name[n - 4..].eq_ignore_ascii_case(".txt") {
-        &name[..n - 4]
-    } else {
-        name
+    match (
+        name.get(..n.saturating_sub(4)),
+        name.get(n.saturating_sub(4)..),
+    ) {
+        (Some(stem), Some(ext)) if !stem.is_empty() && ext.eq_ignore_ascii_case(".txt") => stem,
+        _ => name,
     }
 }
 
@@ -286,11 +290,18 @@ pub fn apply_manifest(
     }
 }
 
-/// Whether `s` is a real calendar date written `YYYY-MM-DD`.
+/// Whether `s` is a real calendar date written `YYYY-MM-DD` (ASCII digits only: `+202-02-12`
+/// and `2022-+2-12` parse as integers but are not dates).
 pub fn is_iso_date(s: &str) -> bool {
-    s.len() == 10
-        && s.as_bytes()[4] == b'-'
-        && s.as_bytes()[7] == b'-'
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
         && crate::writers::parquet::days_since_epoch(s).is_some()
 }
 
@@ -325,5 +336,19 @@ mod tests {
         assert!(is_iso_date("2022-02-12"));
         assert!(!is_iso_date("2022-2-12"));
         assert!(!is_iso_date("2022-02-30"));
+        assert!(!is_iso_date("+202-02-12"));
+        assert!(!is_iso_date("2022-+2-12"));
+        assert!(!is_iso_date("2022-0é-1"));
+    }
+
+    #[test]
+    fn strip_txt_on_any_name() {
+        assert_eq!(strip_txt("p01.txt"), "p01");
+        assert_eq!(strip_txt("p01.TXT"), "p01");
+        assert_eq!(strip_txt(".txt"), ".txt");
+        assert_eq!(strip_txt("衡阳日报"), "衡阳日报");
+        assert_eq!(strip_txt("衡阳日报.txt"), "衡阳日报");
+        assert_eq!(strip_txt("报"), "报");
+        assert_eq!(strip_txt(""), "");
     }
 }
