@@ -110,13 +110,19 @@ fn walk(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Fou
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let is_dir = fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
-        if is_dir {
+        // A broken link has no metadata: it stays an input and its read error becomes its
+        // issues row.
+        let meta = fs::metadata(&path).ok();
+        if meta.as_ref().is_some_and(|m| m.is_dir()) {
             walk(root, &path, visited, found);
         } else if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
         {
+            if let Some(problem) = meta.as_ref().and_then(|m| special_file(&path, m)) {
+                found.problems.push(problem);
+                continue;
+            }
             let rel = relative(root, &path);
             found.files.push(InputFile {
                 origin: Origin::File(path),
@@ -128,6 +134,37 @@ fn walk(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Fou
             });
         }
     }
+}
+
+/// A FIFO, socket or device found in a folder or listed in a manifest: reading it could
+/// block forever (a FIFO with no writer) or never end (`/dev/zero`), so it is reported and
+/// not read. Named directly on the command line it is read: `baozhi convert <(zcat x.gz)`.
+fn special_file(path: &Path, meta: &fs::Metadata) -> Option<InputError> {
+    if meta.is_file() || meta.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    let kind = {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if t.is_socket() {
+            "a socket"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let kind = "not a regular file";
+    Some(InputError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(format!(
+            "{kind}, not a regular file: skipped, since reading it could block or never end"
+        )),
+    })
 }
 
 /// `path` relative to `root`, `/`-separated.
@@ -256,8 +293,14 @@ pub fn apply_manifest(
     }
     if !inputs_named {
         for (canonical, entry) in &by_path {
+            if let Some(problem) = fs::metadata(canonical)
+                .ok()
+                .and_then(|m| special_file(&entry.path, &m))
+            {
+                found.problems.push(problem);
+                continue;
+            }
             let source = relative(base, &entry.path);
-            let _ = canonical;
             found.files.push(InputFile {
                 origin: Origin::File(entry.path.clone()),
                 issue_id: strip_txt(&source).to_string(),
@@ -329,6 +372,28 @@ mod tests {
         );
         let direct = find(&[day.join("p01.txt")]);
         assert_eq!(direct.files[0].issue_id, "p01");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_are_reported_not_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fifo = tmp.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        fs::write(tmp.path().join("a.txt"), "x").unwrap();
+        let found = find(&[tmp.path().to_path_buf()]);
+        assert_eq!(found.files.len(), 1);
+        assert_eq!(found.files[0].issue_id, "a");
+        let problems: Vec<String> = found.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("pipe.txt: cannot read: a FIFO (named pipe), not a regular file"),
+            "{problems:?}"
+        );
     }
 
     #[test]
