@@ -5,4 +5,5 @@ mod cli;
 mod determinism;
 mod encodings;
 mod parquet;
+mod robust;
 mod util;
