@@ -267,12 +267,19 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
             let plausible = text
                 .chars()
                 .filter(|&c| {
-                    c == '\n'
-                        || c == '\r'
-                        || c == '\t'
-                        || (' '..='~').contains(&c)
-                        || ('\u{3000}'..'\u{A000}').contains(&c)
-                        || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+                    // Line breaks, ASCII, Latin-1 signs (·), the punctuation papers print
+                    // (—— “” … ‘’), symbols and shapes (■ ● ① ※), CJK, full-width forms.
+                    matches!(
+                        c,
+                        '\n' | '\r' | '\t'
+                            | ' '..='~'
+                            | '\u{A0}'..='\u{FF}'
+                            | '\u{2000}'..='\u{206F}'
+                            | '\u{2100}'..='\u{27BF}'
+                            | '\u{3000}'..='\u{9FFF}'
+                            | '\u{FE30}'..='\u{FE4F}'
+                            | '\u{FF00}'..='\u{FFEF}'
+                    )
                 })
                 .count();
             if total > 0 && plausible * 100 >= total * 95 {
@@ -383,6 +390,20 @@ mod tests {
             decode(b"\x01\x02\x03\x04abc\x05\x06", None),
             Err(DecodeError::Binary { .. })
         ));
+    }
+
+    #[test]
+    fn utf16_without_bom_with_chinese_punctuation() {
+        // Dashes, quotes, ■ and · are outside the CJK block; found by the property test.
+        let text = "乡村振兴\n\n——约93万人次参加“活动”\n■记者 周 健·摄\n";
+        for (le, encoding) in [(true, Encoding::Utf16Le), (false, Encoding::Utf16Be)] {
+            let units: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect();
+            let d = decode(&units, None).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (text, encoding));
+        }
     }
 
     #[test]
