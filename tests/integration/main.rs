@@ -5,5 +5,6 @@ mod cli;
 mod determinism;
 mod encodings;
 mod parquet;
+mod properties;
 mod robust;
 mod util;
