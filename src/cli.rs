@@ -168,12 +168,13 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         vec![PathBuf::from("seeds")]
     };
     let mut found = inputs::find(&input_paths);
-    for problem in &found.problems {
-        eprintln!("baozhi: {problem}");
-    }
     if let Some(manifest) = &args.manifest {
         let entries = inputs::read_manifest(manifest).map_err(|e| usage(e.to_string()))?;
         inputs::apply_manifest(&mut found, &entries, manifest, named);
+    }
+    // After the manifest, so that problems with the files it lists are printed too.
+    for problem in &found.problems {
+        eprintln!("baozhi: {problem}");
     }
     if found.files.is_empty() {
         let missing = found

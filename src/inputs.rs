@@ -110,13 +110,19 @@ fn walk(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Fou
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let is_dir = fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
-        if is_dir {
+        // A broken link has no metadata: it stays an input and its read error becomes its
+        // issues row.
+        let meta = fs::metadata(&path).ok();
+        if meta.as_ref().is_some_and(|m| m.is_dir()) {
             walk(root, &path, visited, found);
         } else if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
         {
+            if let Some(problem) = meta.as_ref().and_then(|m| special_file(&path, m)) {
+                found.problems.push(problem);
+                continue;
+            }
             let rel = relative(root, &path);
             found.files.push(InputFile {
                 origin: Origin::File(path),
@@ -128,6 +134,37 @@ fn walk(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Fou
             });
         }
     }
+}
+
+/// A FIFO, socket or device found in a folder or listed in a manifest: reading it could
+/// block forever (a FIFO with no writer) or never end (`/dev/zero`), so it is reported and
+/// not read. Named directly on the command line it is read: `baozhi convert <(zcat x.gz)`.
+fn special_file(path: &Path, meta: &fs::Metadata) -> Option<InputError> {
+    if meta.is_file() || meta.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    let kind = {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if t.is_socket() {
+            "a socket"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let kind = "not a regular file";
+    Some(InputError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(format!(
+            "{kind}, not a regular file: skipped, since reading it could block or never end"
+        )),
+    })
 }
 
 /// `path` relative to `root`, `/`-separated.
@@ -142,12 +179,16 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// `name` without a final `.txt` (any case). Byte slicing goes through `get` because the
+/// last four bytes of a name like `衡阳日报` do not start on a character boundary.
 fn strip_txt(name: &str) -> &str {
     let n = name.len();
-    if n > 4 && name[n - 4..].eq_ignore_ascii_case(".txt") {
-        &name[..n - 4]
-    } else {
-        name
+    match (
+        name.get(..n.saturating_sub(4)),
+        name.get(n.saturating_sub(4)..),
+    ) {
+        (Some(stem), Some(ext)) if !stem.is_empty() && ext.eq_ignore_ascii_case(".txt") => stem,
+        _ => name,
     }
 }
 
@@ -252,8 +293,14 @@ pub fn apply_manifest(
     }
     if !inputs_named {
         for (canonical, entry) in &by_path {
+            if let Some(problem) = fs::metadata(canonical)
+                .ok()
+                .and_then(|m| special_file(&entry.path, &m))
+            {
+                found.problems.push(problem);
+                continue;
+            }
             let source = relative(base, &entry.path);
-            let _ = canonical;
             found.files.push(InputFile {
                 origin: Origin::File(entry.path.clone()),
                 issue_id: strip_txt(&source).to_string(),
@@ -286,11 +333,18 @@ pub fn apply_manifest(
     }
 }
 
-/// Whether `s` is a real calendar date written `YYYY-MM-DD`.
+/// Whether `s` is a real calendar date written `YYYY-MM-DD` (ASCII digits only: `+202-02-12`
+/// and `2022-+2-12` parse as integers but are not dates).
 pub fn is_iso_date(s: &str) -> bool {
-    s.len() == 10
-        && s.as_bytes()[4] == b'-'
-        && s.as_bytes()[7] == b'-'
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
         && crate::writers::parquet::days_since_epoch(s).is_some()
 }
 
@@ -320,10 +374,46 @@ mod tests {
         assert_eq!(direct.files[0].issue_id, "p01");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn fifos_are_reported_not_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fifo = tmp.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        fs::write(tmp.path().join("a.txt"), "x").unwrap();
+        let found = find(&[tmp.path().to_path_buf()]);
+        assert_eq!(found.files.len(), 1);
+        assert_eq!(found.files[0].issue_id, "a");
+        let problems: Vec<String> = found.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("pipe.txt: cannot read: a FIFO (named pipe), not a regular file"),
+            "{problems:?}"
+        );
+    }
+
     #[test]
     fn iso_dates() {
         assert!(is_iso_date("2022-02-12"));
         assert!(!is_iso_date("2022-2-12"));
         assert!(!is_iso_date("2022-02-30"));
+        assert!(!is_iso_date("+202-02-12"));
+        assert!(!is_iso_date("2022-+2-12"));
+        assert!(!is_iso_date("2022-0é-1"));
+    }
+
+    #[test]
+    fn strip_txt_on_any_name() {
+        assert_eq!(strip_txt("p01.txt"), "p01");
+        assert_eq!(strip_txt("p01.TXT"), "p01");
+        assert_eq!(strip_txt(".txt"), ".txt");
+        assert_eq!(strip_txt("衡阳日报"), "衡阳日报");
+        assert_eq!(strip_txt("衡阳日报.txt"), "衡阳日报");
+        assert_eq!(strip_txt("报"), "报");
+        assert_eq!(strip_txt(""), "");
     }
 }

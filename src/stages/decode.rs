@@ -33,7 +33,13 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeE
             what: "control characters".to_string(),
         });
     }
-    if decoded.text.chars().all(char::is_whitespace) {
+    // Zero-width characters and controls are removed by normalize: a file of only those
+    // and spaces has no text either.
+    if decoded.text.chars().all(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    }) {
         return Err(DecodeError::Blank);
     }
     Ok(decoded)
@@ -84,11 +90,21 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
                 };
                 return Err(invalid(bytes, valid, Encoding::Utf8, hint));
             }
-            let text = decode_as(bytes, Encoding::Gb18030)?;
-            Ok(Decoded {
-                text,
-                encoding: Encoding::Gb18030,
-            })
+            match decode_as(bytes, Encoding::Gb18030) {
+                Ok(text) => Ok(Decoded {
+                    text,
+                    encoding: Encoding::Gb18030,
+                }),
+                // Valid UTF-8 up to a character cut by the end of the file: say so, rather
+                // than report where a GB18030 reading of UTF-8 bytes broke down.
+                Err(_) if e.error_len().is_none() => Err(invalid(
+                    bytes,
+                    valid,
+                    Encoding::Utf8,
+                    ": the file ends in the middle of a character",
+                )),
+                Err(gb) => Err(gb),
+            }
         }
     }
 }
@@ -237,23 +253,33 @@ fn first_bad_gb18030(bytes: &[u8]) -> usize {
 
 /// UTF-16 without a BOM: recognised when one half of the byte pairs is mostly zero (ASCII
 /// line breaks and digits) or the decoded text is plainly Chinese.
+///
+/// An odd byte count does not stop the detection (the last byte is left out of the sample):
+/// a UTF-16 file cut by one byte is then reported as such, not as bad GB18030.
 fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 == 1 || !bytes.contains(&0) {
+    let sample = &bytes[..bytes.len().min(1 << 16) & !1];
+    if sample.len() < 4 || !sample.contains(&0) {
         return None;
     }
-    let sample = &bytes[..bytes.len().min(1 << 16) & !1];
     for (encoding, enc) in [(Encoding::Utf16Le, UTF_16LE), (Encoding::Utf16Be, UTF_16BE)] {
         if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(sample) {
             let total = text.chars().count();
             let plausible = text
                 .chars()
                 .filter(|&c| {
-                    c == '\n'
-                        || c == '\r'
-                        || c == '\t'
-                        || (' '..='~').contains(&c)
-                        || ('\u{3000}'..'\u{A000}').contains(&c)
-                        || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+                    // Line breaks, ASCII, Latin-1 signs (·), the punctuation papers print
+                    // (—— “” … ‘’), symbols and shapes (■ ● ① ※), CJK, full-width forms.
+                    matches!(
+                        c,
+                        '\n' | '\r' | '\t'
+                            | ' '..='~'
+                            | '\u{A0}'..='\u{FF}'
+                            | '\u{2000}'..='\u{206F}'
+                            | '\u{2100}'..='\u{27BF}'
+                            | '\u{3000}'..='\u{9FFF}'
+                            | '\u{FE30}'..='\u{FE4F}'
+                            | '\u{FF00}'..='\u{FFEF}'
+                    )
                 })
                 .count();
             if total > 0 && plausible * 100 >= total * 95 {
@@ -364,6 +390,54 @@ mod tests {
             decode(b"\x01\x02\x03\x04abc\x05\x06", None),
             Err(DecodeError::Binary { .. })
         ));
+    }
+
+    #[test]
+    fn utf16_without_bom_with_chinese_punctuation() {
+        // Dashes, quotes, ■ and · are outside the CJK block; found by the property test.
+        let text = "乡村振兴\n\n——约93万人次参加“活动”\n■记者 周 健·摄\n";
+        for (le, encoding) in [(true, Encoding::Utf16Le), (false, Encoding::Utf16Be)] {
+            let units: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect();
+            let d = decode(&units, None).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (text, encoding));
+        }
+    }
+
+    #[test]
+    fn utf16_without_bom_cut_by_one_byte() {
+        let units: Vec<u8> = TEXT.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let err = decode(&units[..units.len() - 1], None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("bytes that are not valid UTF-16LE at byte ")
+                && err.contains(": odd number of bytes"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn short_utf8_cut_mid_character() {
+        // Too short for the UTF-8 evidence rule; GB18030 fails too: report the cut.
+        let err = decode(&"中文".as_bytes()[..5], None)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "bytes that are not valid UTF-8 at byte 3 (line 1): the file ends in the middle \
+             of a character; re-export the file or name its encoding with --encoding"
+        );
+    }
+
+    #[test]
+    fn only_invisible_characters_is_blank() {
+        assert_eq!(
+            decode("\u{200B}\n\u{FEFF}\u{3000}\r\n\u{2060}".as_bytes(), None),
+            Err(DecodeError::Blank)
+        );
     }
 
     #[test]

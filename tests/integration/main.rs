@@ -9,6 +9,8 @@ mod numbers_cases;
 mod numbers_gold;
 mod pages;
 mod parquet;
+mod properties;
+mod robust;
 mod util;
 mod entities_gold;
 mod entities_nertrain;
