@@ -186,7 +186,14 @@ impl Walk {
             | BlockClass::Headline
             | BlockClass::Subheadline => {
                 let r = rank(b.class);
-                if self.head.as_ref().is_some_and(|h| r <= h.rank) {
+                // A byline printed above the headline stays with the head that follows.
+                let byline_only = self.head.as_ref().is_some_and(|h| {
+                    h.section.is_none()
+                        && h.kicker.is_none()
+                        && h.headline.is_none()
+                        && h.subheadline.is_none()
+                });
+                if self.head.as_ref().is_some_and(|h| r <= h.rank) && !byline_only {
                     self.flush_head();
                 }
                 let h = self.head.get_or_insert_with(Head::default);
@@ -312,7 +319,10 @@ impl Walk {
         let next = blocks[i + 1..]
             .iter()
             .find(|b| b.class != BlockClass::Furniture);
+        // An article with a byline already cannot take a second one: this one heads the
+        // next article.
         !d.body.is_empty()
+            && d.byline.is_none()
             && !self.after_photo
             && !next.is_some_and(|n| matches!(n.class, BlockClass::Body | BlockClass::Subhead))
     }
