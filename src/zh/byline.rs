@@ -387,7 +387,7 @@ pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
     }
     let named = !scan.persons.is_empty() && (scan.saw_role || all_surnamed(&scan.persons));
     // 社论 alone is a label over the headline, not an author line.
-    let label_only = scan.persons.is_empty() && !text.iter().any(|c| *c == '员');
+    let label_only = scan.persons.is_empty() && !text.contains(&'员');
     let ok = (scan.saw_role && (named || scan.commentator) && !label_only)
         || ((marked || wrapped) && named && text.len() <= 24);
     if !ok {
