@@ -241,6 +241,15 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     let mut shapes = shapes.to_vec();
     let text = |i: usize| blocks.get(i).map(|b| b.text.trim()).unwrap_or("");
     let len = |i: usize| text(i).chars().count();
+    // A credit line right under a headline, over a body (文/图 张三), names the author.
+    for i in 1..n {
+        if shapes[i] == Shape::Credit
+            && matches!(shapes[i - 1], Shape::Title | Shape::Dash | Shape::Byline)
+            && shapes.get(i + 1) == Some(&Shape::Body)
+        {
+            shapes[i] = Shape::Byline;
+        }
+    }
     // A short exclamation right above a subheadline or byline is a headline (奋斗吧！青春).
     for i in 0..n {
         if shapes[i] == Shape::Body

@@ -419,14 +419,16 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
             continue;
         };
         let b = &blocks[first];
+        // Furniture printed inside an article does not break it into fragments.
+        let prev = blocks[..first]
+            .iter()
+            .rposition(|p| p.class != BlockClass::Furniture);
         let fragment_start = n == 0
             || b.blank_before >= 2
-            || first == 0
-            || !in_draft.contains(&(first - 1))
-            || !matches!(
-                blocks[first - 1].class,
-                BlockClass::Body | BlockClass::Subhead
-            );
+            || prev.is_none_or(|p| {
+                !in_draft.contains(&p)
+                    || !matches!(blocks[p].class, BlockClass::Body | BlockClass::Subhead)
+            });
         if fragment_start && n > 0 {
             zone += 1;
         }
