@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::model::{Article, ArticleKind, Block, BlockClass, Credit, Field, Flag, Layout};
 use crate::stages::blocks::is_commentary_label;
 use crate::zh::byline::{self, Person};
+use crate::zh::chars::ends_mid_sentence;
 use repair::{Para, Seen};
 
 /// Assembles blocks into articles and repairs layout damage.
@@ -357,6 +358,16 @@ impl Walk {
                 // A dated fragment after a zone break completes an article that has no
                 // dateline yet (columns read out of order); otherwise it starts a new one.
                 b.blank_before < 2 || d.has_dateline(blocks)
+            }
+            // Across a zone break, an undated body that does not finish the sentence the
+            // current article broke off is the body a waiting orphan headline lacks.
+            Some(c) if b.blank_before >= 2 && !self.orphans.is_empty() => {
+                let open = self.drafts[c]
+                    .body
+                    .last()
+                    .and_then(|e| e.last())
+                    .is_some_and(|&l| ends_mid_sentence(blocks[l].text.trim()));
+                !open
             }
             Some(_) => false,
         };
