@@ -311,6 +311,22 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     let mut i = 0;
     while i < n {
         if !head_capable(i) {
+            // Bodies that the articles stage gives to a waiting orphan headline (after a
+            // photo, or across a zone break without finishing a broken sentence) use it up.
+            if orphans > 0
+                && i > 0
+                && classes[i] == BlockClass::Body
+                && !starts_with_dateline(text(i))
+            {
+                let after_photo =
+                    matches!(classes[i - 1], BlockClass::Caption | BlockClass::Credit);
+                let zone_jump = blocks[i].blank_before >= 2
+                    && classes[i - 1] == BlockClass::Body
+                    && !ends_mid_sentence(text(i - 1));
+                if after_photo || zone_jump {
+                    orphans -= 1;
+                }
+            }
             i += 1;
             continue;
         }
