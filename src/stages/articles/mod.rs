@@ -621,3 +621,67 @@ fn masthead_paper(furniture: &[String]) -> Option<String> {
         .flat_map(|l| l.split(' '))
         .find_map(|t| byline::paper_name(t).filter(|p| p.ends_with("日报") || p.ends_with("晚报")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Line, Page, Role};
+    use crate::stages::blocks::classify;
+
+    fn layout(text: &str) -> Layout {
+        let page = Page {
+            lines: text
+                .split('\n')
+                .enumerate()
+                .map(|(i, t)| Line {
+                    no: i as u32 + 1,
+                    text: t.to_string(),
+                })
+                .collect(),
+        };
+        assemble(&classify(&page))
+    }
+
+    #[test]
+    fn orphan_headline_takes_the_labelled_body() {
+        let l = layout(
+            "等待正文的标题\n\n■本报记者 郑 义\n\n另一篇\n\n■本报评论员\n\n评论正文。\n\n\n\n专栏名称\n\n正文第一段。\n\n正文第二段。",
+        );
+        assert_eq!(l.articles.len(), 2);
+        let a = &l.articles[0];
+        assert_eq!(a.headline.as_deref(), Some("等待正文的标题"));
+        assert_eq!(a.section.as_deref(), Some("专栏名称"));
+        assert_eq!(a.paragraphs, ["正文第一段。", "正文第二段。"]);
+        assert_eq!(a.flags, [Flag::HeadlineAttached]);
+        assert_eq!(a.source_lines(), "1-3,13-17");
+        assert_eq!(
+            a.credits,
+            [Credit {
+                field: Field::Byline,
+                start: 5,
+                end: 8,
+                name: "郑义".into(),
+                role: Role::Reporter
+            }]
+        );
+        assert_eq!(l.articles[1].kind, Some(ArticleKind::Commentary));
+    }
+
+    #[test]
+    fn dateline_split_off_and_credited() {
+        let l = layout("标题\n\n江城日报讯(通讯员 石 川)近日，江城举行活动。");
+        let a = &l.articles[0];
+        assert_eq!(a.dateline.as_deref(), Some("江城日报讯(通讯员 石 川)"));
+        assert_eq!(a.paragraphs, ["近日，江城举行活动。"]);
+        assert_eq!(a.authors(), ["石川"]);
+        assert_eq!(a.credits[0].role, Role::Correspondent);
+        assert_eq!((a.credits[0].start, a.credits[0].end), (10, 13));
+        assert_eq!(l.paper.as_deref(), Some("江城日报"));
+    }
+
+    #[test]
+    fn empty_and_blank_pages() {
+        assert_eq!(layout(""), Layout::default());
+        assert_eq!(layout("\n\n \n"), Layout::default());
+    }
+}
