@@ -241,9 +241,11 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     let mut shapes = shapes.to_vec();
     let text = |i: usize| blocks.get(i).map(|b| b.text.trim()).unwrap_or("");
     let len = |i: usize| text(i).chars().count();
-    // A credit line right under a headline, over a body (文/图 张三), names the author.
+    // A 文/图 credit right under a headline, over a body (文/图 张三), names the author; a
+    // 摄 credit there belongs to a photo.
     for i in 1..n {
         if shapes[i] == Shape::Credit
+            && !text(i).ends_with(['摄', '影', '像'])
             && matches!(shapes[i - 1], Shape::Title | Shape::Dash | Shape::Byline)
             && shapes.get(i + 1) == Some(&Shape::Body)
         {
