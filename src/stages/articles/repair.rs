@@ -46,7 +46,8 @@ impl Para {
     }
 
     fn open_end(&self) -> bool {
-        !self.subhead && ends_mid_sentence(&self.text)
+        // An attribution line (——某某) ends in a name, not mid-sentence.
+        !self.subhead && !self.text.starts_with(['—', '─']) && ends_mid_sentence(&self.text)
     }
 
     fn joinable(&self) -> bool {
