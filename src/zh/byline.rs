@@ -127,7 +127,7 @@ fn starts_with_surname(chars: &[char]) -> bool {
 fn is_sep(c: char) -> bool {
     matches!(
         c,
-        ' ' | '、' | '，' | ',' | '/' | '／' | ';' | '；' | '|' | '｜'
+        ' ' | '、' | '，' | ',' | '/' | '／' | ';' | '；' | '|' | '｜' | '：' | ':'
     )
 }
 
@@ -247,7 +247,7 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
         let slashed = [s.checked_sub(1), Some(e)]
             .into_iter()
             .flatten()
-            .any(|k| matches!(chars.get(k), Some('/' | '／')));
+            .any(|k| matches!(chars.get(k), Some('/' | '／' | '：' | ':')));
         match word.as_str() {
             "图" | "文" if !slashed => {}
             "图" | "图文" | "文图" | "摄影" => {
@@ -372,12 +372,10 @@ pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
     if chars.is_empty() || chars.len() > 40 {
         return None;
     }
-    if chars.iter().any(|c| {
-        matches!(
-            c,
-            '。' | '！' | '？' | '：' | ':' | '!' | '?' | '“' | '”' | '(' | '（'
-        )
-    }) {
+    if chars
+        .iter()
+        .any(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '“' | '”' | '(' | '（'))
+    {
         return None;
     }
     let text: Vec<char> = chars.to_vec();
@@ -754,6 +752,9 @@ mod tests {
         assert!(closing_names("会议还部署了下一步工作。(据新华社)").is_none());
         assert!(closing_names("会议还部署了下一步工作。(综合)").is_none());
         assert!(parse_credit_line("■聚焦民生").is_none());
+        let l = parse_credit_line("文：孟 夏").unwrap();
+        assert_eq!(names(&l.persons), [("孟夏".into(), Role::Reporter)]);
+        assert!(parse_credit_line("记者：请介绍一下情况。").is_none());
         assert_eq!(paper_name("湘江日报社").as_deref(), Some("湘江日报"));
         assert_eq!(paper_name("新华社"), None);
         let (cap, c) = split_trailing_credit("渔民在码头卸货。(记者 田园 摄)").unwrap();
