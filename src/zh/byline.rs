@@ -243,7 +243,7 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
             continue;
         }
         // 图 and 文 are job words only beside a slash (图/文 张三, 文/李四): alone they may
-        // be half of a padded name (文 兰).
+        // be half of a padded name (文 静).
         let slashed = [s.checked_sub(1), Some(e)]
             .into_iter()
             .flatten()
@@ -705,13 +705,13 @@ mod tests {
         );
         assert_eq!(t.chars().skip(d.rest).take(2).collect::<String>(), "近日");
         assert_eq!(d.org.as_deref(), Some("湘江日报"));
-        let t = "湘江日报社(通讯员 文 兰 记者 钱多)3月2日，全市开展行动。";
+        let t = "湘江日报社(通讯员 文 静 记者 钱多)3月2日，全市开展行动。";
         let d = parse_dateline(t).unwrap();
         assert_eq!(
             t.chars().take(d.len).collect::<String>(),
-            "湘江日报社(通讯员 文 兰 记者 钱多)3月2日"
+            "湘江日报社(通讯员 文 静 记者 钱多)3月2日"
         );
-        assert_eq!(spans(t, &d.persons), ["文 兰", "钱多"]);
+        assert_eq!(spans(t, &d.persons), ["文 静", "钱多"]);
         let t = "新华社北京6月11日电(记者 高峰 林一)工业和信息化部11日发布…";
         let d = parse_dateline(t).unwrap();
         assert_eq!(
