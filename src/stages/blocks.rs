@@ -241,6 +241,17 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     let mut shapes = shapes.to_vec();
     let text = |i: usize| blocks.get(i).map(|b| b.text.trim()).unwrap_or("");
     let len = |i: usize| text(i).chars().count();
+    // A 文/图 credit right under a headline, over a body (文/图 张三), names the author; a
+    // 摄 credit there belongs to a photo.
+    for i in 1..n {
+        if shapes[i] == Shape::Credit
+            && !text(i).ends_with(['摄', '影', '像'])
+            && matches!(shapes[i - 1], Shape::Title | Shape::Dash | Shape::Byline)
+            && shapes.get(i + 1) == Some(&Shape::Body)
+        {
+            shapes[i] = Shape::Byline;
+        }
+    }
     // A short exclamation right above a subheadline or byline is a headline (奋斗吧！青春).
     for i in 0..n {
         if shapes[i] == Shape::Body
@@ -302,6 +313,22 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     let mut i = 0;
     while i < n {
         if !head_capable(i) {
+            // Bodies that the articles stage gives to a waiting orphan headline (after a
+            // photo, or across a zone break without finishing a broken sentence) use it up.
+            if orphans > 0
+                && i > 0
+                && classes[i] == BlockClass::Body
+                && !starts_with_dateline(text(i))
+            {
+                let after_photo =
+                    matches!(classes[i - 1], BlockClass::Caption | BlockClass::Credit);
+                let zone_jump = blocks[i].blank_before >= 2
+                    && classes[i - 1] == BlockClass::Body
+                    && !ends_mid_sentence(text(i - 1));
+                if after_photo || zone_jump {
+                    orphans -= 1;
+                }
+            }
             i += 1;
             continue;
         }

@@ -84,10 +84,21 @@ const PREFIX_ROLES: &[(&str, Role)] = &[
 ];
 
 /// Words after names that make them photographers.
-const POSTFIX_PHOTO: &[&str] = &["摄影", "摄像", "摄"];
+const POSTFIX_PHOTO: &[&str] = &["摄影报道", "摄影", "摄像", "摄"];
 
 /// Words in a credit line that name no one.
-const FILLERS: &[&str] = &["报道", "整理", "综合", "采写", "等", "执笔", "供图", "制图"];
+const FILLERS: &[&str] = &[
+    "报道",
+    "整理",
+    "综合",
+    "综合报道",
+    "采写",
+    "等",
+    "执笔",
+    "供图",
+    "制图",
+    "发自",
+];
 
 /// Words that look like a name after a job word but are not one (记者手记 is a column).
 const NOT_NAMES: &[&str] = &[
@@ -116,7 +127,7 @@ fn starts_with_surname(chars: &[char]) -> bool {
 fn is_sep(c: char) -> bool {
     matches!(
         c,
-        ' ' | '、' | '，' | ',' | '/' | '／' | ';' | '；' | '|' | '｜'
+        ' ' | '、' | '，' | ',' | '/' | '／' | ';' | '；' | '|' | '｜' | '：' | ':'
     )
 }
 
@@ -129,6 +140,13 @@ fn plausible_name(chars: &[char]) -> bool {
     let n = chars.len();
     let dotted = chars.iter().any(|c| !is_han(*c));
     if !chars.iter().all(|c| is_name_char(*c)) || NOT_NAMES.contains(&to_s(chars).as_str()) {
+        return false;
+    }
+    // Organisations (新华社, 市委宣传部) are not people.
+    if chars
+        .last()
+        .is_some_and(|c| "社报网台局委办部院厅所队站处会组".contains(*c))
+    {
         return false;
     }
     if dotted {
@@ -225,11 +243,11 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
             continue;
         }
         // 图 and 文 are job words only beside a slash (图/文 张三, 文/李四): alone they may
-        // be half of a padded name (文 兰).
+        // be half of a padded name (文 静).
         let slashed = [s.checked_sub(1), Some(e)]
             .into_iter()
             .flatten()
-            .any(|k| matches!(chars.get(k), Some('/' | '／')));
+            .any(|k| matches!(chars.get(k), Some('/' | '／' | '：' | ':')));
         match word.as_str() {
             "图" | "文" if !slashed => {}
             "图" | "图文" | "文图" | "摄影" => {
@@ -300,6 +318,15 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
     out
 }
 
+/// Whether every name starts with a common surname (used when no job word vouches for a
+/// name list).
+fn all_surnamed(persons: &[Person]) -> bool {
+    persons.iter().all(|p| {
+        let c: Vec<char> = p.name.chars().collect();
+        starts_with_surname(&c) && c.len() <= 4
+    })
+}
+
 /// Pairs single-character tokens separated by one space into one padded name (王 强).
 fn merge_padded(chars: &[char], group: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -345,12 +372,10 @@ pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
     if chars.is_empty() || chars.len() > 40 {
         return None;
     }
-    if chars.iter().any(|c| {
-        matches!(
-            c,
-            '。' | '！' | '？' | '：' | ':' | '!' | '?' | '“' | '”' | '(' | '（'
-        )
-    }) {
+    if chars
+        .iter()
+        .any(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '“' | '”' | '(' | '（'))
+    {
         return None;
     }
     let text: Vec<char> = chars.to_vec();
@@ -358,9 +383,9 @@ pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
     if scan.junk > 0 {
         return None;
     }
-    let named = !scan.persons.is_empty();
+    let named = !scan.persons.is_empty() && (scan.saw_role || all_surnamed(&scan.persons));
     // 社论 alone is a label over the headline, not an author line.
-    let label_only = scan.persons.is_empty() && !text.iter().any(|c| *c == '员');
+    let label_only = scan.persons.is_empty() && !text.contains(&'员');
     let ok = (scan.saw_role && (named || scan.commentator) && !label_only)
         || ((marked || wrapped) && named && text.len() <= 24);
     if !ok {
@@ -490,7 +515,7 @@ pub fn parse_dateline(text: &str) -> Option<Dateline> {
                 m = d;
                 continue;
             }
-            if !is_han(c) {
+            if !is_han(c) && !matches!(c, '·' | '+') {
                 return None;
             }
             m += 1;
@@ -553,6 +578,10 @@ pub fn closing_names(text: &str) -> Option<(usize, String)> {
     let ichars: Vec<char> = inner.chars().collect();
     let scan = scan_names(&ichars, 0, ichars.len(), Role::Reporter);
     if scan.junk > 0 || scan.persons.is_empty() || scan.photo {
+        return None;
+    }
+    // Without a job word only a list of real-looking names counts: (据新华社) stays.
+    if !scan.saw_role && !all_surnamed(&scan.persons) {
         return None;
     }
     Some((open, inner))
@@ -676,13 +705,13 @@ mod tests {
         );
         assert_eq!(t.chars().skip(d.rest).take(2).collect::<String>(), "近日");
         assert_eq!(d.org.as_deref(), Some("湘江日报"));
-        let t = "湘江日报社(通讯员 文 兰 记者 钱多)3月2日，全市开展行动。";
+        let t = "湘江日报社(通讯员 文 静 记者 钱多)3月2日，全市开展行动。";
         let d = parse_dateline(t).unwrap();
         assert_eq!(
             t.chars().take(d.len).collect::<String>(),
-            "湘江日报社(通讯员 文 兰 记者 钱多)3月2日"
+            "湘江日报社(通讯员 文 静 记者 钱多)3月2日"
         );
-        assert_eq!(spans(t, &d.persons), ["文 兰", "钱多"]);
+        assert_eq!(spans(t, &d.persons), ["文 静", "钱多"]);
         let t = "新华社北京6月11日电(记者 高峰 林一)工业和信息化部11日发布…";
         let d = parse_dateline(t).unwrap();
         assert_eq!(
@@ -695,6 +724,10 @@ mod tests {
             ("长江网讯(记者 何方)昨日", "长江网讯(记者 何方)"),
             ("中国日报3月3日长沙讯 开放发展的", "中国日报3月3日长沙讯"),
             ("据新华社电 国家统计局", "据新华社电"),
+            (
+                "潇湘日报·新潇湘客户端3月3日讯 记者",
+                "潇湘日报·新潇湘客户端3月3日讯",
+            ),
         ] {
             let d = parse_dateline(t).unwrap();
             assert_eq!(t.chars().take(d.len).collect::<String>(), want, "{t}");
@@ -716,6 +749,12 @@ mod tests {
         assert_eq!(at, 9);
         assert_eq!(inner, "赵 敏 刘新宇");
         assert!(closing_names("该项目总投资5亿元(含配套)").is_none());
+        assert!(closing_names("会议还部署了下一步工作。(据新华社)").is_none());
+        assert!(closing_names("会议还部署了下一步工作。(综合)").is_none());
+        assert!(parse_credit_line("■聚焦民生").is_none());
+        let l = parse_credit_line("文：孟 夏").unwrap();
+        assert_eq!(names(&l.persons), [("孟夏".into(), Role::Reporter)]);
+        assert!(parse_credit_line("记者：请介绍一下情况。").is_none());
         assert_eq!(paper_name("湘江日报社").as_deref(), Some("湘江日报"));
         assert_eq!(paper_name("新华社"), None);
         let (cap, c) = split_trailing_credit("渔民在码头卸货。(记者 田园 摄)").unwrap();

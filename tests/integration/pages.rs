@@ -116,3 +116,88 @@ fn credit_spans_index_their_field() {
         }
     }
 }
+
+mod no_panic {
+    //! Random pages built from newspaper-like pieces: the stages never panic, and every
+    //! paragraph of every article is made of text that stood in the input.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("本报讯（记者 张 三 通讯员 李四）".to_string()),
+            Just("新华社北京6月1日电(记者 王五)".to_string()),
+            Just("江城日报社(通讯员 文 静)3月2日".to_string()),
+            Just("■本报记者 赵 六".to_string()),
+            Just("■本报评论员".to_string()),
+            Just("■孙七 摄".to_string()),
+            Just("——副题在此".to_string()),
+            Just("社论".to_string()),
+            Just("扫码看专题".to_string()),
+            Just("值班编委 周八".to_string()),
+            Just("图为".to_string()),
+            Just("(吴 刚 刘星)".to_string()),
+            Just("（".to_string()),
+            Just("）".to_string()),
+            Just("。".to_string()),
+            Just("，".to_string()),
+            Just(" ".to_string()),
+            "[\\u{4e00}-\\u{4e20}]{1,30}",
+            "[\\u{4e00}-\\u{4e10}，。、“”！]{1,60}",
+            "[0-9a-z（）()■—]{0,5}",
+        ]
+    }
+
+    fn page() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::collection::vec(piece(), 0..4), 0..40).prop_map(|lines| {
+            lines
+                .into_iter()
+                .map(|l| l.concat())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+
+    /// Whether `para` can be cut into pieces each found in some input line (joins and
+    /// two-line subheads glue pieces, a space may sit between them).
+    fn from_input(para: &str, lines: &[String]) -> bool {
+        let chars: Vec<char> = para.chars().collect();
+        let mut at = 0;
+        while at < chars.len() {
+            if chars[at] == ' ' {
+                at += 1;
+                continue;
+            }
+            let longest = (at + 1..=chars.len()).rev().find(|&e| {
+                let s: String = chars[at..e].iter().collect();
+                lines.iter().any(|l| l.contains(&s))
+            });
+            match longest {
+                Some(e) => at = e,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn stages_never_panic_and_text_comes_from_input(text in page()) {
+            let page = normalize::normalize(&text);
+            let layout = articles::assemble(&blocks::classify(&page));
+            let lines: Vec<String> = page.lines.iter().map(|l| l.text.clone()).collect();
+            for a in &layout.articles {
+                for p in &a.paragraphs {
+                    prop_assert!(!p.is_empty(), "empty paragraph in {:?}", a);
+                    prop_assert!(from_input(p, &lines), "paragraph not from input: {p:?}");
+                }
+                for c in &a.credits {
+                    let field = a.field(c.field).unwrap_or_default();
+                    prop_assert!(c.start < c.end && c.end <= field.chars().count());
+                }
+            }
+        }
+    }
+}

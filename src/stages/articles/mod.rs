@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::model::{Article, ArticleKind, Block, BlockClass, Credit, Field, Flag, Layout};
 use crate::stages::blocks::is_commentary_label;
 use crate::zh::byline::{self, Person};
+use crate::zh::chars::ends_mid_sentence;
 use repair::{Para, Seen};
 
 /// Assembles blocks into articles and repairs layout damage.
@@ -186,7 +187,14 @@ impl Walk {
             | BlockClass::Headline
             | BlockClass::Subheadline => {
                 let r = rank(b.class);
-                if self.head.as_ref().is_some_and(|h| r <= h.rank) {
+                // A byline printed above the headline stays with the head that follows.
+                let byline_only = self.head.as_ref().is_some_and(|h| {
+                    h.section.is_none()
+                        && h.kicker.is_none()
+                        && h.headline.is_none()
+                        && h.subheadline.is_none()
+                });
+                if self.head.as_ref().is_some_and(|h| r <= h.rank) && !byline_only {
                     self.flush_head();
                 }
                 let h = self.head.get_or_insert_with(Head::default);
@@ -312,7 +320,10 @@ impl Walk {
         let next = blocks[i + 1..]
             .iter()
             .find(|b| b.class != BlockClass::Furniture);
+        // An article with a byline already cannot take a second one: this one heads the
+        // next article.
         !d.body.is_empty()
+            && d.byline.is_none()
             && !self.after_photo
             && !next.is_some_and(|n| matches!(n.class, BlockClass::Body | BlockClass::Subhead))
     }
@@ -347,6 +358,16 @@ impl Walk {
                 // A dated fragment after a zone break completes an article that has no
                 // dateline yet (columns read out of order); otherwise it starts a new one.
                 b.blank_before < 2 || d.has_dateline(blocks)
+            }
+            // Across a zone break, an undated body that does not finish the sentence the
+            // current article broke off is the body a waiting orphan headline lacks.
+            Some(c) if b.blank_before >= 2 && !self.orphans.is_empty() => {
+                let open = self.drafts[c]
+                    .body
+                    .last()
+                    .and_then(|e| e.last())
+                    .is_some_and(|&l| ends_mid_sentence(blocks[l].text.trim()));
+                !open
             }
             Some(_) => false,
         };
@@ -409,14 +430,16 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
             continue;
         };
         let b = &blocks[first];
+        // Furniture printed inside an article does not break it into fragments.
+        let prev = blocks[..first]
+            .iter()
+            .rposition(|p| p.class != BlockClass::Furniture);
         let fragment_start = n == 0
             || b.blank_before >= 2
-            || first == 0
-            || !in_draft.contains(&(first - 1))
-            || !matches!(
-                blocks[first - 1].class,
-                BlockClass::Body | BlockClass::Subhead
-            );
+            || prev.is_none_or(|p| {
+                !in_draft.contains(&p)
+                    || !matches!(blocks[p].class, BlockClass::Body | BlockClass::Subhead)
+            });
         if fragment_start && n > 0 {
             zone += 1;
         }
@@ -597,4 +620,68 @@ fn masthead_paper(furniture: &[String]) -> Option<String> {
         .iter()
         .flat_map(|l| l.split(' '))
         .find_map(|t| byline::paper_name(t).filter(|p| p.ends_with("日报") || p.ends_with("晚报")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Line, Page, Role};
+    use crate::stages::blocks::classify;
+
+    fn layout(text: &str) -> Layout {
+        let page = Page {
+            lines: text
+                .split('\n')
+                .enumerate()
+                .map(|(i, t)| Line {
+                    no: i as u32 + 1,
+                    text: t.to_string(),
+                })
+                .collect(),
+        };
+        assemble(&classify(&page))
+    }
+
+    #[test]
+    fn orphan_headline_takes_the_labelled_body() {
+        let l = layout(
+            "等待正文的标题\n\n■本报记者 郑 义\n\n另一篇\n\n■本报评论员\n\n评论正文。\n\n\n\n专栏名称\n\n正文第一段。\n\n正文第二段。",
+        );
+        assert_eq!(l.articles.len(), 2);
+        let a = &l.articles[0];
+        assert_eq!(a.headline.as_deref(), Some("等待正文的标题"));
+        assert_eq!(a.section.as_deref(), Some("专栏名称"));
+        assert_eq!(a.paragraphs, ["正文第一段。", "正文第二段。"]);
+        assert_eq!(a.flags, [Flag::HeadlineAttached]);
+        assert_eq!(a.source_lines(), "1-3,13-17");
+        assert_eq!(
+            a.credits,
+            [Credit {
+                field: Field::Byline,
+                start: 5,
+                end: 8,
+                name: "郑义".into(),
+                role: Role::Reporter
+            }]
+        );
+        assert_eq!(l.articles[1].kind, Some(ArticleKind::Commentary));
+    }
+
+    #[test]
+    fn dateline_split_off_and_credited() {
+        let l = layout("标题\n\n江城日报讯(通讯员 石 川)近日，江城举行活动。");
+        let a = &l.articles[0];
+        assert_eq!(a.dateline.as_deref(), Some("江城日报讯(通讯员 石 川)"));
+        assert_eq!(a.paragraphs, ["近日，江城举行活动。"]);
+        assert_eq!(a.authors(), ["石川"]);
+        assert_eq!(a.credits[0].role, Role::Correspondent);
+        assert_eq!((a.credits[0].start, a.credits[0].end), (10, 13));
+        assert_eq!(l.paper.as_deref(), Some("江城日报"));
+    }
+
+    #[test]
+    fn empty_and_blank_pages() {
+        assert_eq!(layout(""), Layout::default());
+        assert_eq!(layout("\n\n \n"), Layout::default());
+    }
 }

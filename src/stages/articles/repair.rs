@@ -2,7 +2,9 @@
 //! broken paragraphs (extraction.md §4). Pure functions over paragraphs; the caller records
 //! the flags and warnings they return.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
 use crate::model::Flag;
 use crate::zh::chars::ends_mid_sentence;
@@ -10,6 +12,9 @@ use crate::zh::chars::ends_mid_sentence;
 /// Shortest repeated run that counts as a layout duplicate; shorter repeats (a headline
 /// phrase, a slogan, a set phrase) are normal writing.
 pub const MIN_DUPLICATE: usize = 40;
+
+/// Largest article (in paragraphs) whose fragments are matched across the article.
+const MAX_MATCHED: usize = 400;
 
 /// A paragraph while an article is being put in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +46,8 @@ impl Para {
     }
 
     fn open_end(&self) -> bool {
-        !self.subhead && ends_mid_sentence(&self.text)
+        // An attribution line (——某某) ends in a name, not mid-sentence.
+        !self.subhead && !self.text.starts_with(['—', '─']) && ends_mid_sentence(&self.text)
     }
 
     fn joinable(&self) -> bool {
@@ -52,15 +58,22 @@ impl Para {
 /// Body text seen so far on the page, for finding long repeats.
 #[derive(Debug, Default)]
 pub struct Seen {
-    windows: HashSet<String>,
+    /// Hashes of every `MIN_DUPLICATE`-long window; a hit is confirmed against `all`.
+    windows: HashSet<u64>,
     all: String,
+}
+
+fn window_hash(w: &[char]) -> u64 {
+    let mut h = DefaultHasher::new();
+    w.hash(&mut h);
+    h.finish()
 }
 
 impl Seen {
     pub fn add(&mut self, text: &str) {
         let chars: Vec<char> = text.chars().collect();
         for w in chars.windows(MIN_DUPLICATE) {
-            self.windows.insert(w.iter().collect());
+            self.windows.insert(window_hash(w));
         }
         self.all.push_str(text);
         self.all.push('\n');
@@ -75,7 +88,7 @@ impl Seen {
         }
         let hit: Vec<bool> = chars
             .windows(MIN_DUPLICATE)
-            .map(|w| self.windows.contains(&w.iter().collect::<String>()))
+            .map(|w| self.windows.contains(&window_hash(w)))
             .collect();
         // Runs of overlapping repeated windows form one repeated span.
         let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -151,7 +164,11 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> Vec<Flag> {
             continue;
         }
         // A paragraph whose rest opens another fragment: the nearest one wins, a fragment
-        // of its own zone first (a column that the dump started in the middle).
+        // of its own zone first (a column that the dump started in the middle). Quadratic,
+        // so only on articles of ordinary size.
+        if paras.len() > MAX_MATCHED {
+            break;
+        }
         let mut best: Option<((bool, u32), usize, usize)> = None;
         for p in 0..paras.len() {
             if !paras[p].joinable() {
