@@ -787,9 +787,23 @@ impl Scanner<'_> {
         }
     }
 
-    /// Words before the number that belong to the span: currency, 零下, qualifiers.
+    /// Words before the number that belong to the span: a sign (-5℃, 负3.2亿元), currency,
+    /// 零下, qualifiers.
     fn prefixes(&self, h: &mut Hit, floor: usize) {
         let c = self.c;
+        if h.start > floor && h.start == h.core {
+            let sign = c[h.start - 1];
+            let before = h.start.checked_sub(2).and_then(|p| c.get(p)).copied();
+            // Not a hyphen after a code nor the 负 of 胜负, 正负, 抱负.
+            let minus = matches!(sign, '-' | '－' | '−')
+                && !before.is_some_and(|b| b.is_ascii_alphanumeric());
+            let fu = sign == '负' && !before.is_some_and(|b| "胜抱担辜自欺正肩身".contains(b));
+            if minus || fu {
+                h.value = h.value.map(|v| -v);
+                h.value_max = h.value_max.map(|v| -v);
+                h.start -= 1;
+            }
+        }
         if h.start >= floor + 3 && ends_with(c, h.start, "人民币").is_some() {
             if h.kind == NumberKind::Cardinal && h.unit.is_none() {
                 h.kind = NumberKind::Money;
