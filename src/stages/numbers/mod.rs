@@ -202,12 +202,14 @@ fn row(field: Field, c: &[char], h: Hit) -> NumberSpan {
 fn context(c: &[char], start: usize, end: usize) -> String {
     const MAX: usize = 200;
     let is_stop = |ch: char| matches!(ch, '。' | '！' | '？' | '!' | '?');
+    // Never look further than the cut could reach: keeps long unpunctuated paragraphs
+    // (number tables) linear.
     let mut s = start;
-    while s > 0 && !is_stop(c[s - 1]) && c[s - 1] != '\n' {
+    while s > 0 && start - s < MAX && !is_stop(c[s - 1]) && c[s - 1] != '\n' {
         s -= 1;
     }
     let mut e = end;
-    while e < c.len() && c[e] != '\n' {
+    while e < c.len() && e - end < MAX && c[e] != '\n' {
         e += 1;
         if is_stop(c[e - 1]) {
             break;
@@ -939,6 +941,15 @@ mod tests {
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].context.chars().count(), 200);
         assert!(r[0].context.contains("5个"));
+    }
+
+    #[test]
+    fn long_unpunctuated_paragraph() {
+        // A number table printed as one line: every cell counts, contexts stay bounded.
+        let text = "12个 ".repeat(20_000);
+        let r = one(&text, None);
+        assert_eq!(r.len(), 20_000);
+        assert!(r.iter().all(|n| n.context.chars().count() <= 200));
     }
 
     #[test]
