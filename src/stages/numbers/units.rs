@@ -493,6 +493,12 @@ pub const IDIOMS: &[&str] = &[
     "十字架",
     "二把手",
     "一把手",
+    // Place names that read like a count.
+    "五台山",
+    "三门峡",
+    "七台河",
+    "三元里",
+    "九台区",
 ];
 
 /// Words before 时/点 that make a number a clock time and belong to its span.
