@@ -276,11 +276,9 @@ const CLASSIFIER: &[&str] = &[
     "招",
     "员",
     "级次",
-    "个百分点",
 ];
 
-/// The kind a classifier gives is CARDINAL, except these words, which are handled by the
-/// scanner itself (percent points) or never stand alone.
+/// All unit words by first character, longest first, for matching at a position.
 pub struct UnitTable {
     by_first: HashMap<char, Vec<(Vec<char>, UnitClass)>>,
 }
@@ -296,9 +294,6 @@ impl UnitTable {
         ];
         for (list, class) in lists {
             for w in list {
-                if *w == "个百分点" {
-                    continue;
-                }
                 let chars: Vec<char> = w.chars().collect();
                 if let Some(&first) = chars.first() {
                     by_first.entry(first).or_default().push((chars, class));
