@@ -671,43 +671,12 @@ impl Scanner<'_> {
     /// 成 and 折 that begin a word (成为, 成员, 折合) are no percentages.
     fn verb_after(&self, k: usize, what: char) -> bool {
         let Some(n) = self.ch(k) else { return false };
-        match what {
-            '成' => matches!(
-                n,
-                '为' | '立'
-                    | '员'
-                    | '果'
-                    | '绩'
-                    | '交'
-                    | '本'
-                    | '功'
-                    | '长'
-                    | '熟'
-                    | '就'
-                    | '型'
-                    | '都'
-                    | '效'
-                    | '品'
-                    | '人'
-                    | '事'
-                    | '片'
-                    | '分'
-                    | '千'
-                    | '百'
-                    | '万'
-                    | '才'
-                    | '全'
-                    | '败'
-                    | '色'
-                    | '年'
-                    | '因'
-                    | '语'
-            ),
-            _ => matches!(
-                n,
-                '合' | '算' | '射' | '叠' | '扣' | '旧' | '服' | '腾' | '返'
-            ),
-        }
+        let words = if what == '成' {
+            "为立员果绩交本功长熟就型都效品人事片分千百万才全败色年因语"
+        } else {
+            "合算射叠扣旧服腾返"
+        };
+        words.contains(n)
     }
 
     /// A multiplier word at `k`: 万亿 (1e12), 万, 亿, 千, 百, 十.
