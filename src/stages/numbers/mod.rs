@@ -202,12 +202,14 @@ fn row(field: Field, c: &[char], h: Hit) -> NumberSpan {
 fn context(c: &[char], start: usize, end: usize) -> String {
     const MAX: usize = 200;
     let is_stop = |ch: char| matches!(ch, '。' | '！' | '？' | '!' | '?');
+    // Never look further than the cut could reach: keeps long unpunctuated paragraphs
+    // (number tables) linear.
     let mut s = start;
-    while s > 0 && !is_stop(c[s - 1]) && c[s - 1] != '\n' {
+    while s > 0 && start - s < MAX && !is_stop(c[s - 1]) && c[s - 1] != '\n' {
         s -= 1;
     }
     let mut e = end;
-    while e < c.len() && c[e] != '\n' {
+    while e < c.len() && e - end < MAX && c[e] != '\n' {
         e += 1;
         if is_stop(c[e - 1]) {
             break;
@@ -669,43 +671,12 @@ impl Scanner<'_> {
     /// 成 and 折 that begin a word (成为, 成员, 折合) are no percentages.
     fn verb_after(&self, k: usize, what: char) -> bool {
         let Some(n) = self.ch(k) else { return false };
-        match what {
-            '成' => matches!(
-                n,
-                '为' | '立'
-                    | '员'
-                    | '果'
-                    | '绩'
-                    | '交'
-                    | '本'
-                    | '功'
-                    | '长'
-                    | '熟'
-                    | '就'
-                    | '型'
-                    | '都'
-                    | '效'
-                    | '品'
-                    | '人'
-                    | '事'
-                    | '片'
-                    | '分'
-                    | '千'
-                    | '百'
-                    | '万'
-                    | '才'
-                    | '全'
-                    | '败'
-                    | '色'
-                    | '年'
-                    | '因'
-                    | '语'
-            ),
-            _ => matches!(
-                n,
-                '合' | '算' | '射' | '叠' | '扣' | '旧' | '服' | '腾' | '返'
-            ),
-        }
+        let words = if what == '成' {
+            "为立员果绩交本功长熟就型都效品人事片分千百万才全败色年因语"
+        } else {
+            "合算射叠扣旧服腾返"
+        };
+        words.contains(n)
     }
 
     /// A multiplier word at `k`: 万亿 (1e12), 万, 亿, 千, 百, 十.
@@ -787,9 +758,23 @@ impl Scanner<'_> {
         }
     }
 
-    /// Words before the number that belong to the span: currency, 零下, qualifiers.
+    /// Words before the number that belong to the span: a sign (-5℃, 负3.2亿元), currency,
+    /// 零下, qualifiers.
     fn prefixes(&self, h: &mut Hit, floor: usize) {
         let c = self.c;
+        if h.start > floor && h.start == h.core {
+            let sign = c[h.start - 1];
+            let before = h.start.checked_sub(2).and_then(|p| c.get(p)).copied();
+            // Not a hyphen after a code nor the 负 of 胜负, 正负, 抱负.
+            let minus = matches!(sign, '-' | '－' | '−')
+                && !before.is_some_and(|b| b.is_ascii_alphanumeric());
+            let fu = sign == '负' && !before.is_some_and(|b| "胜抱担辜自欺正肩身".contains(b));
+            if minus || fu {
+                h.value = h.value.map(|v| -v);
+                h.value_max = h.value_max.map(|v| -v);
+                h.start -= 1;
+            }
+        }
         if h.start >= floor + 3 && ends_with(c, h.start, "人民币").is_some() {
             if h.kind == NumberKind::Cardinal && h.unit.is_none() {
                 h.kind = NumberKind::Money;
@@ -925,6 +910,15 @@ mod tests {
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].context.chars().count(), 200);
         assert!(r[0].context.contains("5个"));
+    }
+
+    #[test]
+    fn long_unpunctuated_paragraph() {
+        // A number table printed as one line: every cell counts, contexts stay bounded.
+        let text = "12个 ".repeat(20_000);
+        let r = one(&text, None);
+        assert_eq!(r.len(), 20_000);
+        assert!(r.iter().all(|n| n.context.chars().count() <= 200));
     }
 
     #[test]

@@ -276,11 +276,9 @@ const CLASSIFIER: &[&str] = &[
     "招",
     "员",
     "级次",
-    "个百分点",
 ];
 
-/// The kind a classifier gives is CARDINAL, except these words, which are handled by the
-/// scanner itself (percent points) or never stand alone.
+/// All unit words by first character, longest first, for matching at a position.
 pub struct UnitTable {
     by_first: HashMap<char, Vec<(Vec<char>, UnitClass)>>,
 }
@@ -296,9 +294,6 @@ impl UnitTable {
         ];
         for (list, class) in lists {
             for w in list {
-                if *w == "个百分点" {
-                    continue;
-                }
                 let chars: Vec<char> = w.chars().collect();
                 if let Some(&first) = chars.first() {
                     by_first.entry(first).or_default().push((chars, class));
@@ -493,6 +488,12 @@ pub const IDIOMS: &[&str] = &[
     "十字架",
     "二把手",
     "一把手",
+    // Place names that read like a count.
+    "五台山",
+    "三门峡",
+    "七台河",
+    "三元里",
+    "九台区",
 ];
 
 /// Words before 时/点 that make a number a clock time and belong to its span.
