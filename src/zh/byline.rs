@@ -350,6 +350,10 @@ fn merge_padded(chars: &[char], group: &[(usize, usize)]) -> Vec<(usize, usize)>
 
 /// Reads a byline or photo-credit line (the whole block). `None` when the line is not one.
 pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
+    // Credits are short (40 code points inside markers and brackets); most lines are not.
+    if line.trim().chars().nth(64).is_some() {
+        return None;
+    }
     let all: Vec<char> = line.trim().chars().collect();
     let mut chars: &[char] = &all;
     let mut marked = false;
@@ -457,6 +461,15 @@ fn month_day(chars: &[char], i: usize) -> Option<usize> {
 /// (记者 张三), 本报北京3月5日电, 长江网讯, 中国日报3月3日长沙讯, 湖南日报社(通讯员 …
 /// 记者 …)2月11日.
 pub fn parse_dateline(text: &str) -> Option<Dateline> {
+    // Every shape names its issuer (本报, …报, …社, …网, …台) within the first 13 code
+    // points: a cheap test that rejects almost every paragraph before any work.
+    if !text
+        .chars()
+        .take(13)
+        .any(|c| matches!(c, '报' | '社' | '网' | '台'))
+    {
+        return None;
+    }
     let chars: Vec<char> = text.chars().take(120).collect();
     let mut i = 0;
     if chars.first() == Some(&'据') {
@@ -562,11 +575,15 @@ pub fn parse_dateline(text: &str) -> Option<Dateline> {
 /// A parenthesised name list closing a paragraph: …的关注。(王 强 欧阳明) or （记者 张三 通讯员
 /// 李四）. Returns the code point where the group starts and its inner text.
 pub fn closing_names(text: &str) -> Option<(usize, String)> {
-    let chars: Vec<char> = text.chars().collect();
-    let last = chars.len().checked_sub(1)?;
-    if !is_close(chars[last]) {
+    if !text.chars().next_back().is_some_and(is_close) {
         return None;
     }
+    // The group is at most 40 code points: look at the paragraph's end only, and give the
+    // position in code points of the whole text.
+    let total = text.chars().count();
+    let skip = total.saturating_sub(48);
+    let chars: Vec<char> = text.chars().skip(skip).collect();
+    let last = chars.len().checked_sub(1)?;
     let open = (0..last).rev().take(40).find(|&i| is_open(chars[i]))?;
     // Only after a finished sentence, so that a parenthesised aside in text stays.
     let before = chars.get(..open)?.iter().rev().find(|c| **c != ' ')?;
@@ -584,34 +601,40 @@ pub fn closing_names(text: &str) -> Option<(usize, String)> {
     if !scan.saw_role && !all_surnamed(&scan.persons) {
         return None;
     }
-    Some((open, inner))
+    Some((skip + open, inner))
 }
 
 /// A photo credit printed at the end of a caption line: …码头吊装集装箱。(记者 张三 摄) or
 /// …作业。 ■张三 摄. Returns the caption (trimmed) and the credit.
 pub fn split_trailing_credit(text: &str) -> Option<(String, CreditLine)> {
-    let chars: Vec<char> = text.trim_end().chars().collect();
-    let last = *chars.last()?;
+    let text = text.trim_end();
+    let last = text.chars().next_back()?;
+    // A credit is at most 40 code points (see `parse_credit_line`): only the end of the
+    // paragraph can hold one, so only the end is looked at (paragraphs can be long).
+    let window_start = text
+        .char_indices()
+        .rev()
+        .take(48)
+        .last()
+        .map_or(0, |(i, _)| i);
+    let window: Vec<(usize, char)> = text[window_start..].char_indices().collect();
     let start = if is_close(last) {
-        (0..chars.len())
-            .rev()
-            .take(40)
-            .find(|&i| is_open(chars[i]))?
+        let &(i, _) = window.iter().rev().take(40).find(|(_, c)| is_open(*c))?;
+        window_start + i
     } else {
         // After the last sentence end.
-        let end = chars
+        let &(i, c) = window
             .iter()
-            .rposition(|c| crate::zh::chars::is_sentence_end(*c))?;
-        end + 1
+            .rev()
+            .find(|(_, c)| crate::zh::chars::is_sentence_end(*c))?;
+        window_start + i + c.len_utf8()
     };
-    let caption: String = chars.get(..start)?.iter().collect();
-    let caption = caption.trim_end().to_string();
-    let tail: String = chars.get(start..)?.iter().collect();
-    let credit = parse_credit_line(&tail)?;
+    let credit = parse_credit_line(text.get(start..)?)?;
+    let caption = text.get(..start)?.trim_end();
     if credit.kind != CreditKind::Photo || caption.chars().count() < 4 {
         return None;
     }
-    Some((caption, credit))
+    Some((caption.to_string(), credit))
 }
 
 /// Persons in a byline field text (any shape that `parse_credit_line` accepts, plus free

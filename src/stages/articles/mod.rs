@@ -52,18 +52,17 @@ pub fn assemble(blocks: &[Block]) -> Layout {
 /// Body and caption texts with long repeats of earlier body text dropped; a warning for
 /// each block that lost one. `None` for blocks that are not text.
 fn drop_duplicates(blocks: &[Block], warnings: &mut Vec<String>) -> Vec<Option<(String, bool)>> {
-    let mut seen = Seen::default();
+    let mut seen = Seen::with_capacity(blocks.iter().map(|b| b.text.len() / 3).sum());
     blocks
         .iter()
         .map(|b| {
             if !matches!(b.class, BlockClass::Body | BlockClass::Caption) {
                 return None;
             }
-            let (text, dropped) = seen.drop_repeats(b.text.trim());
+            let (text, dropped) = seen.take(b.text.trim());
             if dropped {
                 warnings.push(format!("duplicate-fragment:{}", b.line));
             }
-            seen.add(b.text.trim());
             Some((text, dropped))
         })
         .collect()

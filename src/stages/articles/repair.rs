@@ -2,9 +2,8 @@
 //! broken paragraphs (extraction.md §4). Pure functions over paragraphs; the caller records
 //! the flags and warnings they return.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::Flag;
 use crate::zh::chars::ends_mid_sentence;
@@ -58,38 +57,96 @@ impl Para {
 /// Body text seen so far on the page, for finding long repeats.
 #[derive(Debug, Default)]
 pub struct Seen {
-    /// Hashes of every `MIN_DUPLICATE`-long window; a hit is confirmed against `all`.
-    windows: HashSet<u64>,
+    /// Rolling hashes of every `MIN_DUPLICATE`-long window; a hit is confirmed against `all`.
+    windows: HashSet<u64, BuildHasherDefault<Premixed>>,
     all: String,
 }
 
-fn window_hash(w: &[char]) -> u64 {
-    let mut h = DefaultHasher::new();
-    w.hash(&mut h);
-    h.finish()
+/// The keys are already well-mixed rolling hashes: one multiply spreads them over the
+/// table (SipHash here cost more than the rest of the stage).
+#[derive(Default)]
+struct Premixed(u64);
+
+impl Hasher for Premixed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01B3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Polynomial rolling hashes (mod 2^64) of every `MIN_DUPLICATE`-long window of `chars`,
+/// in O(len) rather than O(len × window).
+fn window_hashes(chars: &[char]) -> Vec<u64> {
+    const BASE: u64 = 0x0000_0100_0000_01B3;
+    if chars.len() < MIN_DUPLICATE {
+        return Vec::new();
+    }
+    let top = (1..MIN_DUPLICATE).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut h = chars[..MIN_DUPLICATE].iter().fold(0u64, |h, &c| {
+        h.wrapping_mul(BASE).wrapping_add(c as u64 + 1)
+    });
+    let mut out = Vec::with_capacity(chars.len() - MIN_DUPLICATE + 1);
+    out.push(h);
+    for i in MIN_DUPLICATE..chars.len() {
+        let old = chars[i - MIN_DUPLICATE] as u64 + 1;
+        h = h
+            .wrapping_sub(old.wrapping_mul(top))
+            .wrapping_mul(BASE)
+            .wrapping_add(chars[i] as u64 + 1);
+        out.push(h);
+    }
+    out
 }
 
 impl Seen {
+    /// Room for about `chars` code points of body text.
+    pub fn with_capacity(chars: usize) -> Seen {
+        Seen {
+            windows: HashSet::with_capacity_and_hasher(chars, Default::default()),
+            all: String::with_capacity(chars * 3),
+        }
+    }
+
     pub fn add(&mut self, text: &str) {
         let chars: Vec<char> = text.chars().collect();
-        for w in chars.windows(MIN_DUPLICATE) {
-            self.windows.insert(window_hash(w));
-        }
+        self.windows.extend(window_hashes(&chars));
         self.all.push_str(text);
         self.all.push('\n');
+    }
+
+    /// `text` without the runs of `MIN_DUPLICATE` or more code points that were seen
+    /// before, and whether any were dropped; then `text` counts as seen.
+    pub fn take(&mut self, text: &str) -> (String, bool) {
+        let chars: Vec<char> = text.chars().collect();
+        let hashes = window_hashes(&chars);
+        let out = self.drop_repeats_of(text, &chars, &hashes);
+        self.windows.extend(hashes);
+        self.all.push_str(text);
+        self.all.push('\n');
+        out
     }
 
     /// `text` without the runs of `MIN_DUPLICATE` or more code points that were seen
     /// before, and whether any were dropped.
     pub fn drop_repeats(&self, text: &str) -> (String, bool) {
         let chars: Vec<char> = text.chars().collect();
+        self.drop_repeats_of(text, &chars, &window_hashes(&chars))
+    }
+
+    fn drop_repeats_of(&self, text: &str, chars: &[char], hashes: &[u64]) -> (String, bool) {
         if chars.len() < MIN_DUPLICATE {
             return (text.to_string(), false);
         }
-        let hit: Vec<bool> = chars
-            .windows(MIN_DUPLICATE)
-            .map(|w| self.windows.contains(&window_hash(w)))
-            .collect();
+        let hit: Vec<bool> = hashes.iter().map(|h| self.windows.contains(h)).collect();
         // Runs of overlapping repeated windows form one repeated span.
         let mut spans: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
@@ -219,6 +276,23 @@ pub fn truncated(paras: &[Para]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rolling_hashes_equal_direct_hashes() {
+        let chars: Vec<char> = "甲乙丙丁戊己庚辛壬癸".repeat(9).chars().collect();
+        let rolled = window_hashes(&chars);
+        assert_eq!(rolled.len(), chars.len() - MIN_DUPLICATE + 1);
+        for (i, h) in rolled.iter().enumerate() {
+            assert_eq!(
+                *h,
+                window_hashes(&chars[i..i + MIN_DUPLICATE])[0],
+                "window {i}"
+            );
+        }
+        // The text repeats every 10 characters, so windows 10 apart hash alike.
+        assert_eq!(rolled[0], rolled[10]);
+        assert_ne!(rolled[0], rolled[1]);
+    }
 
     fn para(text: &str, line: u32, zone: usize, start: bool) -> Para {
         Para {
