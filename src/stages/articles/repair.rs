@@ -116,13 +116,6 @@ impl Seen {
         }
     }
 
-    pub fn add(&mut self, text: &str) {
-        let chars: Vec<char> = text.chars().collect();
-        self.windows.extend(window_hashes(&chars));
-        self.all.push_str(text);
-        self.all.push('\n');
-    }
-
     /// `text` without the runs of `MIN_DUPLICATE` or more code points that were seen
     /// before, and whether any were dropped; then `text` counts as seen.
     pub fn take(&mut self, text: &str) -> (String, bool) {
@@ -133,13 +126,6 @@ impl Seen {
         self.all.push_str(text);
         self.all.push('\n');
         out
-    }
-
-    /// `text` without the runs of `MIN_DUPLICATE` or more code points that were seen
-    /// before, and whether any were dropped.
-    pub fn drop_repeats(&self, text: &str) -> (String, bool) {
-        let chars: Vec<char> = text.chars().collect();
-        self.drop_repeats_of(text, &chars, &window_hashes(&chars))
     }
 
     fn drop_repeats_of(&self, text: &str, chars: &[char], hashes: &[u64]) -> (String, bool) {
@@ -314,13 +300,13 @@ mod tests {
     fn drops_long_repeat_keeps_short() {
         let mut seen = Seen::default();
         let first = "今年要完成老旧管网改造86公里；新增口袋公园12处、绿道40公里；打造一刻钟便民生活圈，让居民下楼就能办成大小事情。";
-        seen.add(first);
-        let (t, dropped) = seen.drop_repeats(
+        assert_eq!(seen.take(first), (first.to_string(), false));
+        let (t, dropped) = seen.take(
             "在汛期到来之前对沿河新增口袋公园12处、绿道40公里；打造一刻钟便民生活圈，让居民下楼就能办成大小事情。",
         );
         assert!(dropped);
         assert_eq!(t, "在汛期到来之前对沿河");
-        let (t, dropped) = seen.drop_repeats("打造一刻钟便民生活圈是今年的目标。");
+        let (t, dropped) = seen.take("打造一刻钟便民生活圈是今年的目标。");
         assert!(!dropped);
         assert_eq!(t, "打造一刻钟便民生活圈是今年的目标。");
     }
