@@ -142,6 +142,23 @@ fn assert_nothing_lost(id: &str, page: &str, issue: &Value, articles: &[Value]) 
     }
 }
 
+/// A fixture added without its outcome would go untested.
+#[test]
+fn every_fixture_has_an_outcome() {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "README.md")
+        .collect();
+    names.sort();
+    let listed: Vec<&str> = FIXTURES.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names, listed,
+        "tests/fixtures/bad/ and FIXTURES (sorted) disagree"
+    );
+}
+
 #[test]
 fn every_bad_input_has_its_outcome_and_the_batch_goes_on() {
     let tmp = tempdir();
@@ -584,13 +601,15 @@ fn fifty_megabytes_on_one_line() {
         (row["status"].as_str(), row["chars"].as_u64()),
         (Some("ok"), Some(chars))
     );
+    // The sentence repeats, so the articles stage may drop repeats (`deduplicated`): the
+    // text kept is then shorter, never longer, and never empty.
     let articles = jsonl(&tmp.path().join("out/articles.jsonl"));
     let kept: u64 = articles
         .iter()
         .map(|a| a["chars"].as_u64().unwrap_or(0))
         .sum();
     assert!(
-        kept <= chars && kept * 10 >= chars * 9,
+        kept > 0 && kept <= chars,
         "articles keep {kept} of {chars} code points"
     );
 }
@@ -849,7 +868,9 @@ fn many_blocks_convert_in_bounded_time() {
 fn long_line_is_a_warning() {
     // enable when limits land in pipeline.rs
     let tmp = tempdir();
-    let line = "全市项目建设取得新进展，完成投资2480亿元。".repeat(20_000);
+    let line: String = (0..20_000)
+        .map(|i| format!("第{i}个项目建设取得新进展。"))
+        .collect();
     std::fs::write(tmp.path().join("long.txt"), format!("标题\n\n{line}\n")).unwrap();
     run_within(
         tmp.path(),
@@ -861,7 +882,13 @@ fn long_line_is_a_warning() {
     );
     let row = &issues_by_id(&tmp.path().join("out"))["long"][0];
     assert_eq!(row["status"], "ok");
-    assert_eq!(row["warnings"], serde_json::json!(["line-too-long:3"]));
+    assert!(
+        row["warnings"]
+            .as_array()
+            .is_some_and(|w| w.contains(&serde_json::json!("line-too-long:3"))),
+        "{}",
+        row["warnings"]
+    );
 }
 
 /// More blocks than the limit (proposed 20 000 per issue): the blocks past the limit are
@@ -890,9 +917,12 @@ fn block_count_limit_is_a_warning() {
     );
     let row = &issues_by_id(&tmp.path().join("out"))["blocks"][0];
     assert_eq!(row["status"], "ok");
-    assert_eq!(
-        row["warnings"],
-        serde_json::json!(["too-many-blocks:40001"])
+    assert!(
+        row["warnings"]
+            .as_array()
+            .is_some_and(|w| w.contains(&serde_json::json!("too-many-blocks:40001"))),
+        "{}",
+        row["warnings"]
     );
 }
 
