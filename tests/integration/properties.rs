@@ -113,13 +113,20 @@ fn piece() -> impl Strategy<Value = Piece> {
     ]
 }
 
+/// Whether some run of 40 code points (line breaks aside) is printed twice: the articles
+/// stage may then drop the repeat (extraction.md §4, duplicate fragment).
+fn has_long_repeat(page: &str) -> bool {
+    let chars: Vec<char> = page.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut seen = HashSet::new();
+    chars.windows(40).any(|w| !seen.insert(w))
+}
+
 /// Renders pieces as page text; also says whether a fragment was printed twice (the
 /// articles stage may then drop it).
 fn render(pieces: &[Piece]) -> (String, bool) {
     // Every page opens with a headline, so that no generated page is blank.
     let mut page = format!("{}\n\n", pick(HEADLINES, pieces.len() as u32));
     let mut last_body = String::new();
-    let mut repeats = false;
     for p in pieces {
         let para = |s: &[u32]| s.iter().map(|&n| sentence(n)).collect::<String>();
         match p {
@@ -150,15 +157,13 @@ fn render(pieces: &[Piece]) -> (String, bool) {
                 );
                 page.push_str(&format!("{head}\n{tail}"));
             }
-            Piece::Repeat => {
-                repeats |= !last_body.is_empty();
-                page.push_str(&last_body);
-            }
+            Piece::Repeat => page.push_str(&last_body),
             Piece::Furniture(n) => page.push_str(pick(FURNITURE, *n)),
             Piece::Blanks(k) => page.push_str(&"\n".repeat(*k as usize)),
         }
         page.push_str("\n\n");
     }
+    let repeats = has_long_repeat(&page);
     (page, repeats)
 }
 

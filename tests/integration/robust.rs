@@ -758,6 +758,45 @@ fn full_disk_keeps_previous_tables() {
     assert_eq!(staging_left(&out_dir), Vec::<String>::new());
 }
 
+/// A read-only file system (root cannot write there either): exit 2, previous tables kept.
+#[test]
+fn read_only_output_keeps_previous_tables() {
+    let tmp = tempdir();
+    let disk = tmp.path().join("ro");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&disk)
+        .stderr(Stdio::null())
+        .status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root); output_under_a_file_or_in_proc_is_exit_2 covers an output that cannot be written");
+        return;
+    }
+    let _mount = Mount(disk.clone());
+    std::fs::write(tmp.path().join("p.txt"), sample()).unwrap();
+    let out_dir = disk.join("out");
+    let out_arg = out_dir.to_string_lossy().into_owned();
+    run_ok(
+        tmp.path(),
+        &["convert", "p.txt", "-o", &out_arg, "--quiet"],
+        0,
+    );
+    let before = snapshot(&out_dir);
+    let remounted = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&disk)
+        .status();
+    assert!(remounted.is_ok_and(|s| s.success()), "remount read-only");
+    let out = run_within(tmp.path(), &["convert", "p.txt", "-o", &out_arg], 60, 2);
+    assert!(
+        stderr(&out).contains("Read-only file system (os error 30); nothing was written"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(&out_dir), before);
+}
+
 /// SIGKILL at several points of a long run: each table in the output folder is then the
 /// previous complete file or the new complete file, never a torn one. A killed run's staging
 /// folder stays behind and the next run removes it.
