@@ -176,6 +176,11 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     for problem in &found.problems {
         eprintln!("baozhi: {problem}");
     }
+    if !args.quiet {
+        for note in &found.notes {
+            eprintln!("baozhi: {note}");
+        }
+    }
     if found.files.is_empty() {
         let missing = found
             .problems
