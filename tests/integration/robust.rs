@@ -419,6 +419,31 @@ fn symlink_loop_is_reported_and_the_rest_converts_once() {
     assert_eq!(issues["a/p"][0]["status"], "ok");
 }
 
+/// `latest -> 2022-02-12` is a common archive layout, not a loop: exit 0, a note, and the
+/// files converted once (it used to be reported as a loop, exit 1).
+#[test]
+fn link_to_a_searched_folder_is_a_note_not_a_failure() {
+    let tmp = tempdir();
+    std::fs::create_dir_all(tmp.path().join("in/2022-02-12")).unwrap();
+    std::fs::write(tmp.path().join("in/2022-02-12/p01.txt"), sample()).unwrap();
+    std::os::unix::fs::symlink("2022-02-12", tmp.path().join("in/latest")).unwrap();
+    let out = run_within(
+        tmp.path(),
+        &["convert", "in", "-o", "out", "--format", "jsonl"],
+        60,
+        0,
+    );
+    assert!(
+        stderr(&out).contains(
+            "baozhi: in/latest: a link to a folder already searched, skipped (its files are converted once)\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let issues = issues_by_id(&tmp.path().join("out"));
+    assert_eq!(issues.keys().collect::<Vec<_>>(), ["2022-02-12/p01"]);
+}
+
 /// A file named without `.txt` whose last four bytes split a character (`衡阳日报`) used to
 /// panic while deriving its issue_id.
 #[test]
