@@ -225,6 +225,8 @@ pub struct ManifestEntry {
     pub date: Option<String>,
     /// A problem with this row (a bad date); the file gets `status = error`.
     pub error: Option<String>,
+    /// Line of the row in the manifest (the header is line 1).
+    pub row: usize,
 }
 
 /// Reads a manifest: a CSV with a header holding `path` and any of `issue_id`, `paper`, `date`.
@@ -278,6 +280,7 @@ pub fn read_manifest(path: &Path) -> Result<Vec<ManifestEntry>, ManifestError> {
             paper: get(paper_col),
             date: if error.is_some() { None } else { date },
             error,
+            row: i + 2,
         });
     }
     Ok(entries)
@@ -294,9 +297,28 @@ pub fn apply_manifest(
 ) {
     let base = manifest_path.parent().unwrap_or(Path::new("."));
     let mut by_path: BTreeMap<PathBuf, &ManifestEntry> = BTreeMap::new();
+    // A file listed twice with different values: which row is meant cannot be guessed.
+    let mut conflicts: BTreeMap<PathBuf, String> = BTreeMap::new();
     for entry in manifest {
         if let Ok(c) = fs::canonicalize(&entry.path) {
-            by_path.insert(c, entry);
+            match by_path.get(&c) {
+                None => {
+                    by_path.insert(c, entry);
+                }
+                Some(first)
+                    if (&first.issue_id, &first.paper, &first.date, &first.error)
+                        != (&entry.issue_id, &entry.paper, &entry.date, &entry.error) =>
+                {
+                    let message = format!(
+                        "listed twice in manifest {} with different values (rows {} and {})",
+                        manifest_path.display(),
+                        first.row,
+                        entry.row
+                    );
+                    conflicts.entry(c).or_insert(message);
+                }
+                Some(_) => {}
+            }
         } else if !inputs_named {
             let source = relative(base, &entry.path);
             found.files.push(InputFile {
@@ -353,6 +375,9 @@ pub fn apply_manifest(
             if entry.error.is_some() {
                 file.error = entry.error.clone();
             }
+        }
+        if let Some(conflict) = conflicts.get(&c) {
+            file.error = Some(conflict.clone());
         }
     }
 }
