@@ -473,7 +473,7 @@ fn manifest_with_missing_files_duplicate_ids_and_bad_dates() {
     let tmp = tempdir();
     let input = tmp.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    for name in ["a", "b", "c", "d", "e"] {
+    for name in ["a", "b", "c", "d", "e", "f"] {
         std::fs::write(input.join(format!("{name}.txt")), sample()).unwrap();
     }
     std::fs::write(
@@ -484,7 +484,10 @@ fn manifest_with_missing_files_duplicate_ids_and_bad_dates() {
          c.txt,,2022-02-30\n\
          d.txt,,+202-02-12\n\
          missing.txt,gone,\n\
-         e.txt,,\n",
+         e.txt,,\n\
+         f.txt,2022/p06,\n\
+         ./f.txt,2022/p07,\n\
+         a.txt,2022/p01,2022-02-12\n",
     )
     .unwrap();
     let out = run_within(
@@ -524,6 +527,12 @@ fn manifest_with_missing_files_duplicate_ids_and_bad_dates() {
                 "b.txt",
                 "error",
                 "duplicate issue_id `2022/p01`: a.txt has it too"
+            ),
+            (
+                "2022/p06",
+                "f.txt",
+                "error",
+                "listed twice in manifest in/manifest.csv with different values (rows 8 and 9)"
             ),
             (
                 "c",
