@@ -47,7 +47,7 @@ pub struct ConvertArgs {
     /// Formats to write, comma-separated: csv, jsonl, parquet.
     #[arg(long, value_delimiter = ',', default_value = "csv,jsonl,parquet")]
     pub format: Vec<String>,
-    /// Worker threads (default: one per core).
+    /// Worker threads, 1 to 256 (default: one per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Newspaper name for every input.
@@ -72,6 +72,9 @@ pub struct ConvertArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
+
+/// The most worker threads `--jobs` may ask for.
+pub const MAX_JOBS: usize = 256;
 
 /// How a run ended, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +159,12 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     }
     if args.jobs == Some(0) {
         return Err(usage("--jobs must be at least 1"));
+    }
+    // Spawning a thread per unit of a mistyped `--jobs 100000` hung the run for minutes.
+    if let Some(jobs) = args.jobs.filter(|&j| j > MAX_JOBS) {
+        return Err(usage(format!(
+            "--jobs {jobs} is more threads than baozhi runs: use at most {MAX_JOBS} (default: one per core)"
+        )));
     }
     let lexicon = match &args.lexicon {
         Some(path) => read_lexicon(path)?,
