@@ -677,6 +677,29 @@ fn output_under_a_file_or_in_proc_is_exit_2() {
     );
 }
 
+/// A mistyped `--jobs` used to spawn that many threads and hang for minutes.
+#[test]
+fn absurd_jobs_is_a_usage_error() {
+    let tmp = tempdir();
+    std::fs::write(tmp.path().join("p.txt"), sample()).unwrap();
+    for jobs in ["100000", "18446744073709551615"] {
+        let out = run_within(tmp.path(), &["convert", "p.txt", "--jobs", jobs], 30, 2);
+        assert_eq!(
+            stderr(&out),
+            format!("baozhi: --jobs {jobs} is more threads than baozhi runs: use at most 256 (default: one per core)\n")
+        );
+        assert!(!tmp.path().join("out").exists());
+    }
+    run_within(
+        tmp.path(),
+        &[
+            "convert", "p.txt", "--jobs", "256", "--quiet", "--format", "jsonl",
+        ],
+        120,
+        0,
+    );
+}
+
 /// Every file of an output folder, by name (staging folders apart), as bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
