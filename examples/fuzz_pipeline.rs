@@ -34,8 +34,13 @@ use baozhi::model::{Encoding, IssueRecord};
 use baozhi::pipeline::{convert_bytes, Engine, Options};
 use baozhi::stages::entities::EntityExtractor;
 use baozhi::tables;
-use baozhi::writers::{self, Value};
+use baozhi::writers;
 use sha2::{Digest, Sha256};
+
+/// The contract every record keeps, shared with the integration tests.
+#[allow(dead_code)]
+#[path = "../tests/integration/contract.rs"]
+mod contract;
 
 /// Newspaper tokens the mutator inserts: structure cues, punctuation, numbers, controls.
 const TOKENS: &[&str] = &[
@@ -299,52 +304,11 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, pool: &[Vec<u8>], max_len: usize) 
     input.truncate(max_len);
 }
 
-/// Contract checks on one record; `Err` says what broke.
+/// The contract checks (shared with the property tests), the emit stage's cell formatting,
+/// and on success the record's behaviour signature; `Err` says what broke.
 fn check(rec: &IssueRecord) -> Result<String, String> {
-    let slice = |text: &str, start: usize, end: usize| -> Option<String> {
-        (start < end && end <= text.chars().count())
-            .then(|| text.chars().skip(start).take(end - start).collect())
-    };
-    if let Some(e) = &rec.error {
-        if e.is_empty() || e.contains('\n') {
-            return Err(format!("error is not one line: {e:?}"));
-        }
-        if !rec.articles.is_empty() {
-            return Err("an error record has articles".into());
-        }
-    }
-    for (i, a) in rec.articles.iter().enumerate() {
-        let spans = a
-            .numbers
-            .iter()
-            .map(|n| (n.field, n.start, n.end, &n.surface))
-            .chain(
-                a.entities
-                    .iter()
-                    .map(|e| (e.field, e.start, e.end, &e.surface)),
-            );
-        for (field, start, end, surface) in spans {
-            let text = a.article.field(field).unwrap_or_default();
-            if slice(&text, start, end).as_ref() != Some(surface) {
-                return Err(format!(
-                    "article {} {}[{start}..{end}] is not {surface:?}",
-                    i + 1,
-                    field.as_str()
-                ));
-            }
-        }
-    }
-    for e in &rec.entities {
-        let line = rec.furniture.get(e.line).cloned().unwrap_or_default();
-        if slice(&line, e.start, e.end).as_ref() != Some(&e.surface) {
-            return Err(format!(
-                "furniture entity {:?} does not index its line",
-                e.surface
-            ));
-        }
-    }
+    contract::check_record(rec)?;
     let rows = tables::rows(rec);
-    let mut ids = HashSet::new();
     for row in rows
         .articles
         .iter()
@@ -352,13 +316,7 @@ fn check(rec: &IssueRecord) -> Result<String, String> {
         .chain(&rows.entities)
     {
         for value in row {
-            // The CSV cell of every value: the emit stage's formatting, exercised.
             let _ = writers::csv::cell(value);
-        }
-        if let Some(Value::Str(id)) = row.first() {
-            if !ids.insert(id.clone()) {
-                return Err(format!("duplicate id {id}"));
-            }
         }
     }
     // The behaviour signature: new ones keep the input in the pool.

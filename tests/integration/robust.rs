@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use baozhi::inputs::{InputFile, Origin};
 use baozhi::pipeline::{self, Engine, Options};
 use baozhi::stages::entities::EntityExtractor;
-use baozhi::stages::normalize::normalize_line;
 use serde_json::Value;
 
+use crate::contract::content_chars;
 use crate::util::*;
 
 pub fn fixtures() -> PathBuf {
@@ -99,18 +99,6 @@ const FIXTURES: &[(&str, Outcome)] = &[
     ("utf16le-no-bom.txt", Ok("UTF-16LE")),
 ];
 
-/// Code points that carry content (CJK ideographs, ASCII letters and digits), counted.
-/// Markers (■), dashes, brackets and spaces may legitimately go; content may not.
-fn content_chars(text: &str) -> BTreeMap<char, usize> {
-    let mut counts = BTreeMap::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            *counts.entry(c).or_insert(0) += 1;
-        }
-    }
-    counts
-}
-
 /// Every content character of `page` is somewhere in the issue's articles or furniture,
 /// as often as printed: no line of a page without repeats is lost.
 fn assert_nothing_lost(id: &str, page: &str, issue: &Value, articles: &[Value]) {
@@ -136,7 +124,7 @@ fn assert_nothing_lost(id: &str, page: &str, issue: &Value, articles: &[Value]) 
         kept.push('\n');
     }
     let kept = content_chars(&kept);
-    for (c, n) in content_chars(&normalize_line(page)) {
+    for (c, n) in content_chars(page) {
         let k = kept.get(&c).copied().unwrap_or(0);
         assert!(k >= n, "{id}: `{c}` printed {n} times, kept {k} times");
     }
