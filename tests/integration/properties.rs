@@ -349,7 +349,7 @@ fn shuffled<T: Clone>(items: &[T], mut seed: u64) -> Vec<T> {
 
 proptest! {
     // Each case runs the binary three times: few cases, no long shrinking.
-    #![proptest_config(ProptestConfig { cases: 4, max_shrink_iters: 4, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 3, max_shrink_iters: 4, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// `--jobs 1` on the folder, `--jobs 2` and `--jobs 8` on the files named in two shuffled
     /// orders: byte-identical CSV and JSONL.
