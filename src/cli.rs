@@ -246,10 +246,12 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         }
     };
     let summary = pipeline::run_batch(&engine, found.files, &args.output, &batch, &mut observe)
-        .map_err(|e| {
-            usage(format!(
+        .map_err(|e| match e {
+            crate::error::WriteError::Io { .. } => usage(format!(
                 "{e}; nothing was written (check that the output folder is writable and has space)"
-            ))
+            )),
+            // The message says what to do (another run is writing there, say).
+            crate::error::WriteError::Format { .. } => usage(format!("{e}; nothing was written")),
         })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
