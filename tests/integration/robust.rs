@@ -688,12 +688,13 @@ fn absurd_jobs_is_a_usage_error() {
     );
 }
 
-/// Every file of an output folder, by name (staging folders apart), as bytes.
+/// Every file of an output folder, by name, as bytes; a killed run's staging folder and
+/// lock (`.baozhi-*`) apart.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with(".baozhi-staging-") {
+        if !name.starts_with(".baozhi-") {
             files.insert(name, std::fs::read(entry.path()).unwrap());
         }
     }
@@ -705,7 +706,7 @@ fn staging_left(dir: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".baozhi-staging-"))
+        .filter(|n| n.starts_with(".baozhi-"))
         .collect()
 }
 
@@ -840,6 +841,44 @@ fn read_only_output_keeps_previous_tables() {
         stderr(&out)
     );
     assert_eq!(snapshot(&out_dir), before);
+}
+
+/// A second run into a folder another run is writing: exit 2 at once, and the first run
+/// completes (the second used to delete the first's staging folder, failing it).
+#[test]
+fn concurrent_run_into_the_same_folder_is_refused() {
+    let tmp = tempdir();
+    many_issues(&tmp.path().join("big"), 300);
+    std::fs::write(tmp.path().join("p.txt"), sample()).unwrap();
+    let first = Command::new(bin())
+        .args(["convert", "big", "-o", "out", "--quiet", "--jobs", "1"])
+        .current_dir(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = first.id();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !tmp
+        .path()
+        .join(format!("out/.baozhi-staging-{pid}"))
+        .exists()
+    {
+        assert!(Instant::now() < deadline, "first run never started writing");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let second = run_within(tmp.path(), &["convert", "p.txt", "-o", "out"], 60, 2);
+    let first = wait_or_fail(first, 120, "first run");
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(
+        stderr(&second),
+        format!(
+            "baozhi: output out: another baozhi run (process {pid}) is writing to this folder: \
+             wait for it to finish or choose another output folder; nothing was written\n"
+        )
+    );
+    assert_eq!(jsonl(&tmp.path().join("out/issues.jsonl")).len(), 300);
+    assert_eq!(staging_left(&tmp.path().join("out")), Vec::<String>::new());
 }
 
 /// SIGKILL at several points of a long run: each table in the output folder is then the
