@@ -43,13 +43,9 @@ impl Engine {
 /// decoded comes back with `error` set.
 pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueRecord {
     let mut rec = IssueRecord {
-        issue_id: input.issue_id.clone(),
-        source: input.source.clone(),
         sha256: hex(&Sha256::digest(bytes)),
         bytes: bytes.len() as u64,
-        paper: input.paper.clone().or_else(|| engine.options.paper.clone()),
-        date: input.date.clone().or_else(|| engine.options.date.clone()),
-        ..IssueRecord::default()
+        ..known_before_reading(engine, input)
     };
     if let Some(error) = &input.error {
         rec.error = Some(error.clone());
@@ -94,6 +90,17 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
         })
         .collect();
     rec
+}
+
+/// What the command line and manifest say of an input, before its bytes are read.
+fn known_before_reading(engine: &Engine, input: &InputFile) -> IssueRecord {
+    IssueRecord {
+        issue_id: input.issue_id.clone(),
+        source: input.source.clone(),
+        paper: input.paper.clone().or_else(|| engine.options.paper.clone()),
+        date: input.date.clone().or_else(|| engine.options.date.clone()),
+        ..IssueRecord::default()
+    }
 }
 
 /// Reads and converts one input; a read failure becomes the record's error.
@@ -205,33 +212,54 @@ pub fn run_batch(
         }
     }
     let mut summary = Summary::default();
-    // A bounded window of issues in flight keeps memory flat on any corpus size.
-    let window = pool.current_num_threads().max(1) * 4;
-    for chunk in files.chunks(window) {
-        let records: Vec<IssueRecord> =
-            pool.install(|| chunk.par_iter().map(|f| convert_input(engine, f)).collect());
-        for rec in records {
-            let rows = tables::rows(&rec);
-            for (table, writer) in &mut writers {
-                match table {
-                    Table::Issues => writer.write_row(&rows.issue)?,
-                    Table::Articles => {
-                        rows.articles.iter().try_for_each(|r| writer.write_row(r))?
-                    }
-                    Table::Numbers => rows.numbers.iter().try_for_each(|r| writer.write_row(r))?,
-                    Table::Entities => {
-                        rows.entities.iter().try_for_each(|r| writer.write_row(r))?
+    let mut write = |rec: IssueRecord| -> Result<(), WriteError> {
+        let rows = tables::rows(&rec);
+        for (table, writer) in &mut writers {
+            match table {
+                Table::Issues => writer.write_row(&rows.issue)?,
+                Table::Articles => rows.articles.iter().try_for_each(|r| writer.write_row(r))?,
+                Table::Numbers => rows.numbers.iter().try_for_each(|r| writer.write_row(r))?,
+                Table::Entities => rows.entities.iter().try_for_each(|r| writer.write_row(r))?,
+            }
+        }
+        summary.files += 1;
+        summary.errors += usize::from(rec.error.is_some());
+        summary.articles += rows.articles.len();
+        summary.numbers += rows.numbers.len();
+        summary.entities += rows.entities.len();
+        summary.bytes += rec.bytes;
+        observe(&rec);
+        Ok(())
+    };
+    if pool.current_num_threads() <= 1 {
+        // One thread: convert and write in turn, no hand-off.
+        for f in &files {
+            write(convert_input(engine, f))?;
+        }
+    } else {
+        // Workers convert one bounded window of issues while this thread writes the previous
+        // one, in output order; at most two windows are in memory at a time.
+        let window = pool.current_num_threads() * 4;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<IssueRecord>>(1);
+        std::thread::scope(|scope| -> Result<(), WriteError> {
+            let files = &files;
+            let pool = &pool;
+            scope.spawn(move || {
+                for chunk in files.chunks(window) {
+                    let records = pool
+                        .install(|| chunk.par_iter().map(|f| convert_input(engine, f)).collect());
+                    if tx.send(records).is_err() {
+                        break; // the writer stopped on an error
                     }
                 }
+            });
+            for records in rx {
+                for rec in records {
+                    write(rec)?;
+                }
             }
-            summary.files += 1;
-            summary.errors += usize::from(rec.error.is_some());
-            summary.articles += rows.articles.len();
-            summary.numbers += rows.numbers.len();
-            summary.entities += rows.entities.len();
-            summary.bytes += rec.bytes;
-            observe(&rec);
-        }
+            Ok(())
+        })?;
     }
     for (_, writer) in writers {
         writer.finish()?;

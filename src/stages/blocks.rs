@@ -1,13 +1,43 @@
 //! Stage 3, blocks: normalized lines → classified blocks (extraction.md §3).
+//!
+//! Two passes. The first gives every non-empty line a *shape* from what the line alone
+//! shows (punctuation, length, ■ markers, job words, dateline shapes, furniture cues). The
+//! second decides the class from the neighbours: which short lines form an article head
+//! (section, kicker, headline, subheadline, byline) and which are subheads inside a body,
+//! which body line is a photo caption, which label stands above an orphan headline's body.
 
 use crate::model::{Block, BlockClass, Page};
+use crate::zh::byline::{self, CreditKind};
+use crate::zh::chars::{ends_mid_sentence, ends_sentence_strict};
+
+/// Longest line that can be a title (headline, kicker, section); longer lines are text.
+const MAX_TITLE: usize = 40;
+/// Longest line that can be a subhead inside a body.
+const MAX_SUBHEAD: usize = 24;
+/// Longest paragraph that can be a photo caption.
+const MAX_CAPTION: usize = 150;
+
+/// What one line looks like on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Furniture,
+    Byline,
+    Credit,
+    /// Starts with —— : a subheadline when it follows a headline.
+    Dash,
+    /// Short, no sentence-final punctuation: some kind of title.
+    Title,
+    Body,
+    /// A caption with its photo credit on the same line.
+    CaptionWithCredit,
+}
 
 /// Splits a page into blocks (non-empty lines) and classifies each.
 pub fn classify(page: &Page) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut blanks = 0;
     for line in &page.lines {
-        if line.text.is_empty() {
+        if line.text.trim().is_empty() {
             blanks += 1;
             continue;
         }
@@ -19,5 +49,477 @@ pub fn classify(page: &Page) -> Vec<Block> {
         });
         blanks = 0;
     }
+    let shapes: Vec<Shape> = blocks.iter().map(|b| shape(&b.text)).collect();
+    let classes = in_context(&blocks, &shapes);
+    for (b, c) in blocks.iter_mut().zip(classes) {
+        b.class = c;
+    }
     blocks
+}
+
+fn shape(text: &str) -> Shape {
+    let t = text.trim();
+    if is_furniture(t) {
+        return Shape::Furniture;
+    }
+    if let Some(c) = byline::parse_credit_line(t) {
+        return match c.kind {
+            CreditKind::Photo => Shape::Credit,
+            CreditKind::Byline => Shape::Byline,
+        };
+    }
+    let n = t.chars().count();
+    if let Some(rest) = strip_dash(t) {
+        if !rest.is_empty() && rest.chars().count() <= MAX_TITLE && !ends_sentence_strict(rest) {
+            return Shape::Dash;
+        }
+    }
+    if byline::parse_dateline(t).is_some() {
+        return Shape::Body;
+    }
+    if byline::split_trailing_credit(t).is_some() {
+        return Shape::CaptionWithCredit;
+    }
+    let commas = t.chars().filter(|c| matches!(c, '，' | ',')).count();
+    let last = t.chars().last().unwrap_or(' ');
+    let inner_stop = t.chars().any(|c| matches!(c, '。' | '；' | ';' | '…'));
+    if n > MAX_TITLE
+        || ends_sentence_strict(t)
+        || matches!(last, '：' | ':' | '，' | ',' | '、' | '—' | '；' | ';')
+        || inner_stop
+        || commas >= 2
+    {
+        Shape::Body
+    } else {
+        Shape::Title
+    }
+}
+
+/// The text after a leading dash (——, ──, --), if any.
+fn strip_dash(t: &str) -> Option<&str> {
+    let rest = t.trim_start_matches(['—', '─', '-', '－', '―']);
+    let dashes = t.chars().count() - rest.chars().count();
+    (dashes >= 1 && rest.len() < t.len()).then(|| rest.trim_start())
+}
+
+/// Page furniture: QR prompts, masthead and app lines, editor lines, page numbers, dates.
+pub fn is_furniture(text: &str) -> bool {
+    let t = text.trim_start_matches(byline::is_marker).trim();
+    let n = t.chars().count();
+    if n == 0 || t.contains('。') {
+        return false;
+    }
+    if n <= 40
+        && ["扫码", "扫一扫", "二维码", "长按识别"]
+            .iter()
+            .any(|w| t.contains(w))
+    {
+        return true;
+    }
+    const EDITORS: &[&str] = &[
+        "值班编委",
+        "值班主任",
+        "值班总编",
+        "责任编辑",
+        "责编",
+        "本版编辑",
+        "本版责编",
+        "美编",
+        "美术编辑",
+        "校对",
+        "版式",
+        "版面设计",
+        "组版",
+        "审读",
+        "见习编辑",
+        "编辑",
+    ];
+    if n <= 30
+        && !t.contains('，')
+        && EDITORS.iter().any(|w| {
+            t.strip_prefix(w)
+                .is_some_and(|r| r.is_empty() || r.starts_with([' ', '：', ':', '/']))
+        })
+    {
+        return true;
+    }
+    const PUBLISHING: &[&str] = &[
+        "国内统一连续出版物号",
+        "统一刊号",
+        "邮发代号",
+        "广告热线",
+        "新闻热线",
+        "发行热线",
+        "订阅热线",
+        "投稿邮箱",
+        "电子信箱",
+        "电子邮箱",
+        "http",
+        "www.",
+        "定价",
+    ];
+    if n <= 60 && PUBLISHING.iter().any(|w| t.contains(w)) {
+        return true;
+    }
+    if n <= 30 && t.contains("星期") && (t.contains('年') || t.contains('月')) {
+        return true;
+    }
+    if n <= 20 && t.starts_with("农历") {
+        return true;
+    }
+    if is_page_number(t) {
+        return true;
+    }
+    is_masthead(t)
+}
+
+/// 第3版, A01, 03, 今日8版.
+fn is_page_number(t: &str) -> bool {
+    let s = t.trim_start_matches('第').trim();
+    let s = s.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+    let rest: String = s.chars().skip(digits).collect();
+    let rest = rest.trim();
+    (1..=3).contains(&digits)
+        && (rest.is_empty()
+            || rest == "版"
+            || rest.starts_with("版 ") && rest.chars().count() <= 10)
+        || (t.starts_with("今日") || t.starts_with("本期"))
+            && t.ends_with('版')
+            && t.chars().count() <= 8
+}
+
+/// Masthead and app lines: 掌上某地 某某日报 某某晚报, or a paper's name alone.
+fn is_masthead(t: &str) -> bool {
+    let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
+    let paper = |s: &str| {
+        ["日报", "晚报", "都市报", "商报", "时报", "早报"]
+            .iter()
+            .any(|w| s.ends_with(w))
+    };
+    let media = |s: &str| {
+        paper(s)
+            || s.starts_with("掌上")
+            || ["客户端", "APP", "App", "网", "公众号", "视频号", "抖音号"]
+                .iter()
+                .any(|w| s.ends_with(w))
+    };
+    let short = |s: &str| (2..=10).contains(&s.chars().count());
+    if tokens.len() == 1 {
+        let s = tokens[0];
+        return paper(s) && (4..=8).contains(&s.chars().count());
+    }
+    tokens.len() >= 2
+        && tokens.iter().all(|s| short(s) && media(s))
+        && tokens.iter().any(|s| paper(s))
+}
+
+/// Names of commentary labels printed as a section over the headline.
+pub fn is_commentary_label(t: &str) -> bool {
+    let t =
+        t.trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | '〔' | '〕') || c == ' ');
+    matches!(
+        t,
+        "社论" | "短评" | "评论员文章" | "本报评论员文章" | "时评" | "快评" | "微评" | "编者按"
+    )
+}
+
+/// A label line in brackets (【新春走基层】) or a commentary label: a section, not a kicker.
+fn is_label(t: &str) -> bool {
+    let bracketed = (t.starts_with('【') && t.ends_with('】'))
+        || (t.starts_with('[') && t.ends_with(']'))
+        || (t.starts_with('〔') && t.ends_with('〕'));
+    bracketed || is_commentary_label(t)
+}
+
+fn starts_with_dateline(t: &str) -> bool {
+    byline::parse_dateline(t).is_some()
+}
+
+fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
+    let n = blocks.len();
+    let mut shapes = shapes.to_vec();
+    let text = |i: usize| blocks.get(i).map(|b| b.text.trim()).unwrap_or("");
+    let len = |i: usize| text(i).chars().count();
+    // A 文/图 credit right under a headline, over a body (文/图 张三), names the author; a
+    // 摄 credit there belongs to a photo.
+    for i in 1..n {
+        if shapes[i] == Shape::Credit
+            && !text(i).ends_with(['摄', '影', '像'])
+            && matches!(shapes[i - 1], Shape::Title | Shape::Dash | Shape::Byline)
+            && shapes.get(i + 1) == Some(&Shape::Body)
+        {
+            shapes[i] = Shape::Byline;
+        }
+    }
+    // A short exclamation right above a subheadline or byline is a headline (奋斗吧！青春).
+    for i in 0..n {
+        if shapes[i] == Shape::Body
+            && len(i) <= MAX_SUBHEAD
+            && !text(i).contains('。')
+            && matches!(shapes.get(i + 1), Some(Shape::Dash | Shape::Byline))
+            && (i == 0 || shapes[i - 1] != Shape::Title)
+        {
+            shapes[i] = Shape::Title;
+        }
+    }
+    let mut classes: Vec<BlockClass> = shapes
+        .iter()
+        .map(|s| match s {
+            Shape::Furniture => BlockClass::Furniture,
+            Shape::Byline => BlockClass::Byline,
+            Shape::Credit => BlockClass::Credit,
+            Shape::CaptionWithCredit => BlockClass::Caption,
+            Shape::Body | Shape::Dash => BlockClass::Body,
+            Shape::Title => BlockClass::Headline,
+        })
+        .collect();
+    // Captions: the short paragraph right before a credit, or right after it when it reads
+    // like one (图为…, ▲…).
+    let mut caption = vec![false; n];
+    for i in 0..n {
+        if shapes[i] != Shape::Credit {
+            continue;
+        }
+        // The paragraph before a credit is its caption only when it stands apart from a
+        // body (after a zone break or a non-text block) or reads like one; else it is the
+        // last paragraph of the article above and the photo has no caption.
+        let apart = |k: usize| {
+            blocks[k].blank_before >= 2
+                || k == 0
+                || !matches!(shapes[k - 1], Shape::Body | Shape::Title)
+                || starts_like_caption(text(k))
+        };
+        if i > 0
+            && matches!(shapes[i - 1], Shape::Body | Shape::Title)
+            && len(i - 1) <= MAX_CAPTION
+            && !caption[i - 1]
+            && apart(i - 1)
+        {
+            caption[i - 1] = true;
+        } else if i + 1 < n && shapes[i + 1] == Shape::Body && starts_like_caption(text(i + 1)) {
+            caption[i + 1] = true;
+        }
+    }
+    for i in 0..n {
+        if caption[i] {
+            classes[i] = BlockClass::Caption;
+        }
+    }
+    // Heads: runs of title, dash and byline lines.
+    let head_capable =
+        |i: usize| !caption[i] && matches!(shapes[i], Shape::Title | Shape::Dash | Shape::Byline);
+    let mut orphans = 0usize;
+    let mut i = 0;
+    while i < n {
+        if !head_capable(i) {
+            // Bodies that the articles stage gives to a waiting orphan headline (after a
+            // photo, or across a zone break without finishing a broken sentence) use it up.
+            if orphans > 0
+                && i > 0
+                && classes[i] == BlockClass::Body
+                && !starts_with_dateline(text(i))
+            {
+                let after_photo =
+                    matches!(classes[i - 1], BlockClass::Caption | BlockClass::Credit);
+                let zone_jump = blocks[i].blank_before >= 2
+                    && classes[i - 1] == BlockClass::Body
+                    && !ends_mid_sentence(text(i - 1));
+                if after_photo || zone_jump {
+                    orphans -= 1;
+                }
+            }
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && head_capable(j) {
+            j += 1;
+        }
+        let prev_body = i > 0 && classes[i - 1] == BlockClass::Body && !caption[i - 1];
+        let next_body = j < n && classes[j] == BlockClass::Body;
+        let titles_only = (i..j).all(|k| shapes[k] == Shape::Title);
+        let single_blanks = (i..=j.min(n - 1)).all(|k| blocks[k].blank_before <= 1);
+        // A short title that finishes a paragraph broken mid-sentence is text.
+        if titles_only
+            && j - i == 1
+            && prev_body
+            && ends_mid_sentence(text(i - 1))
+            && blocks[i].blank_before <= 1
+        {
+            classes[i] = BlockClass::Body;
+            i = j;
+            continue;
+        }
+        // Subheads: one or two short titles between paragraphs of one body.
+        if titles_only
+            && j - i <= 2
+            && prev_body
+            && next_body
+            && single_blanks
+            && (i..j).all(|k| len(k) <= MAX_SUBHEAD && !is_label(text(k)))
+            && !starts_with_dateline(text(j))
+        {
+            for c in &mut classes[i..j] {
+                *c = BlockClass::Subhead;
+            }
+            i = j;
+            continue;
+        }
+        // Bylines after a body and before anything else close the article above.
+        if (i..j).all(|k| shapes[k] == Shape::Byline) && prev_body && !next_body {
+            i = j;
+            continue;
+        }
+        // Split the run into heads: a title after a dash or byline starts the next head.
+        let mut heads: Vec<Vec<usize>> = Vec::new();
+        for k in i..j {
+            let new_head = k == i
+                || (shapes[k] == Shape::Title
+                    && matches!(shapes[k - 1], Shape::Dash | Shape::Byline))
+                || (shapes[k] == Shape::Title && blocks[k].blank_before >= 2);
+            if new_head {
+                heads.push(vec![k]);
+            } else if let Some(h) = heads.last_mut() {
+                h.push(k);
+            }
+        }
+        let count = heads.len();
+        for (hi, head) in heads.iter().enumerate() {
+            let titles: Vec<usize> = head
+                .iter()
+                .copied()
+                .take_while(|&k| shapes[k] == Shape::Title)
+                .collect();
+            let has_body = hi + 1 == count && next_body;
+            for (ti, &k) in titles.iter().enumerate() {
+                let from_end = titles.len() - ti;
+                classes[k] = match from_end {
+                    1 => BlockClass::Headline,
+                    2 if is_label(text(k)) => BlockClass::Section,
+                    2 => BlockClass::Kicker,
+                    _ => BlockClass::Section,
+                };
+            }
+            let mut after_title = !titles.is_empty();
+            for &k in head.iter().skip(titles.len()) {
+                classes[k] = match shapes[k] {
+                    Shape::Dash if after_title => BlockClass::Subheadline,
+                    Shape::Byline => BlockClass::Byline,
+                    Shape::Title => BlockClass::Headline,
+                    _ => BlockClass::Body,
+                };
+                after_title = false;
+            }
+            let lone_title = titles.len() == 1 && head.len() == 1;
+            let dated = starts_with_dateline(text(j));
+            if lone_title
+                && has_body
+                && ((orphans > 0 && !dated) || briefs_follow(&shapes, blocks, j))
+            {
+                // A label over a body with no headline of its own: the orphan headline
+                // waiting above belongs here, or it heads a run of briefs.
+                classes[titles[0]] = BlockClass::Section;
+                orphans = orphans.saturating_sub(1);
+            } else if lone_title && has_body && is_label(text(titles[0])) {
+                classes[titles[0]] = BlockClass::Section;
+            } else if !has_body && !titles.is_empty() {
+                orphans += 1;
+            }
+        }
+        i = j;
+    }
+    classes
+}
+
+/// Caption openers: 图为…, ▲…, 上图….
+fn starts_like_caption(t: &str) -> bool {
+    [
+        "图为", "▲", "△", "上图", "下图", "左图", "右图", "图①", "图一",
+    ]
+    .iter()
+    .any(|w| t.starts_with(w))
+}
+
+/// Whether the body run starting at `from` holds two or more dateline paragraphs: briefs
+/// under one label.
+fn briefs_follow(shapes: &[Shape], blocks: &[Block], from: usize) -> bool {
+    (from..shapes.len())
+        .take_while(|&k| shapes[k] == Shape::Body)
+        .filter(|&k| starts_with_dateline(blocks[k].text.trim()))
+        .count()
+        >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Line;
+    use BlockClass::*;
+
+    fn page(text: &str) -> Page {
+        Page {
+            lines: text
+                .split('\n')
+                .enumerate()
+                .map(|(i, t)| Line {
+                    no: i as u32 + 1,
+                    text: t.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    fn classes(text: &str) -> Vec<(String, BlockClass)> {
+        classify(&page(text))
+            .into_iter()
+            .map(|b| (b.text, b.class))
+            .collect()
+    }
+
+    fn check(text: &str, want: &[BlockClass]) {
+        let got = classes(text);
+        let got_classes: Vec<BlockClass> = got.iter().map(|(_, c)| *c).collect();
+        assert_eq!(got_classes, want, "blocks: {got:#?}");
+    }
+
+    #[test]
+    fn head_stack_and_body() {
+        check(
+            "春耕备耕 科技先行\n\n无人机飞进千亩田\n\n——全市春耕生产见闻\n\n■本报记者 王 强\n\n本报讯 连日来，各地抢抓农时。\n\n据介绍，今年全市计划种植水稻80万亩。",
+            &[Kicker, Headline, Subheadline, Byline, Body, Body],
+        );
+    }
+
+    #[test]
+    fn subheads_inside_body() {
+        check(
+            "标题在此\n\n本报讯 第一段。\n\n产业兴旺\n\n靠产业留住青年\n\n第二段。\n\n生态宜居，村庄换新颜\n\n第三段。",
+            &[Headline, Body, Subhead, Subhead, Body, Subhead, Body],
+        );
+    }
+
+    #[test]
+    fn photo_and_furniture() {
+        check(
+            "3月1日，市民在公园赏花。\n\n■记者 方圆 摄\n\n扫码看更多精彩内容\n\n掌上江城 江城日报 江城晚报\n\n值班编委 林 森\n\n第3版",
+            &[Caption, Credit, Furniture, Furniture, Furniture, Furniture],
+        );
+    }
+
+    #[test]
+    fn orphan_headline_then_label() {
+        check(
+            "等待正文的标题\n\n■本报记者 郑 义\n\n另一篇文章的标题\n\n本报讯 正文。\n\n\n\n攻坚之年\n\n正文第一段。",
+            &[Headline, Byline, Headline, Body, Section, Body],
+        );
+    }
+
+    #[test]
+    fn broken_paragraph_is_body() {
+        check(
+            "标题\n\n本报讯 春风拂面，一辆辆货车驶出园区，一艘艘\n\n货轮驶离码头\n\n满载着希望。",
+            &[Headline, Body, Body, Body],
+        );
+    }
 }

@@ -8,6 +8,33 @@ pub fn is_sentence_end(c: char) -> bool {
     )
 }
 
+/// Whether a line ends a sentence strictly: a closing quote counts only after 。！？…, so a
+/// headline ending in a quoted phrase (走进“小康村”) does not.
+pub fn ends_sentence_strict(text: &str) -> bool {
+    let mut rev = text.trim_end().chars().rev();
+    match rev.next() {
+        Some('”' | '’' | '」' | '』' | '"' | '\'') => rev
+            .next()
+            .is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '…')),
+        Some(c) => is_sentence_end(c),
+        None => false,
+    }
+}
+
+/// Whether a paragraph stops in the middle of a sentence: it ends in a character or a
+/// comma-like mark. A colon, a dash or a closing bracket may legitimately end a paragraph
+/// (a list follows, an aside closes), so they do not count.
+pub fn ends_mid_sentence(text: &str) -> bool {
+    match text.trim_end().chars().last() {
+        Some(c) => {
+            is_han(c)
+                || c.is_alphanumeric()
+                || matches!(c, '，' | ',' | '、' | '“' | '‘' | '《' | '(' | '（' | '·')
+        }
+        None => false,
+    }
+}
+
 /// CJK unified ideographs (the basic block and extension A), i.e. Han characters.
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
@@ -83,6 +110,17 @@ mod tests {
             ["项目要‘聚力’推进", "开门红"]
         );
         assert_eq!(spans("半个“引号", quote_spans), Vec::<String>::new());
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_sentence_strict("他说：“好。”"));
+        assert!(!ends_sentence_strict("走进“小康村”"));
+        assert!(ends_mid_sentence("对这座"));
+        assert!(ends_mid_sentence("每一个，"));
+        assert!(!ends_mid_sentence("增强后劲——"));
+        assert!(!ends_mid_sentence("如下："));
+        assert!(!ends_mid_sentence("完成。"));
     }
 
     #[test]

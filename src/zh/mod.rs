@@ -1,4 +1,6 @@
 //! Chinese text knowledge shared by the stages: character classes and punctuation,
-//! quote and title spans. No I/O.
+//! quote and title spans, byline/dateline/credit reading. No I/O.
 
+pub mod byline;
 pub mod chars;
+pub mod lexicon;

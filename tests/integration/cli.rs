@@ -214,3 +214,13 @@ fn csv_bom_option() {
         .unwrap()
         .starts_with(b"issue_id,source,"));
 }
+
+/// The help text is user-facing: a change to it is deliberate (regenerate the golden file
+/// with `baozhi convert --help > tests/fixtures/help/convert.txt`).
+#[test]
+fn convert_help_matches_golden_file() {
+    let tmp = tempdir();
+    let out = run_ok(tmp.path(), &["convert", "--help"], 0);
+    let golden = std::fs::read_to_string(repo().join("tests/fixtures/help/convert.txt")).unwrap();
+    pretty_assertions::assert_eq!(String::from_utf8_lossy(&out.stdout), golden);
+}

@@ -1,26 +1,687 @@
 //! Stage 4, articles: classified blocks → articles in reading order (extraction.md §4).
+//!
+//! One walk over the blocks builds drafts: a head (section, kicker, headline, subheadline,
+//! byline) opens an article and the body blocks after it fill it; a caption with its credit
+//! is a photo item; furniture goes aside. A head followed by another head has no body where
+//! it stands: it waits as an orphan and takes the next body that has no headline of its own.
+//! Each draft is then repaired (`repair`), its dateline and closing name list are split off,
+//! and its credits are read.
 
 mod repair;
 
-use crate::model::{Article, ArticleKind, Block, Layout};
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::model::{Article, ArticleKind, Block, BlockClass, Credit, Field, Flag, Layout};
+use crate::stages::blocks::is_commentary_label;
+use crate::zh::byline::{self, Person};
+use crate::zh::chars::ends_mid_sentence;
+use repair::{Para, Seen};
 
 /// Assembles blocks into articles and repairs layout damage.
 pub fn assemble(blocks: &[Block]) -> Layout {
-    let mut article = Article {
-        kind: Some(ArticleKind::Other),
-        ..Article::default()
-    };
-    for b in blocks {
-        article.paragraphs.push(b.text.clone());
-        article.lines.push(b.line);
+    let mut warnings = Vec::new();
+    let texts = drop_duplicates(blocks, &mut warnings);
+    let mut walk = Walk::default();
+    for (i, b) in blocks.iter().enumerate() {
+        walk.block(blocks, &texts, i, b);
     }
-    let articles = if article.paragraphs.is_empty() {
-        vec![]
-    } else {
-        vec![article]
-    };
+    walk.flush_head();
+    let mut drafts = walk.drafts;
+    drafts.retain(|d| !d.blocks.is_empty());
+    drafts.sort_by_key(|d| d.blocks.iter().map(|&i| blocks[i].line).min());
+    let mut articles = Vec::new();
+    let mut papers: Vec<String> = Vec::new();
+    for d in drafts {
+        let (article, paper) = finish(d, blocks, &texts);
+        if article.flags.contains(&Flag::Truncated) {
+            warnings.push(format!("truncated:a{:02}", articles.len() + 1));
+        }
+        papers.extend(paper);
+        articles.push(article);
+    }
+    let furniture = walk.furniture;
+    let paper = most_frequent(&papers).or_else(|| masthead_paper(&furniture));
     Layout {
         articles,
-        ..Layout::default()
+        furniture,
+        warnings,
+        paper,
+    }
+}
+
+/// Body and caption texts with long repeats of earlier body text dropped; a warning for
+/// each block that lost one. `None` for blocks that are not text.
+fn drop_duplicates(blocks: &[Block], warnings: &mut Vec<String>) -> Vec<Option<(String, bool)>> {
+    let mut seen = Seen::default();
+    blocks
+        .iter()
+        .map(|b| {
+            if !matches!(b.class, BlockClass::Body | BlockClass::Caption) {
+                return None;
+            }
+            let (text, dropped) = seen.drop_repeats(b.text.trim());
+            if dropped {
+                warnings.push(format!("duplicate-fragment:{}", b.line));
+            }
+            seen.add(b.text.trim());
+            Some((text, dropped))
+        })
+        .collect()
+}
+
+/// A head being read: the lines above a body.
+#[derive(Debug, Default)]
+struct Head {
+    section: Option<String>,
+    kicker: Option<String>,
+    headline: Option<String>,
+    subheadline: Option<String>,
+    byline: Option<String>,
+    blocks: Vec<usize>,
+    /// Rank of the last line read: a line of equal or lower rank starts the next head.
+    rank: u8,
+}
+
+/// An article, commentary or photo item while it is being built.
+#[derive(Debug, Default)]
+struct Draft {
+    section: Option<String>,
+    kicker: Option<String>,
+    headline: Option<String>,
+    subheadline: Option<String>,
+    byline: Option<String>,
+    photo: bool,
+    /// The byline was printed after the body (a closing line): it comes after the dateline.
+    byline_after: bool,
+    /// Block indices of the body, in page order; subhead runs are one entry.
+    body: Vec<Vec<usize>>,
+    blocks: Vec<usize>,
+    flags: Vec<Flag>,
+}
+
+impl Draft {
+    fn from_head(h: Head) -> Draft {
+        Draft {
+            section: h.section,
+            kicker: h.kicker,
+            headline: h.headline,
+            subheadline: h.subheadline,
+            byline: h.byline,
+            blocks: h.blocks,
+            ..Draft::default()
+        }
+    }
+
+    fn has_dateline(&self, blocks: &[Block]) -> bool {
+        self.body.iter().any(|e| {
+            e.first()
+                .is_some_and(|&i| byline::parse_dateline(blocks[i].text.trim()).is_some())
+        })
+    }
+}
+
+#[derive(Debug, Default)]
+struct Walk {
+    drafts: Vec<Draft>,
+    furniture: Vec<String>,
+    head: Option<Head>,
+    /// The text article that body blocks go to.
+    current: Option<usize>,
+    /// Heads without a body, oldest first.
+    orphans: VecDeque<usize>,
+    /// The last block read was part of a photo item.
+    after_photo: bool,
+    /// The photo item whose caption may still follow its credit.
+    open_photo: Option<usize>,
+    /// The previous block was a subhead of `current` (a second one joins it).
+    last_subhead: bool,
+}
+
+fn rank(class: BlockClass) -> u8 {
+    match class {
+        BlockClass::Section => 1,
+        BlockClass::Kicker => 2,
+        BlockClass::Headline => 3,
+        BlockClass::Subheadline => 4,
+        _ => 5,
+    }
+}
+
+fn set_or_append(slot: &mut Option<String>, text: &str) {
+    match slot {
+        Some(s) => {
+            s.push(' ');
+            s.push_str(text);
+        }
+        None => *slot = Some(text.to_string()),
+    }
+}
+
+/// The byline field text of a byline or credit line: marker and wrapping parentheses gone.
+fn byline_text(text: &str) -> String {
+    byline::parse_credit_line(text)
+        .map(|c| c.text)
+        .unwrap_or_else(|| {
+            text.trim_start_matches(byline::is_marker)
+                .trim()
+                .to_string()
+        })
+}
+
+/// A subheadline without its leading dash.
+fn strip_dash(text: &str) -> String {
+    text.trim_start_matches(['—', '─', '-', '－', '―'])
+        .trim()
+        .to_string()
+}
+
+impl Walk {
+    fn block(&mut self, blocks: &[Block], texts: &[Option<(String, bool)>], i: usize, b: &Block) {
+        let text = b.text.trim();
+        match b.class {
+            BlockClass::Furniture => {
+                self.furniture.push(text.to_string());
+            }
+            BlockClass::Section
+            | BlockClass::Kicker
+            | BlockClass::Headline
+            | BlockClass::Subheadline => {
+                let r = rank(b.class);
+                // A byline printed above the headline stays with the head that follows.
+                let byline_only = self.head.as_ref().is_some_and(|h| {
+                    h.section.is_none()
+                        && h.kicker.is_none()
+                        && h.headline.is_none()
+                        && h.subheadline.is_none()
+                });
+                if self.head.as_ref().is_some_and(|h| r <= h.rank) && !byline_only {
+                    self.flush_head();
+                }
+                let h = self.head.get_or_insert_with(Head::default);
+                h.rank = r;
+                h.blocks.push(i);
+                let slot = match b.class {
+                    BlockClass::Section => &mut h.section,
+                    BlockClass::Kicker => &mut h.kicker,
+                    BlockClass::Headline => &mut h.headline,
+                    _ => &mut h.subheadline,
+                };
+                let value = if b.class == BlockClass::Subheadline {
+                    strip_dash(text)
+                } else {
+                    text.to_string()
+                };
+                set_or_append(slot, &value);
+                self.last_subhead = false;
+            }
+            BlockClass::Byline => {
+                let value = byline_text(text);
+                if let Some(h) = self.head.as_mut() {
+                    h.rank = 5;
+                    h.blocks.push(i);
+                    set_or_append(&mut h.byline, &value);
+                } else if self.closes_current(blocks, i) {
+                    if let Some(d) = self.current.and_then(|c| self.drafts.get_mut(c)) {
+                        d.byline_after |= d.byline.is_none();
+                        set_or_append(&mut d.byline, &value);
+                        d.blocks.push(i);
+                    }
+                } else {
+                    let h = self.head.get_or_insert_with(Head::default);
+                    h.rank = 5;
+                    h.blocks.push(i);
+                    set_or_append(&mut h.byline, &value);
+                }
+                self.last_subhead = false;
+            }
+            BlockClass::Caption => {
+                self.flush_head();
+                let caption = texts.get(i).cloned().flatten().map(|t| t.0);
+                let caption = caption.unwrap_or_else(|| text.to_string());
+                // A caption right after its credit joins that photo item.
+                if let Some(p) = self.open_photo.take() {
+                    if let Some(d) = self.drafts.get_mut(p) {
+                        d.body.push(vec![i]);
+                        d.blocks.push(i);
+                        self.after_photo = true;
+                        return;
+                    }
+                }
+                let mut d = Draft {
+                    photo: true,
+                    body: vec![vec![i]],
+                    blocks: vec![i],
+                    ..Draft::default()
+                };
+                if let Some((_, credit)) = byline::split_trailing_credit(&caption) {
+                    d.byline = Some(credit.text);
+                }
+                self.drafts.push(d);
+                let at = self.drafts.len() - 1;
+                // A credit on the next line belongs to this caption.
+                let credit_next = blocks
+                    .get(i + 1)
+                    .is_some_and(|n| n.class == BlockClass::Credit);
+                if credit_next {
+                    self.open_photo = Some(at);
+                }
+                self.after_photo = true;
+                self.last_subhead = false;
+            }
+            BlockClass::Credit => {
+                self.flush_head();
+                let value = byline_text(text);
+                match self.open_photo.take() {
+                    Some(p) if self.drafts.get(p).is_some_and(|d| d.byline.is_none()) => {
+                        if let Some(d) = self.drafts.get_mut(p) {
+                            d.byline = Some(value);
+                            d.blocks.push(i);
+                        }
+                    }
+                    _ => {
+                        self.drafts.push(Draft {
+                            photo: true,
+                            byline: Some(value),
+                            blocks: vec![i],
+                            ..Draft::default()
+                        });
+                        self.open_photo = Some(self.drafts.len() - 1);
+                    }
+                }
+                self.after_photo = true;
+                self.last_subhead = false;
+            }
+            BlockClass::Body | BlockClass::Subhead => {
+                self.open_photo = None;
+                let subhead = b.class == BlockClass::Subhead;
+                let target = self.target_for_body(blocks, b);
+                let d = &mut self.drafts[target];
+                if subhead && self.last_subhead {
+                    if let Some(last) = d.body.last_mut() {
+                        last.push(i);
+                    }
+                } else {
+                    d.body.push(vec![i]);
+                }
+                d.blocks.push(i);
+                self.current = Some(target);
+                self.after_photo = false;
+                self.last_subhead = subhead;
+            }
+        }
+    }
+
+    /// Whether a byline after a body closes the current article (nothing but heads,
+    /// photos, furniture or the page end follow).
+    fn closes_current(&self, blocks: &[Block], i: usize) -> bool {
+        let Some(d) = self.current.and_then(|c| self.drafts.get(c)) else {
+            return false;
+        };
+        let next = blocks[i + 1..]
+            .iter()
+            .find(|b| b.class != BlockClass::Furniture);
+        // An article with a byline already cannot take a second one: this one heads the
+        // next article.
+        !d.body.is_empty()
+            && d.byline.is_none()
+            && !self.after_photo
+            && !next.is_some_and(|n| matches!(n.class, BlockClass::Body | BlockClass::Subhead))
+    }
+
+    /// The draft that a body block goes to, opening or attaching one when needed.
+    fn target_for_body(&mut self, blocks: &[Block], b: &Block) -> usize {
+        if let Some(h) = self.head.take() {
+            if h.headline.is_some() {
+                self.drafts.push(Draft::from_head(h));
+                return self.drafts.len() - 1;
+            }
+            // A head without a headline (a label, a byline) over a body: the waiting
+            // orphan headline belongs here.
+            if let Some(o) = self.orphans.pop_front() {
+                self.attach(o, h);
+                return o;
+            }
+            self.drafts.push(Draft::from_head(h));
+            return self.drafts.len() - 1;
+        }
+        let dated = byline::parse_dateline(b.text.trim()).is_some();
+        let current = self.current.filter(|&c| {
+            self.drafts
+                .get(c)
+                .is_some_and(|d| !d.photo && !d.body.is_empty())
+        });
+        let new_item = match current {
+            None => true,
+            Some(_) if self.after_photo => !self.orphans.is_empty(),
+            Some(c) if dated => {
+                let d = &self.drafts[c];
+                // A dated fragment after a zone break completes an article that has no
+                // dateline yet (columns read out of order); otherwise it starts a new one.
+                b.blank_before < 2 || d.has_dateline(blocks)
+            }
+            // Across a zone break, an undated body that does not finish the sentence the
+            // current article broke off is the body a waiting orphan headline lacks.
+            Some(c) if b.blank_before >= 2 && !self.orphans.is_empty() => {
+                let open = self.drafts[c]
+                    .body
+                    .last()
+                    .and_then(|e| e.last())
+                    .is_some_and(|&l| ends_mid_sentence(blocks[l].text.trim()));
+                !open
+            }
+            Some(_) => false,
+        };
+        if let (false, Some(c)) = (new_item, current) {
+            return c;
+        }
+        if let Some(o) = self.orphans.pop_front() {
+            self.attach(o, Head::default());
+            return o;
+        }
+        // Briefs under one label: each dated item without a headline keeps the label.
+        let section = current
+            .and_then(|c| self.drafts.get(c))
+            .filter(|d| d.headline.is_none() && dated)
+            .and_then(|d| d.section.clone());
+        self.drafts.push(Draft {
+            section,
+            ..Draft::default()
+        });
+        self.drafts.len() - 1
+    }
+
+    /// Gives an orphan headline the body (and label or byline) found for it.
+    fn attach(&mut self, o: usize, h: Head) {
+        if let Some(d) = self.drafts.get_mut(o) {
+            if d.section.is_none() {
+                d.section = h.section;
+            }
+            if d.byline.is_none() {
+                d.byline = h.byline;
+            }
+            d.blocks.extend(h.blocks);
+            d.flags.push(Flag::HeadlineAttached);
+        }
+    }
+
+    /// Ends the head being read when no body follows it: an orphan if it has a headline.
+    fn flush_head(&mut self) {
+        let Some(h) = self.head.take() else { return };
+        let has_headline = h.headline.is_some();
+        self.drafts.push(Draft::from_head(h));
+        if has_headline {
+            self.orphans.push_back(self.drafts.len() - 1);
+        }
+    }
+}
+
+/// Turns a draft into an article: paragraphs repaired, dateline and closing names split
+/// off, credits read. Also returns the paper its dateline or byline names, if any.
+fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Article, Vec<String>) {
+    let mut flags = d.flags.clone();
+    let mut byline_after = d.byline_after;
+    let mut papers = Vec::new();
+    let in_draft: std::collections::HashSet<usize> = d.blocks.iter().copied().collect();
+    let mut paras = Vec::new();
+    let mut subheads = Vec::new();
+    let mut zone = 0;
+    for (n, entry) in d.body.iter().enumerate() {
+        let Some(&first) = entry.first() else {
+            continue;
+        };
+        let b = &blocks[first];
+        // Furniture printed inside an article does not break it into fragments.
+        let prev = blocks[..first]
+            .iter()
+            .rposition(|p| p.class != BlockClass::Furniture);
+        let fragment_start = n == 0
+            || b.blank_before >= 2
+            || prev.is_none_or(|p| {
+                !in_draft.contains(&p)
+                    || !matches!(blocks[p].class, BlockClass::Body | BlockClass::Subhead)
+            });
+        if fragment_start && n > 0 {
+            zone += 1;
+        }
+        let subhead = b.class == BlockClass::Subhead;
+        let mut text = String::new();
+        let mut dropped = false;
+        for (k, &bi) in entry.iter().enumerate() {
+            let t = match texts.get(bi).cloned().flatten() {
+                Some((t, dup)) => {
+                    dropped |= dup;
+                    t
+                }
+                None => blocks[bi].text.trim().to_string(),
+            };
+            if k > 0 {
+                text.push(' ');
+            }
+            text.push_str(&t);
+        }
+        if dropped {
+            flags.push(Flag::Deduplicated);
+        }
+        if d.photo {
+            if let Some((caption, _)) = byline::split_trailing_credit(&text) {
+                text = caption;
+            }
+        }
+        if text.is_empty() {
+            continue;
+        }
+        if subhead {
+            subheads.push(text.clone());
+        }
+        paras.push(Para {
+            dateline: !subhead && byline::parse_dateline(&text).is_some(),
+            text,
+            lines: entry.iter().map(|&bi| blocks[bi].line).collect(),
+            zone,
+            fragment_start,
+            subhead,
+            cut: dropped,
+        });
+    }
+    flags.extend(repair::reorder_and_join(&mut paras));
+
+    let mut article = Article {
+        section: d.section,
+        kicker: d.kicker,
+        headline: d.headline,
+        subheadline: d.subheadline,
+        byline: d.byline,
+        ..Article::default()
+    };
+    // The dateline opens the first paragraph; the text resumes after its comma.
+    if let Some(first) = paras.first_mut().filter(|p| p.dateline) {
+        if let Some(dl) = byline::parse_dateline(&first.text) {
+            let chars: Vec<char> = first.text.chars().collect();
+            let dateline: String = chars.iter().take(dl.len).collect();
+            let rest: String = chars.iter().skip(dl.rest).collect();
+            papers.extend(dl.org.as_deref().and_then(byline::paper_name));
+            article.dateline = Some(dateline);
+            first.text = rest.trim().to_string();
+        }
+    }
+    paras.retain(|p| !p.text.is_empty());
+    // A parenthesised name list closing the last paragraph is the byline.
+    if !d.photo {
+        if let Some(last) = paras.last_mut().filter(|p| !p.subhead) {
+            if let Some((at, names)) = byline::closing_names(&last.text) {
+                last.text = last
+                    .text
+                    .chars()
+                    .take(at)
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string();
+                byline_after |= article.byline.is_none();
+                set_or_append(&mut article.byline, &names);
+            }
+        }
+    }
+    paras.retain(|p| !p.text.is_empty());
+    if repair::truncated(&paras) {
+        flags.push(Flag::Truncated);
+    }
+    // Credits in printed order: a byline above the body comes before the dateline, a
+    // closing one after it.
+    let mut by = Vec::new();
+    if let Some(b) = &article.byline {
+        by = credits(Field::Byline, byline::byline_persons(b));
+        if let Some(org) = byline::parse_credit_line(b).and_then(|c| c.org) {
+            papers.extend(byline::paper_name(&org));
+        }
+    }
+    let dated = article
+        .dateline
+        .as_deref()
+        .and_then(byline::parse_dateline)
+        .map(|p| credits(Field::Dateline, p.persons))
+        .unwrap_or_default();
+    if byline_after {
+        article.credits = dated;
+        article.credits.extend(by);
+    } else {
+        article.credits = by;
+        article.credits.extend(dated);
+    }
+    let commentary = article.byline.as_deref().is_some_and(|b| {
+        byline::parse_credit_line(b).is_some_and(|c| c.commentary) || b.contains("社论")
+    }) || [&article.section, &article.kicker]
+        .iter()
+        .any(|s| s.as_deref().is_some_and(is_commentary_label));
+    article.kind = Some(if d.photo {
+        ArticleKind::Photo
+    } else if commentary {
+        ArticleKind::Commentary
+    } else if article.headline.is_some() || article.dateline.is_some() || article.byline.is_some() {
+        ArticleKind::News
+    } else {
+        ArticleKind::Other
+    });
+    article.subheads = subheads;
+    article.paragraphs = paras.into_iter().map(|p| p.text).collect();
+    article.lines = source_lines(&d.blocks, blocks);
+    flags.sort();
+    flags.dedup();
+    article.flags = flags;
+    (article, papers)
+}
+
+fn credits(field: Field, persons: Vec<Person>) -> Vec<Credit> {
+    persons
+        .into_iter()
+        .map(|p| Credit {
+            field,
+            start: p.start,
+            end: p.end,
+            name: p.name,
+            role: p.role,
+        })
+        .collect()
+}
+
+/// Raw lines of the article's blocks, with the blank lines between two of its blocks that
+/// stand next to each other on the page.
+fn source_lines(ids: &[usize], blocks: &[Block]) -> Vec<u32> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut lines = Vec::new();
+    for (k, &i) in ids.iter().enumerate() {
+        let line = blocks[i].line;
+        lines.push(line);
+        if let Some(&j) = ids.get(k + 1) {
+            if j == i + 1 {
+                lines.extend(line + 1..blocks[j].line);
+            }
+        }
+    }
+    lines
+}
+
+fn most_frequent(names: &[String]) -> Option<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (pos, n) in names.iter().enumerate() {
+        let e = counts.entry(n.as_str()).or_insert((0, pos));
+        e.0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first)))
+        .map(|(n, _)| n.to_string())
+}
+
+/// The first paper named on a masthead furniture line (某某日报 in 掌上某地 某某日报).
+fn masthead_paper(furniture: &[String]) -> Option<String> {
+    furniture
+        .iter()
+        .flat_map(|l| l.split(' '))
+        .find_map(|t| byline::paper_name(t).filter(|p| p.ends_with("日报") || p.ends_with("晚报")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Line, Page, Role};
+    use crate::stages::blocks::classify;
+
+    fn layout(text: &str) -> Layout {
+        let page = Page {
+            lines: text
+                .split('\n')
+                .enumerate()
+                .map(|(i, t)| Line {
+                    no: i as u32 + 1,
+                    text: t.to_string(),
+                })
+                .collect(),
+        };
+        assemble(&classify(&page))
+    }
+
+    #[test]
+    fn orphan_headline_takes_the_labelled_body() {
+        let l = layout(
+            "等待正文的标题\n\n■本报记者 郑 义\n\n另一篇\n\n■本报评论员\n\n评论正文。\n\n\n\n专栏名称\n\n正文第一段。\n\n正文第二段。",
+        );
+        assert_eq!(l.articles.len(), 2);
+        let a = &l.articles[0];
+        assert_eq!(a.headline.as_deref(), Some("等待正文的标题"));
+        assert_eq!(a.section.as_deref(), Some("专栏名称"));
+        assert_eq!(a.paragraphs, ["正文第一段。", "正文第二段。"]);
+        assert_eq!(a.flags, [Flag::HeadlineAttached]);
+        assert_eq!(a.source_lines(), "1-3,13-17");
+        assert_eq!(
+            a.credits,
+            [Credit {
+                field: Field::Byline,
+                start: 5,
+                end: 8,
+                name: "郑义".into(),
+                role: Role::Reporter
+            }]
+        );
+        assert_eq!(l.articles[1].kind, Some(ArticleKind::Commentary));
+    }
+
+    #[test]
+    fn dateline_split_off_and_credited() {
+        let l = layout("标题\n\n江城日报讯(通讯员 石 川)近日，江城举行活动。");
+        let a = &l.articles[0];
+        assert_eq!(a.dateline.as_deref(), Some("江城日报讯(通讯员 石 川)"));
+        assert_eq!(a.paragraphs, ["近日，江城举行活动。"]);
+        assert_eq!(a.authors(), ["石川"]);
+        assert_eq!(a.credits[0].role, Role::Correspondent);
+        assert_eq!((a.credits[0].start, a.credits[0].end), (10, 13));
+        assert_eq!(l.paper.as_deref(), Some("江城日报"));
+    }
+
+    #[test]
+    fn empty_and_blank_pages() {
+        assert_eq!(layout(""), Layout::default());
+        assert_eq!(layout("\n\n \n"), Layout::default());
     }
 }

@@ -1,2 +1,298 @@
-//! Layout repair for the articles stage: broken paragraphs, orphan headlines, duplicated
-//! fragments, out-of-order fragments (extraction.md §4).
+//! Layout repair for the articles stage: duplicated fragments, out-of-order fragments and
+//! broken paragraphs (extraction.md §4). Pure functions over paragraphs; the caller records
+//! the flags and warnings they return.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
+use crate::model::Flag;
+use crate::zh::chars::ends_mid_sentence;
+
+/// Shortest repeated run that counts as a layout duplicate; shorter repeats (a headline
+/// phrase, a slogan, a set phrase) are normal writing.
+pub const MIN_DUPLICATE: usize = 40;
+
+/// Largest article (in paragraphs) whose fragments are matched across the article.
+const MAX_MATCHED: usize = 400;
+
+/// A paragraph while an article is being put in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Para {
+    pub text: String,
+    /// Raw line numbers it was built from.
+    pub lines: Vec<u32>,
+    /// Which fragment of the article it came from: fragments are runs of paragraphs that
+    /// stood together in the source (a zone break or another item starts a new one).
+    pub zone: usize,
+    /// First paragraph of its fragment.
+    pub fragment_start: bool,
+    /// An in-body subhead: never joined or moved.
+    pub subhead: bool,
+    /// Opens with a dateline: the article's first paragraph.
+    pub dateline: bool,
+    /// Lost a duplicated run: where it stops now is where the page cut it, so nothing is
+    /// joined to it.
+    pub cut: bool,
+}
+
+impl Para {
+    fn first_line(&self) -> u32 {
+        self.lines.iter().copied().min().unwrap_or(0)
+    }
+
+    fn last_line(&self) -> u32 {
+        self.lines.iter().copied().max().unwrap_or(0)
+    }
+
+    fn open_end(&self) -> bool {
+        // An attribution line (——某某) ends in a name, not mid-sentence.
+        !self.subhead && !self.text.starts_with(['—', '─']) && ends_mid_sentence(&self.text)
+    }
+
+    fn joinable(&self) -> bool {
+        self.open_end() && !self.cut
+    }
+}
+
+/// Body text seen so far on the page, for finding long repeats.
+#[derive(Debug, Default)]
+pub struct Seen {
+    /// Hashes of every `MIN_DUPLICATE`-long window; a hit is confirmed against `all`.
+    windows: HashSet<u64>,
+    all: String,
+}
+
+fn window_hash(w: &[char]) -> u64 {
+    let mut h = DefaultHasher::new();
+    w.hash(&mut h);
+    h.finish()
+}
+
+impl Seen {
+    pub fn add(&mut self, text: &str) {
+        let chars: Vec<char> = text.chars().collect();
+        for w in chars.windows(MIN_DUPLICATE) {
+            self.windows.insert(window_hash(w));
+        }
+        self.all.push_str(text);
+        self.all.push('\n');
+    }
+
+    /// `text` without the runs of `MIN_DUPLICATE` or more code points that were seen
+    /// before, and whether any were dropped.
+    pub fn drop_repeats(&self, text: &str) -> (String, bool) {
+        let chars: Vec<char> = text.chars().collect();
+        if chars.len() < MIN_DUPLICATE {
+            return (text.to_string(), false);
+        }
+        let hit: Vec<bool> = chars
+            .windows(MIN_DUPLICATE)
+            .map(|w| self.windows.contains(&window_hash(w)))
+            .collect();
+        // Runs of overlapping repeated windows form one repeated span.
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < hit.len() {
+            if !hit[i] {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < hit.len() && hit[i] {
+                i += 1;
+            }
+            let (start, end) = (s, i - 1 + MIN_DUPLICATE);
+            let span: String = chars.get(start..end).unwrap_or_default().iter().collect();
+            // Windows from different places may chain; only a run printed as a whole
+            // before is a duplicate.
+            if self.all.contains(&span) {
+                spans.push((start, end));
+            }
+        }
+        if spans.is_empty() {
+            return (text.to_string(), false);
+        }
+        let mut out = String::new();
+        let mut at = 0;
+        for (s, e) in spans {
+            out.extend(chars.get(at..s).unwrap_or_default());
+            at = e;
+        }
+        out.extend(chars.get(at..).unwrap_or_default());
+        (out.trim().to_string(), true)
+    }
+}
+
+/// Puts an article's paragraphs in reading order and joins broken paragraphs: the
+/// dateline's fragment first; a paragraph that ends mid-sentence joined with the next one
+/// of its fragment, or else with the nearest fragment opening that continues it. Returns
+/// the flags earned.
+pub fn reorder_and_join(paras: &mut Vec<Para>) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    if let Some(d) = paras.iter().position(|p| p.dateline) {
+        if d > 0 {
+            let end = (d + 1..paras.len())
+                .find(|&k| paras[k].fragment_start)
+                .unwrap_or(paras.len());
+            let moved: Vec<Para> = paras.drain(d..end).collect();
+            for (k, p) in moved.into_iter().enumerate() {
+                paras.insert(k, p);
+            }
+            if let Some(first) = paras.first_mut() {
+                first.fragment_start = true;
+            }
+            flags.push(Flag::Reordered);
+        }
+    }
+    // Paragraphs already used as a continuation are not offered twice.
+    let mut claimed: HashSet<u32> = HashSet::new();
+    let mut guard = 0;
+    loop {
+        guard += 1;
+        if guard > 10_000 {
+            break;
+        }
+        // A paragraph broken where it stands: the rest follows in the same fragment.
+        if let Some(p) = (0..paras.len().saturating_sub(1))
+            .find(|&p| paras[p].joinable() && !paras[p + 1].fragment_start && !paras[p + 1].subhead)
+        {
+            let next = paras.remove(p + 1);
+            paras[p].text.push_str(&next.text);
+            paras[p].lines.extend(next.lines);
+            flags.push(Flag::Joined);
+            continue;
+        }
+        // A paragraph whose rest opens another fragment: the nearest one wins, a fragment
+        // of its own zone first (a column that the dump started in the middle). Quadratic,
+        // so only on articles of ordinary size.
+        if paras.len() > MAX_MATCHED {
+            break;
+        }
+        let mut best: Option<((bool, u32), usize, usize)> = None;
+        for p in 0..paras.len() {
+            if !paras[p].joinable() {
+                continue;
+            }
+            for c in 1..paras.len() {
+                let cand = &paras[c];
+                if c == p
+                    || !cand.fragment_start
+                    || cand.dateline
+                    || cand.subhead
+                    || claimed.contains(&cand.first_line())
+                {
+                    continue;
+                }
+                let key = (
+                    paras[p].zone != cand.zone,
+                    paras[p].last_line().abs_diff(cand.first_line()),
+                );
+                if best.is_none_or(|(k, _, _)| key < k) {
+                    best = Some((key, p, c));
+                }
+            }
+        }
+        let Some((_, p, c)) = best else { break };
+        let moved = paras.remove(p);
+        let c = if p < c { c - 1 } else { c };
+        if c != p {
+            flags.push(Flag::Reordered);
+        }
+        let cont = &mut paras[c];
+        cont.text = format!("{}{}", moved.text, cont.text);
+        let mut lines = moved.lines;
+        lines.append(&mut cont.lines);
+        cont.lines = lines;
+        cont.dateline |= moved.dateline;
+        claimed.extend(cont.lines.iter().copied());
+        flags.push(Flag::Joined);
+    }
+    flags
+}
+
+/// Whether any paragraph still stops mid-sentence with nothing on the page to finish it.
+pub fn truncated(paras: &[Para]) -> bool {
+    paras.iter().any(Para::open_end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str, line: u32, zone: usize, start: bool) -> Para {
+        Para {
+            text: text.into(),
+            lines: vec![line],
+            zone,
+            fragment_start: start,
+            subhead: false,
+            dateline: text.starts_with("本报讯"),
+            cut: false,
+        }
+    }
+
+    fn texts(ps: &[Para]) -> Vec<&str> {
+        ps.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn drops_long_repeat_keeps_short() {
+        let mut seen = Seen::default();
+        let first = "今年要完成老旧管网改造86公里；新增口袋公园12处、绿道40公里；打造一刻钟便民生活圈，让居民下楼就能办成大小事情。";
+        seen.add(first);
+        let (t, dropped) = seen.drop_repeats(
+            "在汛期到来之前对沿河新增口袋公园12处、绿道40公里；打造一刻钟便民生活圈，让居民下楼就能办成大小事情。",
+        );
+        assert!(dropped);
+        assert_eq!(t, "在汛期到来之前对沿河");
+        let (t, dropped) = seen.drop_repeats("打造一刻钟便民生活圈是今年的目标。");
+        assert!(!dropped);
+        assert_eq!(t, "打造一刻钟便民生活圈是今年的目标。");
+    }
+
+    #[test]
+    fn split_paragraph_joined_in_place() {
+        let mut ps = vec![
+            para("本报讯 开头。", 1, 0, true),
+            para("一艘艘", 3, 0, false),
+            para("货轮驶离码头。", 5, 0, false),
+        ];
+        assert_eq!(reorder_and_join(&mut ps), [Flag::Joined]);
+        assert_eq!(texts(&ps), ["本报讯 开头。", "一艘艘货轮驶离码头。"]);
+        assert!(!truncated(&ps));
+    }
+
+    #[test]
+    fn dateline_fragment_first_and_rotated_column() {
+        let mut ps = vec![
+            para("港口做了报道。", 5, 0, true),
+            para("据了解，该书将出版。", 7, 0, false),
+            para("其中，稿件对这座", 9, 0, false),
+            para("本报讯 近日，评选揭晓。", 13, 1, true),
+            para("活动由研究", 15, 1, false),
+        ];
+        let flags = reorder_and_join(&mut ps);
+        assert_eq!(
+            texts(&ps),
+            [
+                "本报讯 近日，评选揭晓。",
+                "活动由研究",
+                "其中，稿件对这座港口做了报道。",
+                "据了解，该书将出版。"
+            ]
+        );
+        assert!(flags.contains(&Flag::Reordered) && flags.contains(&Flag::Joined));
+        assert!(truncated(&ps));
+    }
+
+    #[test]
+    fn two_columns_swapped() {
+        let mut ps = vec![
+            para("第二栏的后半句。", 3, 0, true),
+            para("本报讯 第一栏开头，说到", 6, 1, true),
+        ];
+        reorder_and_join(&mut ps);
+        assert_eq!(texts(&ps), ["本报讯 第一栏开头，说到第二栏的后半句。"]);
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Throughput of `baozhi convert` on a generated archive-shaped corpus, against `cat` as the
+# floor: MB/s and peak RSS (GNU time) for --jobs 1 and --jobs 2, all three formats, and a
+# check that both outputs are byte-identical.
+#
+#     bench/throughput.sh [SIZE_MB]     (default 200; the corpus is cached in target/bench-corpus-SIZE)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-200}
+corpus="target/bench-corpus-$size"
+cargo build --release --quiet
+if [ ! -d "$corpus" ]; then
+  python3 bench/make_corpus.py "$corpus" "$size" seeds tests/fixtures/pages >&2
+fi
+bytes=$(find "$corpus" -name '*.txt' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+files=$(find "$corpus" -name '*.txt' | wc -l)
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "corpus: $files files, $mb MB ($corpus)"
+
+measure() { # label, command...
+  local label=$1; shift
+  local log; log=$(mktemp)
+  /usr/bin/time -v "$@" >/dev/null 2>"$log"
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log")
+  printf '%-28s %8.2f s %9.1f MB/s %7s MB peak RSS\n' "$label" "$wall" "$(awk -v b="$bytes" -v w="$wall" 'BEGIN { print b / 1e6 / (w > 0 ? w : 1e-9) }')" "$rss"
+  rm -f "$log"
+}
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+find "$corpus" -name '*.txt' -print0 | xargs -0 cat >/dev/null # warm the page cache
+measure "cat (floor)" sh -c "find '$corpus' -name '*.txt' -print0 | xargs -0 cat > /dev/null"
+measure "convert --jobs 1" ./target/release/baozhi convert "$corpus" -o "$out/j1" --jobs 1 --quiet
+measure "convert --jobs 2" ./target/release/baozhi convert "$corpus" -o "$out/j2" --jobs 2 --quiet
+for f in issues articles numbers entities; do
+  for ext in csv jsonl; do
+    cmp -s "$out/j1/$f.$ext" "$out/j2/$f.$ext" || { echo "DIFFER: $f.$ext for --jobs 1 and 2"; exit 1; }
+  done
+done
+echo "outputs of --jobs 1 and --jobs 2: identical"

@@ -1,0 +1,379 @@
+//! Stage 6, entities: article fields and furniture → entity mentions (extraction.md §6).
+//!
+//! Each field is read on its own. Candidates come from four sources, in this order of
+//! precedence: the user lexicon (`--lexicon`, longest match), the page's own structure
+//! (credited persons of bylines and datelines, 《》 titles, quoted terms, the duty editor),
+//! rules on jieba's segmentation (`rules`), and repeats of a person name already confirmed
+//! in the same article. Within a source the longest candidate wins, so mentions come out
+//! flat and outermost.
+
+mod rules;
+
+use crate::model::{Article, EntitySpan, EntityType, Field, Role};
+use crate::zh::chars::{inside, is_clause_punct, is_han, quote_spans, title_spans};
+use crate::zh::lexicon::Trie;
+
+/// A candidate mention in one field, before overlaps are resolved.
+#[derive(Debug, Clone)]
+struct Cand {
+    start: usize,
+    end: usize,
+    kind: EntityType,
+    /// Source precedence: 0 user lexicon, 1 structure, 2 rules, 3 repeated names.
+    prio: u8,
+    /// Tie-break among same-span candidates of one source (lower wins).
+    rank: u8,
+    role: Option<Role>,
+    title: Option<String>,
+    /// A county short form: index of the full name the article must also print.
+    needs: Option<usize>,
+}
+
+impl Cand {
+    fn new(start: usize, end: usize, kind: EntityType, prio: u8) -> Cand {
+        Cand {
+            start,
+            end,
+            kind,
+            prio,
+            rank: 0,
+            role: None,
+            title: None,
+            needs: None,
+        }
+    }
+
+    fn rule(start: usize, end: usize, kind: EntityType, rank: u8) -> Cand {
+        Cand {
+            rank,
+            ..Cand::new(start, end, kind, 2)
+        }
+    }
+}
+
+/// Holds what is costly to build (jieba, gazetteer, word lists); build once, share by
+/// reference across threads.
+pub struct EntityExtractor {
+    user: Trie<EntityType>,
+    rules: rules::Rules,
+}
+
+/// Fields of an article that hold mentions, in row order.
+const FIELDS: [Field; 6] = [
+    Field::Kicker,
+    Field::Headline,
+    Field::Subheadline,
+    Field::Byline,
+    Field::Dateline,
+    Field::Text,
+];
+
+/// Job words of furniture lines that name editors (值班编委 某某).
+const EDITOR_WORDS: &[&str] = &[
+    "值班编委", "值班总编", "值班主任", "责任编辑", "值班编辑", "总编辑", "责编", "编辑", "美编", "校对",
+    "审读", "签发", "版式", "组版",
+];
+
+/// Endings of 《》 titles that make them laws, regulations, rules or plans (LAW, not WORK).
+const LAW_ENDINGS: &[&str] = &[
+    "法", "条例", "办法", "细则", "规定", "意见", "方案", "通知", "规划", "纲要", "决定", "规则",
+    "准则", "章程", "公约", "条约", "协定", "法典", "守则", "规范", "决议",
+];
+
+impl EntityExtractor {
+    /// `lexicon`: user entries (`--lexicon`), surface and type.
+    pub fn new(lexicon: Vec<(String, EntityType)>) -> Self {
+        let mut user = Trie::new();
+        for (surface, kind) in &lexicon {
+            if !surface.trim().is_empty() {
+                user.insert(surface.trim(), *kind);
+            }
+        }
+        EntityExtractor {
+            user,
+            rules: rules::Rules::new(),
+        }
+    }
+
+    /// Mentions in one article's fields.
+    pub fn article(&self, article: &Article) -> Vec<EntitySpan> {
+        let mut fields: Vec<(Field, String, Vec<char>, Vec<Cand>)> = Vec::new();
+        let mut names: Vec<Vec<char>> = Vec::new();
+        for field in FIELDS {
+            let Some(text) = article.field(field) else {
+                continue;
+            };
+            let chars: Vec<char> = text.chars().collect();
+            let mut cands = Vec::new();
+            for c in article.credits.iter().filter(|c| c.field == field) {
+                if c.start < c.end && c.end <= chars.len() {
+                    let mut cand = Cand::new(c.start, c.end, EntityType::Person, 1);
+                    cand.role = Some(c.role);
+                    cands.push(cand);
+                }
+            }
+            // Persons of bylines and datelines come ready in `credits`; read names there only.
+            let persons = !matches!(field, Field::Byline | Field::Dateline);
+            self.candidates(&text, &chars, persons, &mut cands);
+            for c in &cands {
+                if c.kind == EntityType::Person && c.prio <= 2 {
+                    let name: Vec<char> = chars[c.start..c.end].iter().copied().filter(|c| !c.is_whitespace()).collect();
+                    if name.len() >= 2 && !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            fields.push((field, text, chars, cands));
+        }
+        let whole: String = fields.iter().map(|f| f.1.as_str()).collect::<Vec<_>>().join("\n");
+        let mut out = Vec::new();
+        for (field, _, chars, mut cands) in fields {
+            cands.retain(|c| match c.needs {
+                Some(n) => self.rules.full_form(n).is_some_and(|f| whole.contains(f)),
+                None => true,
+            });
+            if !matches!(field, Field::Byline | Field::Dateline) {
+                repeats(&chars, &names, &mut cands);
+            }
+            out.extend(resolve(field, 0, &chars, cands));
+        }
+        out
+    }
+
+    /// Issue-level mentions in the furniture lines.
+    pub fn furniture(&self, lines: &[String]) -> Vec<EntitySpan> {
+        let mut out = Vec::new();
+        for (n, line) in lines.iter().enumerate() {
+            let chars: Vec<char> = line.chars().collect();
+            let mut cands = editors(&chars);
+            self.candidates(line, &chars, false, &mut cands);
+            cands.retain(|c| c.needs.is_none());
+            out.extend(resolve(Field::Furniture, n, &chars, cands));
+        }
+        out
+    }
+
+    /// All candidates of one field: lexicon, titles, terms, rules.
+    fn candidates(&self, text: &str, chars: &[char], persons: bool, out: &mut Vec<Cand>) {
+        if !self.user.is_empty() {
+            let mut i = 0;
+            while i < chars.len() {
+                match self.user.longest_at(chars, i) {
+                    Some((len, kind)) => {
+                        out.push(Cand::new(i, i + len, kind, 0));
+                        i += len;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        let titles = title_spans(chars);
+        for &(s, e) in &titles {
+            let kind = if is_law(&chars[s..e]) {
+                EntityType::Law
+            } else {
+                EntityType::Work
+            };
+            if e - s > 2 {
+                out.push(Cand::new(s, e, kind, 1));
+            }
+        }
+        terms(chars, 0, chars.len(), &titles, out);
+        if let Some(toks) = self.rules.tokens(text) {
+            self.rules.candidates(chars, &toks, persons, out);
+        }
+    }
+}
+
+/// Whether a 《》 title (marks included) names a law, regulation, rule or plan: its last
+/// word, before a bracketed note such as (试行) or （草案）, is a LAW ending.
+fn is_law(title: &[char]) -> bool {
+    let mut end = title.len().saturating_sub(1);
+    let inner = &title[..end];
+    if matches!(inner.last(), Some(')' | '）')) {
+        if let Some(open) = inner.iter().rposition(|&c| c == '(' || c == '（') {
+            end = open;
+        }
+    }
+    let body: String = title[..end].iter().collect();
+    LAW_ENDINGS.iter().any(|w| body.ends_with(w))
+}
+
+/// TERM candidates: the content of “…”/‘…’, 2–16 code points, no clause punctuation, not
+/// inside a 《》 title. A quote that fails (a whole quoted sentence) is searched for inner
+/// quotes that pass.
+fn terms(chars: &[char], lo: usize, hi: usize, titles: &[(usize, usize)], out: &mut Vec<Cand>) {
+    for (s, e) in quote_spans(&chars[lo..hi]) {
+        let (s, e) = (s + lo, e + lo);
+        if inside(titles, s, e) {
+            continue;
+        }
+        let body = &chars[s..e];
+        let ok = (2..=16).contains(&body.len())
+            && !body.iter().any(|&c| is_clause_punct(c) || c == '\n' || c == '《' || c == '》');
+        if ok {
+            out.push(Cand::new(s, e, EntityType::Term, 1));
+        } else if e > s + 1 {
+            terms(chars, s, e, titles, out);
+        }
+    }
+}
+
+/// Editors named in a furniture line: 值班编委 凌某, 责任编辑：张三 李四.
+fn editors(chars: &[char]) -> Vec<Cand> {
+    let mut out = Vec::new();
+    let line: String = chars.iter().collect();
+    for word in EDITOR_WORDS {
+        let Some(byte) = line.find(word) else {
+            continue;
+        };
+        let mut i = line[..byte].chars().count() + word.chars().count();
+        // Names follow, separated by spaces or 、; a one-char name padded with a space is
+        // the first half of a two-char name (周 健).
+        while i < chars.len() {
+            while i < chars.len() && matches!(chars[i], ' ' | ':' | '：' | '、' | '，' | ',') {
+                i += 1;
+            }
+            let s = i;
+            while i < chars.len() && is_han(chars[i]) {
+                i += 1;
+            }
+            let mut e = i;
+            if e == s + 1 && e + 1 < chars.len() && chars[e] == ' ' && is_han(chars[e + 1]) && chars.get(e + 2).is_none_or(|c| !is_han(*c)) {
+                e += 2;
+                i = e;
+            }
+            let han = chars[s..e].iter().filter(|c| is_han(**c)).count();
+            if (2..=4).contains(&han) {
+                let mut c = Cand::new(s, e, EntityType::Person, 1);
+                c.role = Some(Role::Editor);
+                out.push(c);
+            } else if e == s {
+                break;
+            }
+        }
+        break;
+    }
+    out
+}
+
+/// Later mentions of a person already named in the article (by credit or rule).
+fn repeats(chars: &[char], names: &[Vec<char>], out: &mut Vec<Cand>) {
+    for name in names {
+        let n = name.len();
+        let mut i = 0;
+        while i + n <= chars.len() {
+            if chars[i..i + n] == name[..] {
+                out.push(Cand::new(i, i + n, EntityType::Person, 3));
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Picks non-overlapping mentions: higher source first, then longer, then by rank.
+fn resolve(field: Field, line: usize, chars: &[char], mut cands: Vec<Cand>) -> Vec<EntitySpan> {
+    cands.retain(|c| c.start < c.end && c.end <= chars.len());
+    cands.sort_by_key(|c| (c.prio, std::cmp::Reverse(c.end - c.start), c.rank, c.start));
+    let mut taken = vec![false; chars.len()];
+    let mut out = Vec::new();
+    for c in cands {
+        if taken[c.start..c.end].iter().any(|&t| t) {
+            continue;
+        }
+        taken[c.start..c.end].iter_mut().for_each(|t| *t = true);
+        out.push(EntitySpan {
+            field,
+            line,
+            start: c.start,
+            end: c.end,
+            surface: chars[c.start..c.end].iter().collect(),
+            kind: c.kind,
+            role: c.role,
+            title: c.title,
+        });
+    }
+    out.sort_by_key(|e| (e.start, e.end));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(text: &str) -> Vec<(String, &'static str)> {
+        let x = EntityExtractor::new(Vec::new());
+        let a = Article {
+            paragraphs: vec![text.to_string()],
+            ..Article::default()
+        };
+        x.article(&a).into_iter().map(|e| (e.surface, e.kind.as_str())).collect()
+    }
+
+    #[test]
+    fn terms_and_titles() {
+        let got = find("他提出“项目要‘聚力’推进，快”和“开门红”，印发《某某市促进条例(试行)》和《年度报告》。");
+        assert!(got.contains(&("聚力".into(), "TERM")));
+        assert!(got.contains(&("开门红".into(), "TERM")));
+        assert!(got.contains(&("《某某市促进条例(试行)》".into(), "LAW")));
+        assert!(got.contains(&("《年度报告》".into(), "WORK")));
+    }
+
+    #[test]
+    fn person_after_title() {
+        let x = EntityExtractor::new(Vec::new());
+        let a = Article {
+            paragraphs: vec!["会上，省委书记张建国讲话。".to_string()],
+            ..Article::default()
+        };
+        let got = x.article(&a);
+        let p = got.iter().find(|e| e.kind == EntityType::Person).expect("person");
+        assert_eq!(p.surface, "张建国");
+        assert_eq!(p.title.as_deref(), Some("省委书记"));
+    }
+
+    #[test]
+    fn furniture_editor() {
+        let x = EntityExtractor::new(Vec::new());
+        let got = x.furniture(&["值班编委 周 健".to_string()]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].surface, "周 健");
+        assert_eq!(got[0].role, Some(Role::Editor));
+    }
+
+    #[test]
+    fn lexicon_wins() {
+        let x = EntityExtractor::new(vec![("星河湾大道".to_string(), EntityType::Org)]);
+        let a = Article {
+            paragraphs: vec!["车辆沿星河湾大道行驶。".to_string()],
+            ..Article::default()
+        };
+        let got = x.article(&a);
+        assert!(got.iter().any(|e| e.surface == "星河湾大道" && e.kind == EntityType::Org));
+    }
+}
+
+#[cfg(test)]
+mod debug {
+    /// `ENT_DEBUG=text cargo test --lib entities::debug -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn show() {
+        let text = std::env::var("ENT_DEBUG").unwrap_or_default();
+        let x = super::EntityExtractor::new(Vec::new());
+        for line in text.split('|') {
+            let toks = x.rules.tokens(line).unwrap_or_default();
+            let t: Vec<String> = toks.iter().map(|t| format!("{}/{}", t.w, t.tag)).collect();
+            println!("{}", t.join(" "));
+            let a = crate::model::Article {
+                paragraphs: vec![line.to_string()],
+                ..Default::default()
+            };
+            for e in x.article(&a) {
+                println!("  {} {} {:?}", e.surface, e.kind.as_str(), e.title);
+            }
+        }
+    }
+}

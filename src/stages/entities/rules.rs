@@ -1,0 +1,731 @@
+//! Rule-based candidates for names: gazetteer places, names grown leftwards from a head word
+//! (公司, 大道, 湖, 县 …), persons after a job title or before a verb of saying.
+//!
+//! jieba's segmentation (without HMM, which is 5× slower) gives the word boundaries a name
+//! may start at; its POS tags are one signal (ns/nr/nz/nt mark a proper part, p/c/u stop a
+//! name), never the answer alone.
+
+use std::collections::HashMap;
+
+use jieba_rs::Jieba;
+
+use super::Cand;
+use crate::model::EntityType;
+use crate::zh::chars::is_han;
+use crate::zh::lexicon::{self, Trie, WordSet};
+
+/// Which head list a suffix candidate came from; decides its type and how it may grow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Head {
+    Org,
+    Fac,
+    /// Roads: an address prefix (衡阳市, 高新区) stays outside the name.
+    Road,
+    Loc,
+    Gpe,
+}
+
+/// Tie-break rank among candidates of the same span (lower wins).
+fn rank(kind: EntityType, from_gazetteer: bool) -> u8 {
+    match (kind, from_gazetteer) {
+        (EntityType::Gpe, true) => 0,
+        (EntityType::Org, _) => 1,
+        (EntityType::Fac, _) => 2,
+        (EntityType::Loc, _) => 3,
+        (EntityType::Gpe, false) => 4,
+        _ => 5,
+    }
+}
+
+/// One jieba token with its code-point span.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Tok<'a> {
+    pub s: usize,
+    pub e: usize,
+    pub w: &'a str,
+    pub tag: &'a str,
+}
+
+impl Tok<'_> {
+    fn len(&self) -> usize {
+        self.e - self.s
+    }
+}
+
+/// Gazetteer value of a name that needs no full form printed beside it.
+const NO_NEED: u32 = u32::MAX;
+
+/// What the gazetteer knows of a place name.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    /// For a county short form, index of the full name the article must also print.
+    need: u32,
+    /// A short form (衡阳 for 衡阳市): taken only as a whole word.
+    short: bool,
+    /// Never read as a region (云南 is a province, not the south of 云).
+    no_region: bool,
+}
+
+pub(super) struct Rules {
+    jieba: Jieba,
+    /// Place names of China (full and short) and of the world.
+    places: Trie<Place>,
+    full_forms: Vec<String>,
+    org: WordSet,
+    fac: WordSet,
+    road: WordSet,
+    loc: WordSet,
+    gpe: WordSet,
+    titles: WordSet,
+    title_prefixes: WordSet,
+    speech: WordSet,
+    stop: WordSet,
+    regions: WordSet,
+}
+
+const ROADS: &[&str] = &["大道", "路", "街", "大街", "巷", "胡同"];
+
+/// Chars that do not occur inside a given name in running text (they are function words).
+const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为将从向到着过等以于而或并且很更最又再还已曾不没个们之所他她它我你您谁每此该某各";
+
+/// Last chars of words that look like surname + two chars but name places or things
+/// (石家庄, 毛巾厂, 安全感).
+const NOT_NAME_END: &str = "城庄口沟川滩厂卡性感费水镇村山河湖江路街区县市省州岛港湾泊坝寺庙殿宫楼园场馆店院所局部会队帮派人中里外内上下前后来去认等型式化界业级雨雪风";
+
+/// Chars of transliterated foreign words (阿森纳, 斯巴达), rare in Han given names.
+const TRANSLIT: &str = "斯尔德纳姆娜丝莉茨基奥伦萨塔普拉森巴达兰吉曼尼";
+
+/// Titles before foreign leaders and officials, whose names are transliterated.
+const FOREIGN_TITLES: &[&str] = &[
+    "总统", "副总统", "总理", "首相", "外长", "外交部长", "国务卿", "秘书长", "总干事", "国王", "女王",
+    "王储", "议长", "大使", "总裁", "首席执行官", "主帅", "球星", "防长", "国防部长", "财长", "主席",
+];
+
+/// Chars of transliterated foreign names (拜登, 古特雷斯, 朔尔茨).
+const TRANSLIT_NAME: &str = "阿埃艾爱安奥巴拜班邦贝本比彼波伯博布查达戴丹道德登迪蒂杜顿多厄恩尔法菲费芬弗福盖甘冈戈格古哈海汉豪赫亨霍基吉加贾杰金卡凯坎科克库奎拉莱赖兰朗劳勒雷里利莉林琳卢鲁伦罗洛马玛迈麦曼梅门蒙米密莫默姆穆纳娜奈南内尼涅努诺帕潘佩皮普齐奇乔切琼萨塞桑森沙舍施什斯松苏索塔泰坦汤特提图托瓦万威韦维温沃乌武西希夏谢辛雅亚扬耶伊因尤约泽扎詹朔兹佐茨";
+
+/// Honorifics that follow a bare surname (王先生): not a given name.
+const HONORIFICS: &[&str] = &[
+    "先生", "女士", "老师", "大爷", "大妈", "大哥", "大姐", "师傅", "老板", "总理", "阿姨", "老汉",
+    "同志", "教授", "医生", "书记", "主任", "经理", "局长", "部长", "大叔", "小姐", "记者",
+];
+
+/// Chars that may follow a person's name directly (start of the next word).
+const NAME_FOLLOW: &str = "的在等和与及、是为对也还就到来去带率指要将主出会强表说介认称同先女一曾已正则都又再上下给让从以于作做讲致发提回坦透告宣";
+
+impl Rules {
+    pub fn new() -> Rules {
+        let jieba = Jieba::new();
+        // A name that jieba knows as an ordinary word (城区, 和平) is not taken as a place.
+        let plain_word = |w: &str| {
+            let tags = jieba.tag(w, false);
+            tags.len() == 1 && !matches!(tags[0].tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j")
+        };
+        let mut all: HashMap<String, Place> = HashMap::new();
+        let mut full_forms = Vec::new();
+        let mut add = |name: &str, p: Place| {
+            let slot = all.entry(name.to_string()).or_insert(p);
+            // A full name wins over a short form; a short form that needs nothing (a
+            // prefecture's) wins over one that needs its full name (a county's).
+            if slot.short && !p.short {
+                *slot = p;
+            } else if slot.short == p.short && p.need == NO_NEED {
+                slot.need = NO_NEED;
+            }
+            slot.no_region |= p.no_region;
+        };
+        for line in lexicon::ADMIN_DIVISIONS.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(full), short, level) = (cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
+            let full = full.trim();
+            let level = level.map(str::trim).unwrap_or("2");
+            // Provinces and cities are never regions (云南, 台北); prefectures such as 湘西
+            // are also the region of that name.
+            let no_region = level == "0" || full.ends_with('市');
+            if !(full.chars().count() == 2 && plain_word(full)) {
+                add(full, Place { need: NO_NEED, short: false, no_region });
+            }
+            if let Some(short) = short.map(str::trim).filter(|s| s.chars().count() >= 2 && *s != full) {
+                if plain_word(short) {
+                    continue;
+                }
+                // County short forms are often ordinary words too (朝天, 安宁, 新建): they
+                // count only where the article also prints the full name.
+                let need = if level == "2" {
+                    full_forms.push(full.to_string());
+                    (full_forms.len() - 1) as u32
+                } else {
+                    NO_NEED
+                };
+                add(short, Place { need, short: true, no_region });
+            }
+        }
+        for line in lexicon::WORLD_PLACES.lines() {
+            if !line.starts_with('#') && !line.trim().is_empty() {
+                add(line.trim(), Place { need: NO_NEED, short: false, no_region: true });
+            }
+        }
+        let mut places = Trie::new();
+        for (name, p) in &all {
+            places.insert(name, *p);
+        }
+        Rules {
+            jieba,
+            places,
+            full_forms,
+            org: WordSet::new(lexicon::ORG_HEADS),
+            fac: WordSet::new(lexicon::FAC_HEADS),
+            road: WordSet::new(ROADS),
+            loc: WordSet::new(lexicon::LOC_HEADS),
+            gpe: WordSet::new(lexicon::GPE_HEADS),
+            titles: WordSet::new(lexicon::TITLES),
+            title_prefixes: WordSet::new(lexicon::TITLE_PREFIXES),
+            speech: WordSet::new(lexicon::SPEECH_VERBS),
+            stop: {
+                let mut v: Vec<&'static str> = lexicon::STOP_WORDS.to_vec();
+                v.extend_from_slice(lexicon::STOP_VERBS);
+                WordSet::new(&v)
+            },
+            regions: WordSet::new(lexicon::REGIONS),
+        }
+    }
+
+    /// The full name a county short form needs printed in the same article.
+    pub fn full_form(&self, need: usize) -> Option<&str> {
+        self.full_forms.get(need).map(String::as_str)
+    }
+
+    /// Tokens of `text` with code-point offsets. `None` if jieba's words do not tile the
+    /// text (never expected; rules are then skipped rather than risk bad offsets).
+    pub fn tokens<'a>(&'a self, text: &'a str) -> Option<Vec<Tok<'a>>> {
+        let mut out = Vec::new();
+        let mut pos = 0usize;
+        let mut byte = 0usize;
+        for t in self.jieba.tag(text, false) {
+            if text.get(byte..byte + t.word.len()) != Some(t.word) {
+                return None;
+            }
+            byte += t.word.len();
+            let n = t.word.chars().count();
+            out.push(Tok {
+                s: pos,
+                e: pos + n,
+                w: t.word,
+                tag: t.tag,
+            });
+            pos += n;
+        }
+        (byte == text.len()).then_some(out)
+    }
+
+    /// Candidates for places, organisations and facilities; persons too when `persons`.
+    pub fn candidates(&self, chars: &[char], toks: &[Tok], persons: bool, out: &mut Vec<Cand>) {
+        // Token starts and ends, for alignment tests.
+        let mut starts = vec![false; chars.len() + 1];
+        let mut ends = vec![false; chars.len() + 1];
+        for t in toks {
+            starts[t.s] = true;
+            ends[t.e] = true;
+        }
+        let at_tok: HashMap<usize, usize> = toks.iter().enumerate().map(|(i, t)| (t.s, i)).collect();
+
+        for (k, t) in toks.iter().enumerate() {
+            // Gazetteer places. A short form must be a whole word or stand before an
+            // administrative suffix (合肥 + 市委); a full name must not be the X市 of X市委.
+            let region = self.is_region(t);
+            let mut pos = t.s;
+            loop {
+                let mut found = None;
+                for (len, pl) in self.places.all_at(chars, pos) {
+                    let end = pos + len;
+                    let next = chars.get(end).copied();
+                    let ok = if pl.short {
+                        ends[end] || next.is_some_and(|c| "省市县区州".contains(c))
+                    } else {
+                        next != Some('委')
+                    };
+                    if ok && !region {
+                        let mut c = Cand::rule(pos, end, EntityType::Gpe, rank(EntityType::Gpe, true));
+                        c.needs = (pl.need != NO_NEED).then_some(pl.need as usize);
+                        out.push(c);
+                        found = Some(end);
+                        break;
+                    }
+                }
+                // The next place may start inside the same word (云南省西双版纳傣族自治州).
+                match found {
+                    Some(end) if end < t.e => pos = end,
+                    _ => break,
+                }
+            }
+            if region {
+                out.push(Cand::rule(t.s, t.e, EntityType::Loc, 0));
+            }
+            // News apps are named 掌上 + place (掌上长沙).
+            if t.w == "掌上" {
+                if let Some((len, _)) = self.places.longest_at(chars, t.e) {
+                    if ends[t.e + len] {
+                        out.push(Cand::rule(t.s, t.e + len, EntityType::Org, rank(EntityType::Org, false)));
+                    }
+                }
+            }
+            // Organisations the dictionary itself knows (中国共产党, 新华社).
+            if t.tag == "nt" && t.len() >= 3 && t.w.chars().last().is_some_and(|c| lexicon::ORG_TAIL_CHARS.contains(c)) {
+                out.push(Cand::rule(t.s, t.e, EntityType::Org, rank(EntityType::Org, false)));
+            }
+            for (set, head) in [
+                (&self.org, Head::Org),
+                (&self.road, Head::Road),
+                (&self.fac, Head::Fac),
+                (&self.loc, Head::Loc),
+                (&self.gpe, Head::Gpe),
+            ] {
+                for hl in set.suffixes(chars, t.e) {
+                    if let Some(c) = self.grow(chars, toks, k, hl, head, &starts) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        if persons {
+            self.persons(chars, toks, &at_tok, out);
+        }
+    }
+
+    /// Province abbreviation + direction (湘南, 粤西) or a named region (华北, 长三角).
+    fn is_region(&self, t: &Tok) -> bool {
+        if self.regions.contains(t.w) {
+            return true;
+        }
+        // 云南 is a province and 台北 a city, not regions.
+        if self.place(t.w).is_some_and(|p| p.no_region) {
+            return false;
+        }
+        let mut cs = t.w.chars();
+        match (cs.next(), cs.next(), cs.next()) {
+            (Some(a), Some(b), None) => lexicon::PROVINCE_ABBR.contains(a) && "东南西北中".contains(b),
+            _ => false,
+        }
+    }
+
+    /// A token a name never grows over: punctuation, function words, numbers, common
+    /// predicate verbs.
+    fn is_stop(&self, t: &Tok, head: Head) -> bool {
+        let first = t.w.chars().next().unwrap_or(' ');
+        if !(is_han(first) || first.is_ascii_alphanumeric()) {
+            return true;
+        }
+        if self.stop.contains(t.w) {
+            return true;
+        }
+        let tag = t.tag;
+        if tag == "m" && head != Head::Org && !t.w.chars().any(|c| c.is_ascii_alphabetic()) {
+            return true;
+        }
+        // Prepositions, conjunctions, particles, pronouns, adverbs, measure words, time
+        // and direction words, interjections, onomatopoeia, punctuation.
+        let function = matches!(tag, "e" | "o" | "w" | "y" | "f")
+            || (tag != "eng" && matches!(tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b't')));
+        if function {
+            return true;
+        }
+        if t.len() >= 2 && matches!(tag, "ad" | "l" | "i" | "z") {
+            return true;
+        }
+        if matches!(head, Head::Road | Head::Loc) && self.is_admin(t) {
+            return true;
+        }
+        false
+    }
+
+    /// Whether a word segments as a proper name: one token tagged as a name, or pieces of one
+    /// char that the dictionary does not join (out-of-vocabulary names).
+    fn name_like(&self, w: &str) -> bool {
+        if w.is_empty() {
+            return false;
+        }
+        if self.is_place(w) || lexicon::ORG_PREFIXES.contains(&w) {
+            return true;
+        }
+        let tags = self.jieba.tag(w, false);
+        match tags.as_slice() {
+            [t] => matches!(t.tag, "ns" | "nr" | "nz" | "nt" | "nrt" | "nrfg"),
+            many => many.iter().all(|t| {
+                matches!(t.tag, "ns" | "nr" | "nz" | "nt" | "nrt" | "nrfg")
+                    || t.word.chars().count() == 1
+                        && !matches!(t.tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b'm' | b'v' | b'f'))
+            }),
+        }
+    }
+
+    /// Verbs and adjectives: inside a name only between name parts (比亚迪智能制造产业园),
+    /// never at its start.
+    fn is_soft_stop(t: &Tok) -> bool {
+        matches!(t.tag, "v" | "vn" | "vd" | "a" | "an")
+    }
+
+    /// A token that is itself an administrative name with its suffix (衡东县, 高新区).
+    fn is_admin(&self, t: &Tok) -> bool {
+        let chars: Vec<char> = t.w.chars().collect();
+        // The name before the suffix has two chars at least: 衡州 is a name, not 衡 + 州.
+        self.gpe
+            .longest_suffix(&chars, chars.len())
+            .is_some_and(|h| chars.len() >= h + 2)
+    }
+
+    /// Whether a token marks a proper name rather than a common word.
+    fn is_proper(&self, t: &Tok) -> bool {
+        let cs: Vec<char> = t.w.chars().collect();
+        // A three-char word ending with a natural head is a place (水口山).
+        let natural = cs.len() >= 3 && self.loc.longest_suffix(&cs, cs.len()).is_some();
+        natural || matches!(t.tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng" | "x" | "zg" | "ng")
+            || t.w.chars().any(|c| c.is_ascii_alphanumeric())
+            || self.is_admin(t)
+    }
+
+    /// The gazetteer entry that is exactly `w`.
+    fn place(&self, w: &str) -> Option<Place> {
+        let cs: Vec<char> = w.chars().collect();
+        self.places
+            .longest_at(&cs, 0)
+            .filter(|(len, _)| *len == cs.len())
+            .map(|(_, p)| p)
+    }
+
+    /// Whether `w` is exactly a gazetteer place name.
+    fn is_place(&self, w: &str) -> bool {
+        self.place(w).is_some()
+    }
+
+    /// A token that ends with an organisation head word of two chars or more (有限公司, 大学).
+    fn is_org_word(&self, t: &Tok) -> bool {
+        let cs: Vec<char> = t.w.chars().collect();
+        let found = self.org.suffixes(&cs, cs.len()).any(|h| h >= 2);
+        found
+    }
+
+    /// Grows a name leftwards from a head of `hl` chars that ends token `k`.
+    fn grow(&self, chars: &[char], toks: &[Tok], k: usize, hl: usize, head: Head, starts: &[bool]) -> Option<Cand> {
+        let t = &toks[k];
+        let e = t.e;
+        let hs = e.checked_sub(hl)?;
+        // Index of the token in which the head starts.
+        let mut j = k;
+        while toks[j].s > hs {
+            j = j.checked_sub(1)?;
+        }
+        let ht = &toks[j];
+        // Whether the word that holds the head already reads as a name.
+        let mut head_proper = false;
+        let mut one_char_name_ok = false;
+        let mut nature_needs_growth = false;
+        let in_token = ht.s < hs;
+        if in_token {
+            if self.stop.contains(ht.w) {
+                return None;
+            }
+            let prefix: String = chars[ht.s..hs].iter().collect();
+            if hl >= 2 {
+                // 清华大学, 青藏高原; 数据中心 and 上市公司 need a proper part from the left.
+                head_proper = self.name_like(&prefix);
+            } else {
+                // A one-char head inside a word. jieba tags many common words nt/ns/nr
+                // (四合院, 象牙塔), so the part before the head must read as a name itself
+                // (祝融 + 殿); a two-char place word with a natural head is a mountain or a
+                // lake (秦岭, 天山) unless it is an administrative name; an organisation word
+                // (商务局/nt) may take a place before it.
+                let named = matches!(ht.tag, "nt" | "ns" | "nr" | "nz") && ht.len() >= 3 && self.name_like(&prefix);
+                let nature = head == Head::Loc && ht.tag == "ns" && ht.len() == 2;
+                // 衡山 alone is a county as often as a mountain; X衡山 is the mountain.
+                nature_needs_growth = nature && self.is_place(ht.w);
+                // 教育部, 公安局: words of three chars or more that end with 部/局/厅/委 name
+                // bodies.
+                let org_word = head == Head::Org && (ht.tag == "nt" || ht.len() >= 3);
+                if !(named || nature || org_word) {
+                    return None;
+                }
+                head_proper = named || nature;
+                one_char_name_ok = named || nature;
+            }
+        } else if !starts[hs] {
+            return None;
+        }
+        let max_name = match head {
+            Head::Gpe => 4,
+            Head::Loc => 6,
+            _ => 16,
+        };
+        let mut i = j;
+        while i > 0 {
+            let p = &toks[i - 1];
+            if self.is_stop(p, head) || hs - p.s > max_name || self.titles.contains(p.w) {
+                break;
+            }
+            match head {
+                // An organisation or a province/city/county before a facility is its owner or
+                // its address, not part of its name.
+                Head::Fac | Head::Road if self.is_org_word(p) || self.is_admin_full(p) || self.is_fac_word(p) => break,
+                // 四川 + 甘孜州: one administrative name at a time.
+                Head::Gpe if (i < j || in_token) && self.is_place(p.w) => break,
+                _ => {}
+            }
+            // A verb or adjective joins only if a name part stands to its left.
+            // A complete organisation name stops it too, unless the verb says the next body
+            // belongs to it (复旦大学附属中山医院).
+            if Self::is_soft_stop(p) && !(p.len() == 1 && p.tag == "a") {
+                let subordinate = matches!(p.w, "附属" | "直属" | "下属");
+                let left_ok = i >= 2 && {
+                    let l = &toks[i - 2];
+                    !self.is_stop(l, head)
+                        && (l.tag.starts_with('n') || matches!(p.tag, "a" | "an") && matches!(l.tag, "a" | "an"))
+                        && (subordinate || !self.is_org_word(l))
+                };
+                if !left_ok {
+                    break;
+                }
+            }
+            i -= 1;
+        }
+        // Numbers join organisation names only in the middle (中铁十一局), never at the start.
+        while i < j
+            && (toks[i].tag == "m"
+                || Self::is_soft_stop(&toks[i])
+                || toks[i].w.chars().next().is_some_and(|c| "一二三四五六七八九十两百千万".contains(c)))
+        {
+            i += 1;
+        }
+        if nature_needs_growth && i == j {
+            return None;
+        }
+        let start = if i < j {
+            toks[i].s
+        } else if in_token {
+            ht.s
+        } else {
+            hs
+        };
+        let grown = &toks[i..j];
+        let proper = head_proper
+            || grown
+                .iter()
+                .any(|t| self.is_proper(t) || (head == Head::Org && lexicon::ORG_PREFIXES.contains(&t.w)));
+        let name_len = hs - start;
+        // Long organisation names of common nouns only (科学技术信息研究所) still count when
+        // the head is a full word and the name part is long.
+        let plain_org = head == Head::Org && hl >= 2 && name_len >= 4 && toks[i..=j].iter().all(|t| t.tag.starts_with('n'));
+        let whole_org_word = head == Head::Org && in_token && hl == 1 && i == j && ht.len() >= 3;
+        if name_len < 2 && !one_char_name_ok || !(proper || plain_org || whole_org_word) {
+            return None;
+        }
+        if head == Head::Gpe {
+            // Administrative names are short and wholly proper (衡东县, 黄花镇).
+            let all_proper = grown.iter().all(|t| self.is_proper(t) && t.tag != "n");
+            if !all_proper || !(2..=4).contains(&name_len) {
+                return None;
+            }
+        }
+        let mut kind = match head {
+            Head::Org => EntityType::Org,
+            Head::Fac | Head::Road => EntityType::Fac,
+            Head::Loc => EntityType::Loc,
+            Head::Gpe => EntityType::Gpe,
+        };
+        // A 中心 that controls, manages or serves is a body (疾病预防控制中心), one that holds
+        // data or goods is a building (大数据中心).
+        if head == Head::Fac && chars[hs..e].iter().collect::<String>() == "中心" {
+            let name: String = chars[start..hs].iter().collect();
+            if lexicon::BODY_WORDS.iter().any(|w| name.contains(w)) {
+                kind = EntityType::Org;
+            }
+        }
+        Some(Cand::rule(start, e, kind, rank(kind, false)))
+    }
+
+    /// A token that ends with a facility head of two chars or more (动物园, 大桥).
+    fn is_fac_word(&self, t: &Tok) -> bool {
+        let cs: Vec<char> = t.w.chars().collect();
+        let found = self.fac.suffixes(&cs, cs.len()).any(|h| h >= 2);
+        found
+    }
+
+    /// A province, prefecture or county name with its suffix (湖北省, 武汉市): an address.
+    fn is_admin_full(&self, t: &Tok) -> bool {
+        self.is_admin(t) && t.w.chars().last().is_some_and(|c| "省市县州".contains(c))
+    }
+
+    /// Persons: a name after a job title (市委书记 + name), or before a verb of saying.
+    fn persons(&self, chars: &[char], toks: &[Tok], at_tok: &HashMap<usize, usize>, out: &mut Vec<Cand>) {
+        let at_end: HashMap<usize, usize> = toks.iter().enumerate().map(|(i, t)| (t.e, i)).collect();
+        // Names the dictionary or the segmenter marks as persons, when they read as surname +
+        // given name (jieba also tags many common words nr: 青少年, 努力奋斗).
+        for t in toks {
+            if !matches!(t.tag, "nr" | "nrfg" | "nrt") || !(2..=4).contains(&t.len()) {
+                continue;
+            }
+            let Some(sl) = lexicon::surname_len(chars, t.s) else {
+                continue;
+            };
+            // Two-char words tagged nr are mostly common words (温馨, 阳光): context only.
+            if t.len() != sl + 2 || !self.is_given(chars, t.s + sl, t.e) {
+                continue;
+            }
+            // It must stand as a word of its own in the sentence: a clause or function word
+            // on the left, and the end of a word on the right.
+            let left = t.s == 0
+                || !is_han(chars[t.s - 1])
+                || at_end.get(&t.s).is_some_and(|&k| {
+                    let p = &toks[k];
+                    self.is_stop(p, Head::Org) || Self::is_soft_stop(p) || self.titles.contains(p.w)
+                });
+            let right = t.e == chars.len()
+                || !is_han(chars[t.e])
+                || NAME_FOLLOW.contains(chars[t.e])
+                || self.speech.longest_prefix(chars, t.e).is_some()
+                || self.titles.longest_prefix(chars, t.e).is_some();
+            if left && right {
+                out.push(Cand::rule(t.s, t.e, EntityType::Person, 6));
+            }
+        }
+        for i in 0..chars.len() {
+            self.foreign_after_title(chars, i, out);
+            let Some(sl) = lexicon::surname_len(chars, i) else {
+                continue;
+            };
+            // Names withheld by courts and police: surname + 某 (张某, 李某某).
+            if chars.get(i + sl) == Some(&'某') {
+                let mut e = i + sl + 1;
+                if chars.get(e) == Some(&'某') {
+                    e += 1;
+                }
+                let next = chars.get(e).copied();
+                if next.is_none_or(|c| !"地些种个天项处部人方时类件家位次年月日".contains(c)) && (i == 0 || !is_han(chars[i - 1]) || at_end.contains_key(&i)) {
+                    out.push(Cand::rule(i, e, EntityType::Person, 5));
+                    continue;
+                }
+            }
+            // After a job title.
+            if let Some(tl) = self.titles.longest_suffix(chars, i) {
+                if let Some(len) = self.name_len_after(chars, toks, at_tok, i, sl) {
+                    let mut ts = i - tl;
+                    while let Some(pl) = self.title_prefixes.longest_suffix(chars, ts) {
+                        ts -= pl;
+                    }
+                    let title: String = chars[ts..i].iter().collect();
+                    // A title and a name are strong evidence: they outrank grown names
+                    // (副局长周晓峰 is no mountain 峰).
+                    let mut c = Cand::rule(i, i + len, EntityType::Person, 5);
+                    c.prio = 1;
+                    c.title = Some(title);
+                    out.push(c);
+                    continue;
+                }
+            }
+            // Before a verb of saying, at a clause or word boundary.
+            for len in [sl + 2, sl + 1] {
+                let end = i + len;
+                if end > chars.len() || !self.is_given(chars, i + sl, end) {
+                    continue;
+                }
+                if self.speech.longest_prefix(chars, end).is_none() {
+                    continue;
+                }
+                // A clause start, a function word, or a noun naming who speaks (教练员).
+                let boundary = i == 0
+                    || !is_han(chars[i - 1])
+                    || at_end.get(&i).is_some_and(|&k| {
+                        let p = &toks[k];
+                        self.is_stop(p, Head::Org) && !self.is_proper(p) || p.tag == "n" && p.len() >= 2
+                    });
+                if boundary && !self.plain_word_at(toks, at_tok, i, end) {
+                    out.push(Cand::rule(i, end, EntityType::Person, 5));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// A transliterated foreign name after a title (总统 + 拜登, 秘书长 + 古特雷斯).
+    fn foreign_after_title(&self, chars: &[char], i: usize, out: &mut Vec<Cand>) {
+        if !chars.get(i).is_some_and(|&c| TRANSLIT_NAME.contains(c)) {
+            return;
+        }
+        let Some(tl) = self.titles.longest_suffix(chars, i) else {
+            return;
+        };
+        let title: String = chars[i - tl..i].iter().collect();
+        if !FOREIGN_TITLES.contains(&title.as_str()) {
+            return;
+        }
+        let mut e = i;
+        while e < chars.len() && e - i < 10 && (TRANSLIT_NAME.contains(chars[e]) || chars[e] == '·') {
+            e += 1;
+        }
+        if (2..=10).contains(&(e - i)) && chars[e - 1] != '·' {
+            let mut c = Cand::rule(i, e, EntityType::Person, 5);
+            c.title = Some(title);
+            out.push(c);
+        }
+    }
+
+    /// Whether `s..e` is one dictionary word that is not a name (方式, 解释, 何必).
+    fn plain_word_at(&self, toks: &[Tok], at_tok: &HashMap<usize, usize>, s: usize, e: usize) -> bool {
+        at_tok
+            .get(&s)
+            .is_some_and(|&k| toks[k].e == e && !toks[k].tag.starts_with("nr"))
+    }
+
+    /// Whether `chars[s..e]` can be a given name (Han, no function-word chars, not an
+    /// honorific, not a place or thing suffix, not a transliteration).
+    fn is_given(&self, chars: &[char], s: usize, e: usize) -> bool {
+        if e <= s || e > chars.len() || !chars[s..e].iter().all(|&c| is_han(c) && !NON_NAME.contains(c)) {
+            return false;
+        }
+        let given: String = chars[s..e].iter().collect();
+        if HONORIFICS.contains(&given.as_str()) || chars[s..e].iter().any(|&c| TRANSLIT.contains(c)) {
+            return false;
+        }
+        if e - s == 1 && "宫殿庙寺楼馆院局部厅所省市县区镇乡村雨雪风".contains(chars[s]) {
+            return false;
+        }
+        !(e - s == 2 && NOT_NAME_END.contains(chars[e - 1]))
+    }
+
+    /// Length of the name (surname included) that starts at `i` right after a title.
+    fn name_len_after(&self, chars: &[char], toks: &[Tok], at_tok: &HashMap<usize, usize>, i: usize, sl: usize) -> Option<usize> {
+        let follows = |end: usize| {
+            end == chars.len()
+                || !is_han(chars[end])
+                || NAME_FOLLOW.contains(chars[end])
+                || self.speech.longest_prefix(chars, end).is_some()
+                || self.titles.longest_prefix(chars, end).is_some()
+        };
+        for len in [sl + 2, sl + 1] {
+            if i + len <= chars.len() && self.is_given(chars, i + sl, i + len) && follows(i + len) {
+                return Some(len);
+            }
+        }
+        // The name ends where a word that cannot continue it begins (赵磊 + 当场).
+        for len in [sl + 2, sl + 1] {
+            if i + len <= chars.len() && self.is_given(chars, i + sl, i + len) {
+                if let Some(&k) = at_tok.get(&(i + len)) {
+                    let n = &toks[k];
+                    if !n.tag.starts_with('n') && n.len() >= 2 || matches!(n.tag.as_bytes().first(), Some(b'v' | b'p' | b'c' | b'd' | b'u')) {
+                        return Some(len);
+                    }
+                }
+            }
+        }
+        // No clear boundary: trust jieba's person token, or one-char pieces it left unjoined.
+        let &k = at_tok.get(&i)?;
+        let t = &toks[k];
+        if (2..=3).contains(&t.len()) && t.tag.starts_with("nr") && self.is_given(chars, i + sl, t.e) {
+            return Some(t.len());
+        }
+        None
+    }
+}
