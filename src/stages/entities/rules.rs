@@ -97,8 +97,28 @@ const TRANSLIT: &str = "斯尔德纳姆娜丝莉茨基奥伦萨塔普拉森巴�
 
 /// Titles before foreign leaders and officials, whose names are transliterated.
 const FOREIGN_TITLES: &[&str] = &[
-    "总统", "副总统", "总理", "首相", "外长", "外交部长", "国务卿", "秘书长", "总干事", "国王", "女王",
-    "王储", "议长", "大使", "总裁", "首席执行官", "主帅", "球星", "防长", "国防部长", "财长", "主席",
+    "总统",
+    "副总统",
+    "总理",
+    "首相",
+    "外长",
+    "外交部长",
+    "国务卿",
+    "秘书长",
+    "总干事",
+    "国王",
+    "女王",
+    "王储",
+    "议长",
+    "大使",
+    "总裁",
+    "首席执行官",
+    "主帅",
+    "球星",
+    "防长",
+    "国防部长",
+    "财长",
+    "主席",
 ];
 
 /// Chars of transliterated foreign names (拜登, 古特雷斯, 朔尔茨).
@@ -119,7 +139,11 @@ impl Rules {
         // A name that jieba knows as an ordinary word (城区, 和平) is not taken as a place.
         let plain_word = |w: &str| {
             let tags = jieba.tag(w, false);
-            tags.len() == 1 && !matches!(tags[0].tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j")
+            tags.len() == 1
+                && !matches!(
+                    tags[0].tag,
+                    "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j"
+                )
         };
         let mut all: HashMap<String, Place> = HashMap::new();
         let mut full_forms = Vec::new();
@@ -148,9 +172,19 @@ impl Rules {
             // are also the region of that name.
             let no_region = level == "0" || full.ends_with('市');
             if !(full.chars().count() == 2 && plain_word(full)) {
-                add(full, Place { need: NO_NEED, short: false, no_region });
+                add(
+                    full,
+                    Place {
+                        need: NO_NEED,
+                        short: false,
+                        no_region,
+                    },
+                );
             }
-            if let Some(short) = short.map(str::trim).filter(|s| s.chars().count() >= 2 && *s != full) {
+            if let Some(short) = short
+                .map(str::trim)
+                .filter(|s| s.chars().count() >= 2 && *s != full)
+            {
                 if plain_word(short) {
                     continue;
                 }
@@ -162,12 +196,26 @@ impl Rules {
                 } else {
                     NO_NEED
                 };
-                add(short, Place { need, short: true, no_region });
+                add(
+                    short,
+                    Place {
+                        need,
+                        short: true,
+                        no_region,
+                    },
+                );
             }
         }
         for line in lexicon::WORLD_PLACES.lines() {
             if !line.starts_with('#') && !line.trim().is_empty() {
-                add(line.trim(), Place { need: NO_NEED, short: false, no_region: true });
+                add(
+                    line.trim(),
+                    Place {
+                        need: NO_NEED,
+                        short: false,
+                        no_region: true,
+                    },
+                );
             }
         }
         let mut places = Trie::new();
@@ -232,7 +280,8 @@ impl Rules {
             starts[t.s] = true;
             ends[t.e] = true;
         }
-        let at_tok: HashMap<usize, usize> = toks.iter().enumerate().map(|(i, t)| (t.s, i)).collect();
+        let at_tok: HashMap<usize, usize> =
+            toks.iter().enumerate().map(|(i, t)| (t.s, i)).collect();
 
         for (k, t) in toks.iter().enumerate() {
             // Gazetteer places. A short form must be a whole word or stand before an
@@ -250,7 +299,8 @@ impl Rules {
                         next != Some('委')
                     };
                     if ok && !region {
-                        let mut c = Cand::rule(pos, end, EntityType::Gpe, rank(EntityType::Gpe, true));
+                        let mut c =
+                            Cand::rule(pos, end, EntityType::Gpe, rank(EntityType::Gpe, true));
                         c.needs = (pl.need != NO_NEED).then_some(pl.need as usize);
                         out.push(c);
                         found = Some(end);
@@ -270,13 +320,29 @@ impl Rules {
             if t.w == "掌上" {
                 if let Some((len, _)) = self.places.longest_at(chars, t.e) {
                     if ends[t.e + len] {
-                        out.push(Cand::rule(t.s, t.e + len, EntityType::Org, rank(EntityType::Org, false)));
+                        out.push(Cand::rule(
+                            t.s,
+                            t.e + len,
+                            EntityType::Org,
+                            rank(EntityType::Org, false),
+                        ));
                     }
                 }
             }
             // Organisations the dictionary itself knows (中国共产党, 新华社).
-            if t.tag == "nt" && t.len() >= 3 && t.w.chars().last().is_some_and(|c| lexicon::ORG_TAIL_CHARS.contains(c)) {
-                out.push(Cand::rule(t.s, t.e, EntityType::Org, rank(EntityType::Org, false)));
+            if t.tag == "nt"
+                && t.len() >= 3
+                && t.w
+                    .chars()
+                    .last()
+                    .is_some_and(|c| lexicon::ORG_TAIL_CHARS.contains(c))
+            {
+                out.push(Cand::rule(
+                    t.s,
+                    t.e,
+                    EntityType::Org,
+                    rank(EntityType::Org, false),
+                ));
             }
             for (set, head) in [
                 (&self.org, Head::Org),
@@ -308,7 +374,9 @@ impl Rules {
         }
         let mut cs = t.w.chars();
         match (cs.next(), cs.next(), cs.next()) {
-            (Some(a), Some(b), None) => lexicon::PROVINCE_ABBR.contains(a) && "东南西北中".contains(b),
+            (Some(a), Some(b), None) => {
+                lexicon::PROVINCE_ABBR.contains(a) && "东南西北中".contains(b)
+            }
             _ => false,
         }
     }
@@ -330,7 +398,11 @@ impl Rules {
         // Prepositions, conjunctions, particles, pronouns, adverbs, measure words, time
         // and direction words, interjections, onomatopoeia, punctuation.
         let function = matches!(tag, "e" | "o" | "w" | "y" | "f")
-            || (tag != "eng" && matches!(tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b't')));
+            || (tag != "eng"
+                && matches!(
+                    tag.as_bytes().first(),
+                    Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b't')
+                ));
         if function {
             return true;
         }
@@ -358,7 +430,10 @@ impl Rules {
             many => many.iter().all(|t| {
                 matches!(t.tag, "ns" | "nr" | "nz" | "nt" | "nrt" | "nrfg")
                     || t.word.chars().count() == 1
-                        && !matches!(t.tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b'm' | b'v' | b'f'))
+                        && !matches!(
+                            t.tag.as_bytes().first(),
+                            Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b'm' | b'v' | b'f')
+                        )
             }),
         }
     }
@@ -383,7 +458,11 @@ impl Rules {
         let cs: Vec<char> = t.w.chars().collect();
         // A three-char word ending with a natural head is a place (水口山).
         let natural = cs.len() >= 3 && self.loc.longest_suffix(&cs, cs.len()).is_some();
-        natural || matches!(t.tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng" | "x" | "zg" | "ng")
+        natural
+            || matches!(
+                t.tag,
+                "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng" | "x" | "zg" | "ng"
+            )
             || t.w.chars().any(|c| c.is_ascii_alphanumeric())
             || self.is_admin(t)
     }
@@ -410,7 +489,15 @@ impl Rules {
     }
 
     /// Grows a name leftwards from a head of `hl` chars that ends token `k`.
-    fn grow(&self, chars: &[char], toks: &[Tok], k: usize, hl: usize, head: Head, starts: &[bool]) -> Option<Cand> {
+    fn grow(
+        &self,
+        chars: &[char],
+        toks: &[Tok],
+        k: usize,
+        hl: usize,
+        head: Head,
+        starts: &[bool],
+    ) -> Option<Cand> {
         let t = &toks[k];
         let e = t.e;
         let hs = e.checked_sub(hl)?;
@@ -439,7 +526,9 @@ impl Rules {
                 // (祝融 + 殿); a two-char place word with a natural head is a mountain or a
                 // lake (秦岭, 天山) unless it is an administrative name; an organisation word
                 // (商务局/nt) may take a place before it.
-                let named = matches!(ht.tag, "nt" | "ns" | "nr" | "nz") && ht.len() >= 3 && self.name_like(&prefix);
+                let named = matches!(ht.tag, "nt" | "ns" | "nr" | "nz")
+                    && ht.len() >= 3
+                    && self.name_like(&prefix);
                 let nature = head == Head::Loc && ht.tag == "ns" && ht.len() == 2;
                 // 衡山 alone is a county as often as a mountain; X衡山 is the mountain.
                 nature_needs_growth = nature && self.is_place(ht.w);
@@ -469,7 +558,11 @@ impl Rules {
             match head {
                 // An organisation or a province/city/county before a facility is its owner or
                 // its address, not part of its name.
-                Head::Fac | Head::Road if self.is_org_word(p) || self.is_admin_full(p) || self.is_fac_word(p) => break,
+                Head::Fac | Head::Road
+                    if self.is_org_word(p) || self.is_admin_full(p) || self.is_fac_word(p) =>
+                {
+                    break
+                }
                 // 四川 + 甘孜州: one administrative name at a time.
                 Head::Gpe if (i < j || in_token) && self.is_place(p.w) => break,
                 _ => {}
@@ -482,7 +575,8 @@ impl Rules {
                 let left_ok = i >= 2 && {
                     let l = &toks[i - 2];
                     !self.is_stop(l, head)
-                        && (l.tag.starts_with('n') || matches!(p.tag, "a" | "an") && matches!(l.tag, "a" | "an"))
+                        && (l.tag.starts_with('n')
+                            || matches!(p.tag, "a" | "an") && matches!(l.tag, "a" | "an"))
                         && (subordinate || !self.is_org_word(l))
                 };
                 if !left_ok {
@@ -495,7 +589,11 @@ impl Rules {
         while i < j
             && (toks[i].tag == "m"
                 || Self::is_soft_stop(&toks[i])
-                || toks[i].w.chars().next().is_some_and(|c| "一二三四五六七八九十两百千万".contains(c)))
+                || toks[i]
+                    .w
+                    .chars()
+                    .next()
+                    .is_some_and(|c| "一二三四五六七八九十两百千万".contains(c)))
         {
             i += 1;
         }
@@ -511,13 +609,16 @@ impl Rules {
         };
         let grown = &toks[i..j];
         let proper = head_proper
-            || grown
-                .iter()
-                .any(|t| self.is_proper(t) || (head == Head::Org && lexicon::ORG_PREFIXES.contains(&t.w)));
+            || grown.iter().any(|t| {
+                self.is_proper(t) || (head == Head::Org && lexicon::ORG_PREFIXES.contains(&t.w))
+            });
         let name_len = hs - start;
         // Long organisation names of common nouns only (科学技术信息研究所) still count when
         // the head is a full word and the name part is long.
-        let plain_org = head == Head::Org && hl >= 2 && name_len >= 4 && toks[i..=j].iter().all(|t| t.tag.starts_with('n'));
+        let plain_org = head == Head::Org
+            && hl >= 2
+            && name_len >= 4
+            && toks[i..=j].iter().all(|t| t.tag.starts_with('n'));
         let whole_org_word = head == Head::Org && in_token && hl == 1 && i == j && ht.len() >= 3;
         if name_len < 2 && !one_char_name_ok || !(proper || plain_org || whole_org_word) {
             return None;
@@ -559,8 +660,15 @@ impl Rules {
     }
 
     /// Persons: a name after a job title (市委书记 + name), or before a verb of saying.
-    fn persons(&self, chars: &[char], toks: &[Tok], at_tok: &HashMap<usize, usize>, out: &mut Vec<Cand>) {
-        let at_end: HashMap<usize, usize> = toks.iter().enumerate().map(|(i, t)| (t.e, i)).collect();
+    fn persons(
+        &self,
+        chars: &[char],
+        toks: &[Tok],
+        at_tok: &HashMap<usize, usize>,
+        out: &mut Vec<Cand>,
+    ) {
+        let at_end: HashMap<usize, usize> =
+            toks.iter().enumerate().map(|(i, t)| (t.e, i)).collect();
         // Names the dictionary or the segmenter marks as persons, when they read as surname +
         // given name (jieba also tags many common words nr: 青少年, 努力奋斗).
         for t in toks {
@@ -603,7 +711,9 @@ impl Rules {
                     e += 1;
                 }
                 let next = chars.get(e).copied();
-                if next.is_none_or(|c| !"地些种个天项处部人方时类件家位次年月日".contains(c)) && (i == 0 || !is_han(chars[i - 1]) || at_end.contains_key(&i)) {
+                if next.is_none_or(|c| !"地些种个天项处部人方时类件家位次年月日".contains(c))
+                    && (i == 0 || !is_han(chars[i - 1]) || at_end.contains_key(&i))
+                {
                     out.push(Cand::rule(i, e, EntityType::Person, 5));
                     continue;
                 }
@@ -639,7 +749,8 @@ impl Rules {
                     || !is_han(chars[i - 1])
                     || at_end.get(&i).is_some_and(|&k| {
                         let p = &toks[k];
-                        self.is_stop(p, Head::Org) && !self.is_proper(p) || p.tag == "n" && p.len() >= 2
+                        self.is_stop(p, Head::Org) && !self.is_proper(p)
+                            || p.tag == "n" && p.len() >= 2
                     });
                 if boundary && !self.plain_word_at(toks, at_tok, i, end) {
                     out.push(Cand::rule(i, end, EntityType::Person, 5));
@@ -662,7 +773,8 @@ impl Rules {
             return;
         }
         let mut e = i;
-        while e < chars.len() && e - i < 10 && (TRANSLIT_NAME.contains(chars[e]) || chars[e] == '·') {
+        while e < chars.len() && e - i < 10 && (TRANSLIT_NAME.contains(chars[e]) || chars[e] == '·')
+        {
             e += 1;
         }
         if (2..=10).contains(&(e - i)) && chars[e - 1] != '·' {
@@ -673,7 +785,13 @@ impl Rules {
     }
 
     /// Whether `s..e` is one dictionary word that is not a name (方式, 解释, 何必).
-    fn plain_word_at(&self, toks: &[Tok], at_tok: &HashMap<usize, usize>, s: usize, e: usize) -> bool {
+    fn plain_word_at(
+        &self,
+        toks: &[Tok],
+        at_tok: &HashMap<usize, usize>,
+        s: usize,
+        e: usize,
+    ) -> bool {
         at_tok
             .get(&s)
             .is_some_and(|&k| toks[k].e == e && !toks[k].tag.starts_with("nr"))
@@ -682,21 +800,35 @@ impl Rules {
     /// Whether `chars[s..e]` can be a given name (Han, no function-word chars, not an
     /// honorific, not a place or thing suffix, not a transliteration).
     fn is_given(&self, chars: &[char], s: usize, e: usize) -> bool {
-        if e <= s || e > chars.len() || !chars[s..e].iter().all(|&c| is_han(c) && !NON_NAME.contains(c)) {
+        if e <= s
+            || e > chars.len()
+            || !chars[s..e]
+                .iter()
+                .all(|&c| is_han(c) && !NON_NAME.contains(c))
+        {
             return false;
         }
         let given: String = chars[s..e].iter().collect();
-        if HONORIFICS.contains(&given.as_str()) || chars[s..e].iter().any(|&c| TRANSLIT.contains(c)) {
+        if HONORIFICS.contains(&given.as_str()) || chars[s..e].iter().any(|&c| TRANSLIT.contains(c))
+        {
             return false;
         }
-        if e - s == 1 && "宫殿庙寺楼馆院局部厅所省市县区镇乡村雨雪风".contains(chars[s]) {
+        if e - s == 1 && "宫殿庙寺楼馆院局部厅所省市县区镇乡村雨雪风".contains(chars[s])
+        {
             return false;
         }
         !(e - s == 2 && NOT_NAME_END.contains(chars[e - 1]))
     }
 
     /// Length of the name (surname included) that starts at `i` right after a title.
-    fn name_len_after(&self, chars: &[char], toks: &[Tok], at_tok: &HashMap<usize, usize>, i: usize, sl: usize) -> Option<usize> {
+    fn name_len_after(
+        &self,
+        chars: &[char],
+        toks: &[Tok],
+        at_tok: &HashMap<usize, usize>,
+        i: usize,
+        sl: usize,
+    ) -> Option<usize> {
         let follows = |end: usize| {
             end == chars.len()
                 || !is_han(chars[end])
@@ -714,7 +846,12 @@ impl Rules {
             if i + len <= chars.len() && self.is_given(chars, i + sl, i + len) {
                 if let Some(&k) = at_tok.get(&(i + len)) {
                     let n = &toks[k];
-                    if !n.tag.starts_with('n') && n.len() >= 2 || matches!(n.tag.as_bytes().first(), Some(b'v' | b'p' | b'c' | b'd' | b'u')) {
+                    if !n.tag.starts_with('n') && n.len() >= 2
+                        || matches!(
+                            n.tag.as_bytes().first(),
+                            Some(b'v' | b'p' | b'c' | b'd' | b'u')
+                        )
+                    {
                         return Some(len);
                     }
                 }
@@ -723,7 +860,10 @@ impl Rules {
         // No clear boundary: trust jieba's person token, or one-char pieces it left unjoined.
         let &k = at_tok.get(&i)?;
         let t = &toks[k];
-        if (2..=3).contains(&t.len()) && t.tag.starts_with("nr") && self.is_given(chars, i + sl, t.e) {
+        if (2..=3).contains(&t.len())
+            && t.tag.starts_with("nr")
+            && self.is_given(chars, i + sl, t.e)
+        {
             return Some(t.len());
         }
         None
