@@ -47,7 +47,7 @@ pub struct ConvertArgs {
     /// Formats to write, comma-separated: csv, jsonl, parquet.
     #[arg(long, value_delimiter = ',', default_value = "csv,jsonl,parquet")]
     pub format: Vec<String>,
-    /// Worker threads (default: one per core).
+    /// Worker threads, 1 to 256 (default: one per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Newspaper name for every input.
@@ -72,6 +72,9 @@ pub struct ConvertArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
+
+/// The most worker threads `--jobs` may ask for.
+pub const MAX_JOBS: usize = 256;
 
 /// How a run ended, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +160,12 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     if args.jobs == Some(0) {
         return Err(usage("--jobs must be at least 1"));
     }
+    // Spawning a thread per unit of a mistyped `--jobs 100000` hung the run for minutes.
+    if let Some(jobs) = args.jobs.filter(|&j| j > MAX_JOBS) {
+        return Err(usage(format!(
+            "--jobs {jobs} is more threads than baozhi runs: use at most {MAX_JOBS} (default: one per core)"
+        )));
+    }
     let lexicon = match &args.lexicon {
         Some(path) => read_lexicon(path)?,
         None => Vec::new(),
@@ -175,6 +184,11 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     // After the manifest, so that problems with the files it lists are printed too.
     for problem in &found.problems {
         eprintln!("baozhi: {problem}");
+    }
+    if !args.quiet {
+        for note in &found.notes {
+            eprintln!("baozhi: {note}");
+        }
     }
     if found.files.is_empty() {
         let missing = found
@@ -232,10 +246,12 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         }
     };
     let summary = pipeline::run_batch(&engine, found.files, &args.output, &batch, &mut observe)
-        .map_err(|e| {
-            usage(format!(
+        .map_err(|e| match e {
+            crate::error::WriteError::Io { .. } => usage(format!(
                 "{e}; nothing was written (check that the output folder is writable and has space)"
-            ))
+            )),
+            // The message says what to do (another run is writing there, say).
+            crate::error::WriteError::Format { .. } => usage(format!("{e}; nothing was written")),
         })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();

@@ -33,6 +33,17 @@ pub struct InputFile {
 pub struct Found {
     pub files: Vec<InputFile>,
     pub problems: Vec<InputError>,
+    /// What was passed over for a good reason (a folder reached twice through a symbolic
+    /// link): worth a line on stderr, not a failure.
+    pub notes: Vec<String>,
+}
+
+/// Canonical folders of one folder walk: those on the way down (a link back to one of them
+/// is a loop) and all those searched (a link to one of them would find its files twice).
+#[derive(Default)]
+struct Walked {
+    ancestors: Vec<PathBuf>,
+    searched: HashSet<PathBuf>,
 }
 
 /// Finds the inputs: files as named, folders searched recursively for `*.txt`, `-` for
@@ -53,8 +64,7 @@ pub fn find(inputs: &[PathBuf]) -> Found {
         }
         match fs::metadata(input) {
             Ok(meta) if meta.is_dir() => {
-                let mut visited = HashSet::new();
-                walk(input, input, &mut visited, &mut found);
+                walk(input, input, &mut Walked::default(), &mut found);
             }
             Ok(_) => {
                 let name = input
@@ -78,17 +88,9 @@ pub fn find(inputs: &[PathBuf]) -> Found {
     found
 }
 
-fn walk(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Found) {
-    // Canonical paths of the folders on the way catch symlink loops.
-    match fs::canonicalize(dir) {
-        Ok(canonical) => {
-            if !visited.insert(canonical) {
-                found.problems.push(InputError::Loop {
-                    path: dir.to_path_buf(),
-                });
-                return;
-            }
-        }
+fn walk(root: &Path, dir: &Path, walked: &mut Walked, found: &mut Found) {
+    let canonical = match fs::canonicalize(dir) {
+        Ok(canonical) => canonical,
         Err(source) => {
             found.problems.push(InputError::Read {
                 path: dir.to_path_buf(),
@@ -96,7 +98,29 @@ fn walk(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Fou
             });
             return;
         }
+    };
+    if walked.ancestors.contains(&canonical) {
+        found.problems.push(InputError::Loop {
+            path: dir.to_path_buf(),
+        });
+        return;
     }
+    // A link to a folder searched already (`latest -> 2022-02-12`) is no loop: its files are
+    // converted once, under the first path that reached them.
+    if !walked.searched.insert(canonical.clone()) {
+        found.notes.push(format!(
+            "{}: a link to a folder already searched, skipped (its files are converted once)",
+            dir.display()
+        ));
+        return;
+    }
+    walked.ancestors.push(canonical);
+    search(root, dir, walked, found);
+    walked.ancestors.pop();
+}
+
+/// The entries of one folder: sub-folders walked, `*.txt` files found.
+fn search(root: &Path, dir: &Path, walked: &mut Walked, found: &mut Found) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(source) => {
@@ -114,7 +138,7 @@ fn walk(root: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Fou
         // issues row.
         let meta = fs::metadata(&path).ok();
         if meta.as_ref().is_some_and(|m| m.is_dir()) {
-            walk(root, &path, visited, found);
+            walk(root, &path, walked, found);
         } else if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
@@ -201,6 +225,8 @@ pub struct ManifestEntry {
     pub date: Option<String>,
     /// A problem with this row (a bad date); the file gets `status = error`.
     pub error: Option<String>,
+    /// Line of the row in the manifest (the header is line 1).
+    pub row: usize,
 }
 
 /// Reads a manifest: a CSV with a header holding `path` and any of `issue_id`, `paper`, `date`.
@@ -254,6 +280,7 @@ pub fn read_manifest(path: &Path) -> Result<Vec<ManifestEntry>, ManifestError> {
             paper: get(paper_col),
             date: if error.is_some() { None } else { date },
             error,
+            row: i + 2,
         });
     }
     Ok(entries)
@@ -270,9 +297,28 @@ pub fn apply_manifest(
 ) {
     let base = manifest_path.parent().unwrap_or(Path::new("."));
     let mut by_path: BTreeMap<PathBuf, &ManifestEntry> = BTreeMap::new();
+    // A file listed twice with different values: which row is meant cannot be guessed.
+    let mut conflicts: BTreeMap<PathBuf, String> = BTreeMap::new();
     for entry in manifest {
         if let Ok(c) = fs::canonicalize(&entry.path) {
-            by_path.insert(c, entry);
+            match by_path.get(&c) {
+                None => {
+                    by_path.insert(c, entry);
+                }
+                Some(first)
+                    if (&first.issue_id, &first.paper, &first.date, &first.error)
+                        != (&entry.issue_id, &entry.paper, &entry.date, &entry.error) =>
+                {
+                    let message = format!(
+                        "listed twice in manifest {} with different values (rows {} and {})",
+                        manifest_path.display(),
+                        first.row,
+                        entry.row
+                    );
+                    conflicts.entry(c).or_insert(message);
+                }
+                Some(_) => {}
+            }
         } else if !inputs_named {
             let source = relative(base, &entry.path);
             found.files.push(InputFile {
@@ -329,6 +375,9 @@ pub fn apply_manifest(
             if entry.error.is_some() {
                 file.error = entry.error.clone();
             }
+        }
+        if let Some(conflict) = conflicts.get(&c) {
+            file.error = Some(conflict.clone());
         }
     }
 }
@@ -393,6 +442,35 @@ mod tests {
         assert!(
             problems[0].contains("pipe.txt: cannot read: a FIFO (named pipe), not a regular file"),
             "{problems:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn link_to_a_searched_folder_is_a_note_a_link_up_is_a_loop() {
+        let tmp = tempfile::tempdir().unwrap();
+        let day = tmp.path().join("2022-02-12");
+        fs::create_dir(&day).unwrap();
+        fs::write(day.join("p01.txt"), "x").unwrap();
+        std::os::unix::fs::symlink("2022-02-12", tmp.path().join("latest")).unwrap();
+        std::os::unix::fs::symlink("..", day.join("up")).unwrap();
+        let found = find(&[tmp.path().to_path_buf()]);
+        let ids: Vec<&str> = found.files.iter().map(|f| f.issue_id.as_str()).collect();
+        assert_eq!(ids, ["2022-02-12/p01"]);
+        let problems: Vec<String> = found.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            problems,
+            [format!(
+                "{}: symbolic link loop, skipped",
+                day.join("up").display()
+            )]
+        );
+        assert_eq!(
+            found.notes,
+            [format!(
+                "{}: a link to a folder already searched, skipped (its files are converted once)",
+                tmp.path().join("latest").display()
+            )]
         );
     }
 
