@@ -10,11 +10,18 @@ use sha2::{Digest, Sha256};
 
 use crate::error::WriteError;
 use crate::inputs::{InputFile, Origin};
-use crate::model::{ArticleRecord, Encoding, IssueRecord};
+use crate::model::{ArticleRecord, Block, Encoding, IssueRecord, Layout, Line, Page};
 use crate::schema::Table;
 use crate::stages::{articles, blocks, decode, entities::EntityExtractor, normalize, numbers};
 use crate::tables;
 use crate::writers::{self, atomic::Staging, datapackage, Format, TableWriter, WriteOptions};
+
+/// Largest input file read; a larger one is an error row.
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+/// Longest line kept whole; longer ones are split into paragraphs (warning `line-too-long`).
+pub const MAX_LINE_CHARS: usize = 100_000;
+/// Most blocks assembled together; more are assembled in windows (warning `too-many-blocks`).
+pub const MAX_BLOCKS: usize = 20_000;
 
 /// Options that apply to every issue of a run.
 #[derive(Debug, Clone, Default)]
@@ -59,11 +66,12 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
         }
     };
     rec.encoding = Some(decoded.encoding);
-    let page = normalize::normalize(&decoded.text);
+    let mut limit_warnings = Vec::new();
+    let page = cap_line_length(normalize::normalize(&decoded.text), &mut limit_warnings);
     drop(decoded);
     rec.chars = page.chars() as u64;
     let blocks = blocks::classify(&page);
-    let layout = articles::assemble(&blocks);
+    let layout = assemble_bounded(&blocks, &mut limit_warnings);
     if rec.paper.is_none() {
         rec.paper = layout.paper.clone();
     }
@@ -73,7 +81,8 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
     };
     rec.entities = engine.entities.furniture(&layout.furniture);
     rec.furniture = layout.furniture;
-    rec.warnings = layout.warnings;
+    rec.warnings = limit_warnings;
+    rec.warnings.extend(layout.warnings);
     rec.articles = layout
         .articles
         .into_iter()
@@ -106,33 +115,89 @@ fn known_before_reading(engine: &Engine, input: &InputFile) -> IssueRecord {
 /// Reads and converts one input; a read failure becomes the record's error.
 pub fn convert_input(engine: &Engine, input: &InputFile) -> IssueRecord {
     let bytes = match &input.origin {
-        Origin::File(path) => std::fs::read(path),
-        Origin::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-        }
+        Origin::File(path) => std::fs::File::open(path).and_then(read_bounded),
+        Origin::Stdin => read_bounded(std::io::stdin().lock()),
     };
-    match bytes {
-        Ok(bytes) => convert_bytes(engine, input, &bytes),
-        Err(e) => {
-            let mut rec = convert_bytes(
-                engine,
-                &InputFile {
-                    error: Some(String::new()),
-                    ..input.clone()
-                },
-                &[],
-            );
-            rec.sha256 = String::new();
-            rec.error = Some(
-                input
-                    .error
-                    .clone()
-                    .unwrap_or_else(|| format!("cannot read the file: {e}")),
-            );
-            rec
+    let error = match bytes {
+        Ok(Some(bytes)) => return convert_bytes(engine, input, &bytes),
+        Ok(None) => format!(
+            "the file is larger than {} MiB: split it into one file per issue or page",
+            MAX_INPUT_BYTES >> 20
+        ),
+        Err(e) => format!("cannot read the file: {e}"),
+    };
+    IssueRecord {
+        error: Some(input.error.clone().unwrap_or(error)),
+        ..known_before_reading(engine, input)
+    }
+}
+
+/// Reads at most `MAX_INPUT_BYTES`; `None` when there is more (a runaway dump or a device
+/// such as /dev/zero never exhausts memory).
+fn read_bounded(reader: impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut buf = Vec::new();
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf)?;
+    Ok((buf.len() as u64 <= MAX_INPUT_BYTES).then_some(buf))
+}
+
+/// Splits lines longer than `MAX_LINE_CHARS` at the last sentence end before the limit (or
+/// at the limit), with an empty line between the pieces so they become paragraphs; the
+/// repair stages then stay fast on a file that is one huge line.
+fn cap_line_length(page: Page, warnings: &mut Vec<String>) -> Page {
+    if page.lines.iter().all(|l| l.text.len() <= MAX_LINE_CHARS) {
+        return page; // byte length bounds the code points
+    }
+    let mut lines = Vec::with_capacity(page.lines.len());
+    for line in page.lines {
+        if line.text.chars().nth(MAX_LINE_CHARS).is_none() {
+            lines.push(line);
+            continue;
+        }
+        warnings.push(format!("line-too-long:{}", line.no));
+        let chars: Vec<char> = line.text.chars().collect();
+        let mut at = 0;
+        while at < chars.len() {
+            let hard = (at + MAX_LINE_CHARS).min(chars.len());
+            let cut = if hard == chars.len() {
+                hard
+            } else {
+                (at + 1..hard)
+                    .rev()
+                    .find(|&i| matches!(chars[i - 1], '。' | '！' | '？'))
+                    .unwrap_or(hard)
+            };
+            if at > 0 {
+                lines.push(Line {
+                    no: line.no,
+                    text: String::new(),
+                });
+            }
+            lines.push(Line {
+                no: line.no,
+                text: chars[at..cut].iter().collect(),
+            });
+            at = cut;
         }
     }
+    Page { lines }
+}
+
+/// Assembles articles from at most `MAX_BLOCKS` blocks at a time: nothing is dropped, and
+/// layout repair, which compares blocks with each other, stays bounded on any page.
+fn assemble_bounded(blocks: &[Block], warnings: &mut Vec<String>) -> Layout {
+    if blocks.len() <= MAX_BLOCKS {
+        return articles::assemble(blocks);
+    }
+    warnings.push(format!("too-many-blocks:{}", blocks[MAX_BLOCKS].line));
+    let mut layout = Layout::default();
+    for window in blocks.chunks(MAX_BLOCKS) {
+        let part = articles::assemble(window);
+        layout.articles.extend(part.articles);
+        layout.furniture.extend(part.furniture);
+        layout.warnings.extend(part.warnings);
+        layout.paper = layout.paper.or(part.paper);
+    }
+    layout
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -996,9 +996,7 @@ fn many_blocks_convert_in_bounded_time() {
 /// A line longer than the limit (proposed 100 000 code points) is cut into pieces at
 /// sentence ends and the issue warns `line-too-long:LINE`; nothing is dropped.
 #[test]
-#[ignore]
 fn long_line_is_a_warning() {
-    // enable when limits land in pipeline.rs
     let tmp = tempdir();
     let line: String = (0..20_000)
         .map(|i| format!("第{i}个项目建设取得新进展。"))
@@ -1027,9 +1025,7 @@ fn long_line_is_a_warning() {
 /// of the limit (layout repair does not cross a window, so its cost stays bounded), every
 /// block is kept, and the issue warns `too-many-blocks:LINE` (the first line past the limit).
 #[test]
-#[ignore]
 fn block_count_limit_is_a_warning() {
-    // enable when limits land in pipeline.rs
     let tmp = tempdir();
     let page: String = (0..20_001).map(|i| format!("第{i}条消息。\n\n")).collect();
     std::fs::write(tmp.path().join("blocks.txt"), &page).unwrap();
@@ -1058,24 +1054,34 @@ fn block_count_limit_is_a_warning() {
     );
 }
 
-/// A chain of paragraphs each cut mid-sentence and continued by the next: the repair stage
-/// stops joining/reordering after the limit (proposed depth 64) and warns
-/// `repair-limit:LINE` instead of recursing or looping without end.
+/// An article of more fragments than the repair stage matches across (400), each cut
+/// mid-sentence and standing in its own page zone: the cross-fragment matching, which is
+/// quadratic, is skipped, every paragraph is kept, and the issue warns `repair-limit:LINE`
+/// (the article's first line). A long chain within one fragment is joined without a limit.
 #[test]
-#[ignore]
 fn repair_nesting_limit_is_a_warning() {
-    // enable when limits land in pipeline.rs
     let tmp = tempdir();
-    let mut page = String::from("衡阳日报讯(记者 王明)今年以来，全市");
-    for i in 0..1000 {
-        page.push_str(&format!("第{i}个项目建设进展顺利，每一个\n\n项目的"));
+    let mut page = String::from("本报讯(记者 王明)今年以来，全市");
+    for i in 0..500 {
+        page.push_str(&format!(
+            "\n\n\n\n第{i}个项目建设进展顺利，工地上机器轰鸣，工人们正在加紧施工，每一个"
+        ));
     }
-    page.push_str("建成都是新起点。\n");
-    std::fs::write(tmp.path().join("chain.txt"), &page).unwrap();
+    page.push_str("\n");
+    let mut chain = String::from("本报讯(记者 王明)今年以来，全市上下全力推进，每一个");
+    for i in 0..1000 {
+        chain.push_str(&format!(
+            "\n\n项目的建成，都凝聚着建设者的心血，第{i}个工地进展顺利，每一个"
+        ));
+    }
+    chain.push_str("\n\n项目的建成都是新起点。\n");
+    std::fs::write(tmp.path().join("zones.txt"), &page).unwrap();
+    std::fs::write(tmp.path().join("chain.txt"), &chain).unwrap();
     run_within(
         tmp.path(),
         &[
             "convert",
+            "zones.txt",
             "chain.txt",
             "-o",
             "out",
@@ -1086,24 +1092,46 @@ fn repair_nesting_limit_is_a_warning() {
         120,
         0,
     );
-    let row = &issues_by_id(&tmp.path().join("out"))["chain"][0];
-    assert_eq!(row["status"], "ok");
-    let warnings: Vec<&str> = row["warnings"]
-        .as_array()
-        .unwrap()
+    let issues = issues_by_id(&tmp.path().join("out"));
+    let limit_warnings = |id: &str| -> Vec<String> {
+        issues[id][0]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|w| w.as_str())
+            .filter(|w| w.starts_with("repair-limit:"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(limit_warnings("zones"), ["repair-limit:1"]);
+    assert!(limit_warnings("chain").is_empty());
+    let articles = jsonl(&tmp.path().join("out/articles.jsonl"));
+    let paragraphs: i64 = articles
         .iter()
-        .filter_map(|w| w.as_str())
-        .filter(|w| w.starts_with("repair-limit:"))
+        .filter(|a| a["issue_id"] == "zones")
+        .map(|a| a["paragraphs"].as_i64().unwrap())
+        .sum();
+    assert_eq!(paragraphs, 501);
+    let chain_text: Vec<&str> = articles
+        .iter()
+        .filter(|a| a["issue_id"] == "chain")
+        .map(|a| a["text"].as_str().unwrap())
         .collect();
-    assert_eq!(warnings.len(), 1, "{}", row["warnings"]);
+    assert_eq!(chain_text.len(), 1);
+    assert!(
+        chain_text[0].ends_with("第999个工地进展顺利，每一个项目的建成都是新起点。"),
+        "…{}",
+        chain_text[0]
+            .chars()
+            .skip(chain_text[0].chars().count().saturating_sub(80))
+            .collect::<String>()
+    );
 }
 
 /// An input larger than the limit (proposed 64 MiB) is an error row read no further than
 /// the limit, so `/dev/zero` named directly or a runaway dump cannot exhaust memory.
 #[test]
-#[ignore]
 fn input_size_limit_is_an_error_row() {
-    // enable when limits land in pipeline.rs
     let tmp = tempdir();
     let out = run_within(
         tmp.path(),

@@ -32,7 +32,8 @@ pub fn assemble(blocks: &[Block]) -> Layout {
     let mut articles = Vec::new();
     let mut papers: Vec<String> = Vec::new();
     for d in drafts {
-        let (article, paper) = finish(d, blocks, &texts);
+        let (article, paper, limit_hit) = finish(d, blocks, &texts);
+        warnings.extend(limit_hit);
         if article.flags.contains(&Flag::Truncated) {
             warnings.push(format!("truncated:a{:02}", articles.len() + 1));
         }
@@ -416,7 +417,13 @@ impl Walk {
 
 /// Turns a draft into an article: paragraphs repaired, dateline and closing names split
 /// off, credits read. Also returns the paper its dateline or byline names, if any.
-fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Article, Vec<String>) {
+/// One draft made into an article; also the paper names its credits print and the warning
+/// of a repair limit hit.
+fn finish(
+    d: Draft,
+    blocks: &[Block],
+    texts: &[Option<(String, bool)>],
+) -> (Article, Vec<String>, Option<String>) {
     let mut flags = d.flags.clone();
     let mut byline_after = d.byline_after;
     let mut papers = Vec::new();
@@ -482,7 +489,10 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
             cut: dropped,
         });
     }
-    flags.extend(repair::reorder_and_join(&mut paras));
+    let first_line = paras.iter().flat_map(|p| p.lines.iter().copied()).min();
+    let (repair_flags, limited) = repair::reorder_and_join(&mut paras);
+    flags.extend(repair_flags);
+    let limit_hit = limited.then(|| format!("repair-limit:{}", first_line.unwrap_or(0)));
 
     let mut article = Article {
         section: d.section,
@@ -566,7 +576,7 @@ fn finish(d: Draft, blocks: &[Block], texts: &[Option<(String, bool)>]) -> (Arti
     flags.sort();
     flags.dedup();
     article.flags = flags;
-    (article, papers)
+    (article, papers, limit_hit)
 }
 
 fn credits(field: Field, persons: Vec<Person>) -> Vec<Credit> {

@@ -171,8 +171,12 @@ impl Seen {
 /// dateline's fragment first; a paragraph that ends mid-sentence joined with the next one
 /// of its fragment, or else with the nearest fragment opening that continues it. Returns
 /// the flags earned.
-pub fn reorder_and_join(paras: &mut Vec<Para>) -> Vec<Flag> {
+///
+/// Also returns whether the article was too long (`MAX_MATCHED` paragraphs) for fragments
+/// to be matched across it, so the caller can warn.
+pub fn reorder_and_join(paras: &mut Vec<Para>) -> (Vec<Flag>, bool) {
     let mut flags = Vec::new();
+    let mut limited = false;
     if let Some(d) = paras.iter().position(|p| p.dateline) {
         if d > 0 {
             let end = (d + 1..paras.len())
@@ -194,6 +198,7 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> Vec<Flag> {
     loop {
         guard += 1;
         if guard > 10_000 {
+            limited = true;
             break;
         }
         // A paragraph broken where it stands: the rest follows in the same fragment.
@@ -210,6 +215,7 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> Vec<Flag> {
         // of its own zone first (a column that the dump started in the middle). Quadratic,
         // so only on articles of ordinary size.
         if paras.len() > MAX_MATCHED {
+            limited = true;
             break;
         }
         let mut best: Option<((bool, u32), usize, usize)> = None;
@@ -251,7 +257,7 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> Vec<Flag> {
         claimed.extend(cont.lines.iter().copied());
         flags.push(Flag::Joined);
     }
-    flags
+    (flags, limited)
 }
 
 /// Whether any paragraph still stops mid-sentence with nothing on the page to finish it.
@@ -318,7 +324,7 @@ mod tests {
             para("一艘艘", 3, 0, false),
             para("货轮驶离码头。", 5, 0, false),
         ];
-        assert_eq!(reorder_and_join(&mut ps), [Flag::Joined]);
+        assert_eq!(reorder_and_join(&mut ps), (vec![Flag::Joined], false));
         assert_eq!(texts(&ps), ["本报讯 开头。", "一艘艘货轮驶离码头。"]);
         assert!(!truncated(&ps));
     }
@@ -332,7 +338,7 @@ mod tests {
             para("本报讯 近日，评选揭晓。", 13, 1, true),
             para("活动由研究", 15, 1, false),
         ];
-        let flags = reorder_and_join(&mut ps);
+        let (flags, _) = reorder_and_join(&mut ps);
         assert_eq!(
             texts(&ps),
             [
