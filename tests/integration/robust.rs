@@ -1067,7 +1067,7 @@ fn repair_nesting_limit_is_a_warning() {
             "\n\n\n\n第{i}个项目建设进展顺利，工地上机器轰鸣，工人们正在加紧施工，每一个"
         ));
     }
-    page.push_str("\n");
+    page.push('\n');
     let mut chain = String::from("本报讯(记者 王明)今年以来，全市上下全力推进，每一个");
     for i in 0..1000 {
         chain.push_str(&format!(
