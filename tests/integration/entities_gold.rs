@@ -210,3 +210,34 @@ fn entities_gold_sample_page() {
     assert_eq!(role_hits, role_total, "roles\n{report}");
     assert!(title_ok, "the printed job title of the text's person is missing\n{report}");
 }
+
+/// Throughput of stage 6 on one core over the sample page's articles, repeated:
+/// `cargo test --release --test integration entities_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn entities_speed() {
+    let articles: Vec<Article> = util::jsonl(&gold_dir().join("articles.jsonl")).iter().map(article_from).collect();
+    let bytes: usize = articles
+        .iter()
+        .map(|a| {
+            [Field::Kicker, Field::Headline, Field::Subheadline, Field::Byline, Field::Dateline, Field::Text]
+                .iter()
+                .filter_map(|f| a.field(*f))
+                .map(|s| s.len())
+                .sum::<usize>()
+        })
+        .sum();
+    let x = EntityExtractor::new(Vec::new());
+    let rounds = 200;
+    let mut n = 0;
+    let t = std::time::Instant::now();
+    for _ in 0..rounds {
+        for a in &articles {
+            n += x.article(a).len();
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let mbs = (bytes * rounds) as f64 / secs / 1e6;
+    println!("entities: {} bytes × {rounds} in {secs:.2} s = {mbs:.1} MB/s ({n} mentions)", bytes);
+    assert!(n > 0);
+}

@@ -356,6 +356,58 @@ mod tests {
 }
 
 #[cfg(test)]
+mod props {
+    use super::*;
+    use crate::model::Credit;
+    use proptest::prelude::*;
+
+    /// Chars that exercise every rule: quotes and titles (balanced or not), surnames, titles,
+    /// heads, digits, spaces, newlines, and any other char.
+    fn text() -> impl Strategy<Value = String> {
+        let pieces: Vec<&'static str> = vec![
+            "“", "”", "‘", "’", "《", "》", "(", ")", "（", "）", "，", "。", "、", "：", " ", "\n", "王", "李",
+            "欧阳", "市委书记", "记者", "说", "表示", "公司", "有限公司", "市", "县", "区", "路", "大道", "山",
+            "湖", "中心", "大学", "部", "局", "衡", "阳", "北京", "某", "总统", "拜登", "·", "5G", "100",
+            "的", "在", "和", "研究会", "细则", "报告", "掌上", "日报社", "值班编委", "a", "é", "\u{3000}",
+        ];
+        let piece = prop_oneof![prop::sample::select(pieces).prop_map(str::to_string), any::<char>().prop_map(|c| c.to_string())];
+        prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    fn extractor() -> &'static EntityExtractor {
+        static X: std::sync::OnceLock<EntityExtractor> = std::sync::OnceLock::new();
+        X.get_or_init(|| EntityExtractor::new(vec![("北京大学".to_string(), EntityType::Org)]))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn spans_index_their_field(body in text(), head in text(), byline in text(), a in 0usize..40, b in 0usize..40) {
+            let x = extractor();
+            let article = Article {
+                headline: Some(head),
+                byline: Some(byline),
+                // Credits may be wrong; they must never cause a panic or a bad span.
+                credits: vec![Credit { field: Field::Byline, start: a, end: b, name: String::new(), role: Role::Reporter }],
+                paragraphs: body.split('\n').map(str::to_string).collect(),
+                ..Article::default()
+            };
+            for e in x.article(&article) {
+                let field: Vec<char> = article.field(e.field).unwrap_or_default().chars().collect();
+                prop_assert!(e.start < e.end && e.end <= field.len());
+                prop_assert_eq!(field[e.start..e.end].iter().collect::<String>(), e.surface);
+            }
+            let lines = vec![body.clone(), "值班编委 ".to_string() + &body];
+            for e in x.furniture(&lines) {
+                let line: Vec<char> = lines[e.line].chars().collect();
+                prop_assert_eq!(line[e.start..e.end].iter().collect::<String>(), e.surface);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
 mod debug {
     /// `ENT_DEBUG=text cargo test --lib entities::debug -- --ignored --nocapture`
     #[test]

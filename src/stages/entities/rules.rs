@@ -86,7 +86,7 @@ pub(super) struct Rules {
 const ROADS: &[&str] = &["大道", "路", "街", "大街", "巷", "胡同"];
 
 /// Chars that do not occur inside a given name in running text (they are function words).
-const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为将从向到着过等以于而或并且很更最又再还已曾不没个们之所他她它我你您谁每此该某各";
+const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为将从向到着过等以于而或并且很更最又再还已曾不没个们之所他她它我你您谁每此该某各样";
 
 /// Last chars of words that look like surname + two chars but name places or things
 /// (石家庄, 毛巾厂, 安全感).
@@ -445,7 +445,9 @@ impl Rules {
                 nature_needs_growth = nature && self.is_place(ht.w);
                 // 教育部, 公安局: words of three chars or more that end with 部/局/厅/委 name
                 // bodies.
-                let org_word = head == Head::Org && (ht.tag == "nt" || ht.len() >= 3);
+                let org_word = head == Head::Org
+                    && (ht.tag == "nt" || ht.len() >= 3)
+                    && !lexicon::NOT_ORG_ENDS.iter().any(|w| ht.w.ends_with(w));
                 if !(named || nature || org_word) {
                     return None;
                 }
