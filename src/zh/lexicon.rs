@@ -6,7 +6,72 @@
 //! 大道; a person's name follows a job title or precedes a speech verb); they name no entity
 //! of any particular page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small fast hasher for char and short-string keys (the std SipHash is a third of the
+/// stage's time otherwise). Not DoS-resistant, which does not matter for fixed word lists.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Fx(u64);
+
+const FX_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(FX_K);
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(FX_K);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(FX_K);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+
+/// A set of chars of the Basic Multilingual Plane as a bitmap: one load per test.
+#[derive(Debug, Clone)]
+pub struct CharSet {
+    bits: Vec<u64>,
+}
+
+impl Default for CharSet {
+    fn default() -> Self {
+        CharSet { bits: vec![0; 1024] }
+    }
+}
+
+impl CharSet {
+    pub fn new(chars: impl IntoIterator<Item = char>) -> CharSet {
+        let mut set = CharSet::default();
+        for c in chars {
+            set.insert(c);
+        }
+        set
+    }
+
+    pub fn insert(&mut self, c: char) {
+        let u = c as u32;
+        if u < 65536 {
+            self.bits[(u >> 6) as usize] |= 1 << (u & 63);
+        }
+    }
+
+    pub fn contains(&self, c: char) -> bool {
+        let u = c as u32;
+        u < 65536 && (self.bits[(u >> 6) as usize] >> (u & 63)) & 1 == 1
+    }
+}
 
 /// Provinces, prefectures and counties of China: `full<TAB>short<TAB>level` (jionlp, Apache-2.0).
 pub const ADMIN_DIVISIONS: &str = include_str!("../../data/admin_divisions.tsv");
@@ -147,9 +212,12 @@ pub const STOP_VERBS: &[&str] = &[
 /// tests at any position of a char slice.
 #[derive(Debug, Default)]
 pub struct WordSet {
-    words: std::collections::HashSet<&'static str>,
-    by_last: HashMap<char, Vec<Vec<char>>>,
-    by_first: HashMap<char, Vec<Vec<char>>>,
+    words: FxSet<&'static str>,
+    by_last: FxMap<char, Vec<Vec<char>>>,
+    by_first: FxMap<char, Vec<Vec<char>>>,
+    /// Quick rejects before any hashing.
+    lasts: CharSet,
+    firsts: CharSet,
 }
 
 impl WordSet {
@@ -163,6 +231,8 @@ impl WordSet {
             if !set.words.insert(w) {
                 continue;
             }
+            set.lasts.insert(last);
+            set.firsts.insert(first);
             set.by_last.entry(last).or_default().push(chars.clone());
             set.by_first.entry(first).or_default().push(chars);
         }
@@ -187,6 +257,7 @@ impl WordSet {
         let end = end.min(chars.len());
         let list = end
             .checked_sub(1)
+            .filter(|&i| self.lasts.contains(chars[i]))
             .and_then(|i| self.by_last.get(&chars[i]))
             .map(|v| v.as_slice())
             .unwrap_or(&[]);
@@ -197,7 +268,11 @@ impl WordSet {
 
     /// Length of the longest word that starts at `chars[start..]`.
     pub fn longest_prefix(&self, chars: &[char], start: usize) -> Option<usize> {
-        let list = self.by_first.get(chars.get(start)?)?;
+        let c = *chars.get(start)?;
+        if !self.firsts.contains(c) {
+            return None;
+        }
+        let list = self.by_first.get(&c)?;
         list.iter()
             .find(|w| start + w.len() <= chars.len() && chars[start..start + w.len()] == w[..])
             .map(|w| w.len())
@@ -207,17 +282,20 @@ impl WordSet {
 /// A char trie mapping surfaces to values, for leftmost-longest matching in text.
 #[derive(Debug, Default)]
 pub struct Trie<V> {
-    next: HashMap<(u32, char), u32>,
-    value: HashMap<u32, V>,
+    next: FxMap<(u32, char), u32>,
+    value: FxMap<u32, V>,
     nodes: u32,
+    /// First chars of the words, to reject most positions without hashing.
+    firsts: CharSet,
 }
 
 impl<V: Copy> Trie<V> {
     pub fn new() -> Trie<V> {
         Trie {
-            next: HashMap::new(),
-            value: HashMap::new(),
+            next: FxMap::default(),
+            value: FxMap::default(),
             nodes: 1,
+            firsts: CharSet::default(),
         }
     }
 
@@ -227,6 +305,9 @@ impl<V: Copy> Trie<V> {
 
     /// Adds `word`; a later insert of the same word replaces the value.
     pub fn insert(&mut self, word: &str, v: V) {
+        if let Some(c) = word.chars().next() {
+            self.firsts.insert(c);
+        }
         let mut node = 0u32;
         for c in word.chars() {
             node = match self.next.get(&(node, c)) {
@@ -248,6 +329,9 @@ impl<V: Copy> Trie<V> {
     pub fn all_at(&self, chars: &[char], start: usize) -> Vec<(usize, V)> {
         let mut node = 0u32;
         let mut out = Vec::new();
+        if !chars.get(start).is_some_and(|&c| self.firsts.contains(c)) {
+            return out;
+        }
         for (i, &c) in chars.iter().enumerate().skip(start) {
             match self.next.get(&(node, c)) {
                 Some(&n) => node = n,
@@ -263,6 +347,9 @@ impl<V: Copy> Trie<V> {
 
     /// The longest word starting at `chars[start..]`: its length and value.
     pub fn longest_at(&self, chars: &[char], start: usize) -> Option<(usize, V)> {
+        if !chars.get(start).is_some_and(|&c| self.firsts.contains(c)) {
+            return None;
+        }
         let mut node = 0u32;
         let mut best = None;
         for (i, &c) in chars.iter().enumerate().skip(start) {
@@ -280,13 +367,23 @@ impl<V: Copy> Trie<V> {
 
 /// Whether `c` starts a single-character surname.
 pub fn is_surname(c: char) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<char>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| SURNAMES.chars().collect()).contains(&c)
+    static SET: std::sync::OnceLock<CharSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| CharSet::new(SURNAMES.chars())).contains(c)
+}
+
+/// A bitmap of the chars of `s`, built once per call site.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! char_set {
+    ($s:expr) => {{
+        static SET: std::sync::OnceLock<$crate::zh::lexicon::CharSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| $crate::zh::lexicon::CharSet::new($s.chars()))
+    }};
 }
 
 /// Length of the surname at `chars[i..]`: 2 for a compound surname, 1 for a single one.
 pub fn surname_len(chars: &[char], i: usize) -> Option<usize> {
-    if i + 1 < chars.len() {
+    if i + 1 < chars.len() && crate::char_set!("欧司上诸东皇尉公慕长宇令夏端西南独轩呼").contains(chars[i]) {
         let (a, b) = (chars[i], chars[i + 1]);
         if COMPOUND_SURNAMES.iter().any(|s| {
             let mut cs = s.chars();
