@@ -61,12 +61,20 @@ fn credits(a: &Value) -> Vec<Credit> {
     let mut out = Vec::new();
     let authors: Vec<String> = a["authors"]
         .as_array()
-        .map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|v| {
+            v.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     let mut from = [(Field::Byline, 0usize), (Field::Dateline, 0usize)];
     for name in authors {
         for (field, pos) in from.iter_mut() {
-            let key = if *field == Field::Byline { "byline" } else { "dateline" };
+            let key = if *field == Field::Byline {
+                "byline"
+            } else {
+                "dateline"
+            };
             let Some(text) = opt(a, key) else { continue };
             if let Some((s, e)) = locate(&text, &name, *pos) {
                 let chars: Vec<char> = text.chars().collect();
@@ -114,11 +122,27 @@ type Key = (usize, String, String);
 
 fn prf(pred: &HashSet<Key>, req: &HashSet<Key>, opt: &HashSet<Key>) -> (f64, Vec<Key>, Vec<Key>) {
     let tp = pred.intersection(req).count() as f64;
-    let fp: Vec<Key> = pred.iter().filter(|k| !req.contains(*k) && !opt.contains(*k)).cloned().collect();
+    let fp: Vec<Key> = pred
+        .iter()
+        .filter(|k| !req.contains(*k) && !opt.contains(*k))
+        .cloned()
+        .collect();
     let fn_: Vec<Key> = req.iter().filter(|k| !pred.contains(*k)).cloned().collect();
-    let p = if tp + fp.len() as f64 > 0.0 { tp / (tp + fp.len() as f64) } else { 1.0 };
-    let r = if tp + fn_.len() as f64 > 0.0 { tp / (tp + fn_.len() as f64) } else { 1.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let p = if tp + fp.len() as f64 > 0.0 {
+        tp / (tp + fp.len() as f64)
+    } else {
+        1.0
+    };
+    let r = if tp + fn_.len() as f64 > 0.0 {
+        tp / (tp + fn_.len() as f64)
+    } else {
+        1.0
+    };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (f, fn_, fp)
 }
 
@@ -126,22 +150,38 @@ fn prf(pred: &HashSet<Key>, req: &HashSet<Key>, opt: &HashSet<Key>) -> (f64, Vec
 fn entities_gold_sample_page() {
     let dir = gold_dir();
     let articles: Vec<Value> = util::jsonl(&dir.join("articles.jsonl"));
-    let issue: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("issue.json")).expect("issue.json"))
-        .expect("issue.json parses");
+    let issue: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("issue.json")).expect("issue.json"))
+            .expect("issue.json parses");
     let furniture: Vec<String> = issue["furniture"]
         .as_array()
-        .map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|v| {
+            v.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     let tsv = std::fs::read_to_string(dir.join("entities.tsv")).expect("entities.tsv");
-    let gold: Vec<Vec<String>> = tsv.lines().skip(1).map(|l| l.split('\t').map(str::to_string).collect()).collect();
+    let gold: Vec<Vec<String>> = tsv
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect();
 
     let x = EntityExtractor::new(Vec::new());
     // (article seq, span); article 0 is the furniture.
     let mut pred: Vec<(usize, EntitySpan)> = Vec::new();
     let mut bad = Vec::new();
     for e in x.furniture(&furniture) {
-        let line: Vec<char> = furniture.get(e.line).map(|l| l.chars().collect()).unwrap_or_default();
-        if line.get(e.start..e.end).map(|s| s.iter().collect::<String>()) != Some(e.surface.clone()) {
+        let line: Vec<char> = furniture
+            .get(e.line)
+            .map(|l| l.chars().collect())
+            .unwrap_or_default();
+        if line
+            .get(e.start..e.end)
+            .map(|s| s.iter().collect::<String>())
+            != Some(e.surface.clone())
+        {
             bad.push(format!("furniture {e:?}"));
         }
         pred.push((0, e));
@@ -151,13 +191,20 @@ fn entities_gold_sample_page() {
         let art = article_from(a);
         for e in x.article(&art) {
             let field: Vec<char> = art.field(e.field).unwrap_or_default().chars().collect();
-            if field.get(e.start..e.end).map(|s| s.iter().collect::<String>()) != Some(e.surface.clone()) {
+            if field
+                .get(e.start..e.end)
+                .map(|s| s.iter().collect::<String>())
+                != Some(e.surface.clone())
+            {
                 bad.push(format!("a{seq} {e:?}"));
             }
             pred.push((seq, e));
         }
     }
-    assert!(bad.is_empty(), "spans that do not index their field: {bad:#?}");
+    assert!(
+        bad.is_empty(),
+        "spans that do not index their field: {bad:#?}"
+    );
 
     let mut report = String::new();
     let mut scores = Vec::new();
@@ -172,7 +219,11 @@ fn entities_gold_sample_page() {
         let mut req = HashSet::new();
         let mut opt = HashSet::new();
         for g in &gold {
-            let k = (g[0].parse::<usize>().expect("article"), g[2].clone(), t(&g[3]));
+            let k = (
+                g[0].parse::<usize>().expect("article"),
+                g[2].clone(),
+                t(&g[3]),
+            );
             if g[6] == "1" {
                 opt.insert(k);
             } else {
@@ -180,11 +231,16 @@ fn entities_gold_sample_page() {
             }
         }
         let opt: HashSet<Key> = opt.difference(&req).cloned().collect();
-        let p: HashSet<Key> = pred.iter().map(|(a, e)| (*a, e.surface.clone(), t(e.kind.as_str()))).collect();
+        let p: HashSet<Key> = pred
+            .iter()
+            .map(|(a, e)| (*a, e.surface.clone(), t(e.kind.as_str())))
+            .collect();
         let (f, miss, extra) = prf(&p, &req, &opt);
         let miss: BTreeSet<_> = miss.into_iter().collect();
         let extra: BTreeSet<_> = extra.into_iter().collect();
-        report.push_str(&format!("{level}: F1 {f:.4}\n  missed: {miss:?}\n  extra: {extra:?}\n"));
+        report.push_str(&format!(
+            "{level}: F1 {f:.4}\n  missed: {miss:?}\n  extra: {extra:?}\n"
+        ));
         scores.push(f);
     }
     let mut role_hits = 0;
@@ -192,7 +248,9 @@ fn entities_gold_sample_page() {
     for g in gold.iter().filter(|g| !g[4].is_empty()) {
         role_total += 1;
         let a = g[0].parse::<usize>().expect("article");
-        if pred.iter().any(|(pa, e)| *pa == a && e.surface == g[2] && e.role.map(|r| r.as_str()) == Some(g[4].as_str())) {
+        if pred.iter().any(|(pa, e)| {
+            *pa == a && e.surface == g[2] && e.role.map(|r| r.as_str()) == Some(g[4].as_str())
+        }) {
             role_hits += 1;
         }
     }
@@ -201,14 +259,20 @@ fn entities_gold_sample_page() {
     let title_ok = gold.iter().filter(|g| !g[5].is_empty()).all(|g| {
         let a = g[0].parse::<usize>().unwrap_or(usize::MAX);
         pred.iter().any(|(pa, e)| {
-            *pa == a && e.kind == EntityType::Person && e.surface == g[2] && e.title.as_deref() == Some(g[5].as_str())
+            *pa == a
+                && e.kind == EntityType::Person
+                && e.surface == g[2]
+                && e.title.as_deref() == Some(g[5].as_str())
         })
     });
     println!("{report}");
     assert!(scores[0] >= 0.90, "typed F1 below 0.90\n{report}");
     assert!(scores[1] >= 0.93, "coarse F1 below 0.93\n{report}");
     assert_eq!(role_hits, role_total, "roles\n{report}");
-    assert!(title_ok, "the printed job title of the text's person is missing\n{report}");
+    assert!(
+        title_ok,
+        "the printed job title of the text's person is missing\n{report}"
+    );
 }
 
 /// Throughput of stage 6 on one core over the sample page's articles, repeated:
@@ -216,19 +280,32 @@ fn entities_gold_sample_page() {
 #[test]
 #[ignore]
 fn entities_speed() {
-    let articles: Vec<Article> = util::jsonl(&gold_dir().join("articles.jsonl")).iter().map(article_from).collect();
+    let articles: Vec<Article> = util::jsonl(&gold_dir().join("articles.jsonl"))
+        .iter()
+        .map(article_from)
+        .collect();
     let bytes: usize = articles
         .iter()
         .map(|a| {
-            [Field::Kicker, Field::Headline, Field::Subheadline, Field::Byline, Field::Dateline, Field::Text]
-                .iter()
-                .filter_map(|f| a.field(*f))
-                .map(|s| s.len())
-                .sum::<usize>()
+            [
+                Field::Kicker,
+                Field::Headline,
+                Field::Subheadline,
+                Field::Byline,
+                Field::Dateline,
+                Field::Text,
+            ]
+            .iter()
+            .filter_map(|f| a.field(*f))
+            .map(|s| s.len())
+            .sum::<usize>()
         })
         .sum();
     let x = EntityExtractor::new(Vec::new());
-    let rounds: usize = std::env::var("ENT_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
+    let rounds: usize = std::env::var("ENT_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
     let mut n = 0;
     let t = std::time::Instant::now();
     for _ in 0..rounds {
@@ -238,12 +315,25 @@ fn entities_speed() {
     }
     let secs = t.elapsed().as_secs_f64();
     let mbs = (bytes * rounds) as f64 / secs / 1e6;
-    println!("entities: {} bytes × {rounds} in {secs:.2} s = {mbs:.1} MB/s ({n} mentions)", bytes);
+    println!(
+        "entities: {} bytes × {rounds} in {secs:.2} s = {mbs:.1} MB/s ({n} mentions)",
+        bytes
+    );
     // For comparison: jieba's segmentation with POS tags alone, which the stage runs once.
     let jieba = jieba_rs::Jieba::new();
     let fields: Vec<String> = articles
         .iter()
-        .flat_map(|a| [Field::Kicker, Field::Headline, Field::Subheadline, Field::Byline, Field::Dateline, Field::Text].map(|f| a.field(f)))
+        .flat_map(|a| {
+            [
+                Field::Kicker,
+                Field::Headline,
+                Field::Subheadline,
+                Field::Byline,
+                Field::Dateline,
+                Field::Text,
+            ]
+            .map(|f| a.field(f))
+        })
         .flatten()
         .collect();
     let t = std::time::Instant::now();
@@ -254,6 +344,9 @@ fn entities_speed() {
         }
     }
     let secs = t.elapsed().as_secs_f64();
-    println!("jieba tag alone: {:.1} MB/s ({m} tokens)", (bytes * rounds) as f64 / secs / 1e6);
+    println!(
+        "jieba tag alone: {:.1} MB/s ({m} tokens)",
+        (bytes * rounds) as f64 / secs / 1e6
+    );
     assert!(n > 0);
 }

@@ -34,7 +34,11 @@ fn halfwidth(s: &str) -> String {
         .collect()
 }
 
-fn score(x: &EntityExtractor, path: &PathBuf, take_last: usize) -> BTreeMap<&'static str, (usize, usize, usize)> {
+fn score(
+    x: &EntityExtractor,
+    path: &PathBuf,
+    take_last: usize,
+) -> BTreeMap<&'static str, (usize, usize, usize)> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     // NER_TRAIN_DEV=1 reads the first records instead (a development slice, disjoint from
@@ -53,7 +57,13 @@ fn score(x: &EntityExtractor, path: &PathBuf, take_last: usize) -> BTreeMap<&'st
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|e| Some((e[0].as_u64()? as usize, e[1].as_u64()? as usize, e[2].as_str()?.to_string())))
+            .filter_map(|e| {
+                Some((
+                    e[0].as_u64()? as usize,
+                    e[1].as_u64()? as usize,
+                    e[2].as_str()?.to_string(),
+                ))
+            })
             .collect();
         let art = Article {
             paragraphs: vec![sentence],
@@ -66,7 +76,16 @@ fn score(x: &EntityExtractor, path: &PathBuf, take_last: usize) -> BTreeMap<&'st
             .collect();
         if dev {
             let chars: Vec<char> = v["text"].as_str().unwrap_or_default().chars().collect();
-            let show = |k: &(usize, usize, String)| format!("{}:{}", chars.get(k.0..k.1).map(|c| c.iter().collect::<String>()).unwrap_or_default(), k.2);
+            let show = |k: &(usize, usize, String)| {
+                format!(
+                    "{}:{}",
+                    chars
+                        .get(k.0..k.1)
+                        .map(|c| c.iter().collect::<String>())
+                        .unwrap_or_default(),
+                    k.2
+                )
+            };
             let miss: Vec<String> = gold.difference(&pred).map(show).collect();
             let extra: Vec<String> = pred.difference(&gold).map(show).collect();
             if !miss.is_empty() || !extra.is_empty() {
@@ -98,17 +117,32 @@ fn print(name: &str, counts: &BTreeMap<&'static str, (usize, usize, usize)>) {
 fn prf(tp: usize, fp: usize, fn_: usize) -> String {
     let p = tp as f64 / (tp + fp).max(1) as f64;
     let r = tp as f64 / (tp + fn_).max(1) as f64;
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     format!("P {p:.3} R {r:.3} F1 {f:.3} (tp {tp} fp {fp} fn {fn_})")
 }
 
 #[test]
 #[ignore]
 fn entities_nertrain_heldout() {
-    let root = PathBuf::from(std::env::var("NER_TRAIN").unwrap_or_else(|_| "/work/shared/data/ner-train".into()));
-    let n: usize = std::env::var("NER_TRAIN_N").ok().and_then(|s| s.parse().ok()).unwrap_or(2000);
+    let root = PathBuf::from(
+        std::env::var("NER_TRAIN").unwrap_or_else(|_| "/work/shared/data/ner-train".into()),
+    );
+    let n: usize = std::env::var("NER_TRAIN_N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
     let x = EntityExtractor::new(Vec::new());
     // The last n records of each file: never looked at while writing the rules.
-    print("msra-ner (last records)", &score(&x, &root.join("msra-ner/train.jsonl"), n));
-    print("cluener2020 (last records)", &score(&x, &root.join("cluener2020/train.jsonl"), n));
+    print(
+        "msra-ner (last records)",
+        &score(&x, &root.join("msra-ner/train.jsonl"), n),
+    );
+    print(
+        "cluener2020 (last records)",
+        &score(&x, &root.join("cluener2020/train.jsonl"), n),
+    );
 }

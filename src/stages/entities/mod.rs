@@ -70,8 +70,20 @@ const FIELDS: [Field; 6] = [
 
 /// Job words of furniture lines that name editors (值班编委 某某).
 const EDITOR_WORDS: &[&str] = &[
-    "值班编委", "值班总编", "值班主任", "责任编辑", "值班编辑", "总编辑", "责编", "编辑", "美编", "校对",
-    "审读", "签发", "版式", "组版",
+    "值班编委",
+    "值班总编",
+    "值班主任",
+    "责任编辑",
+    "值班编辑",
+    "总编辑",
+    "责编",
+    "编辑",
+    "美编",
+    "校对",
+    "审读",
+    "签发",
+    "版式",
+    "组版",
 ];
 
 /// Endings of 《》 titles that make them laws, regulations, rules or plans (LAW, not WORK).
@@ -117,7 +129,11 @@ impl EntityExtractor {
             self.candidates(&text, &chars, persons, &mut cands);
             for c in &cands {
                 if c.kind == EntityType::Person && c.prio <= 2 {
-                    let name: Vec<char> = chars[c.start..c.end].iter().copied().filter(|c| !c.is_whitespace()).collect();
+                    let name: Vec<char> = chars[c.start..c.end]
+                        .iter()
+                        .copied()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
                     if name.len() >= 2 && !names.contains(&name) {
                         names.push(name);
                     }
@@ -125,7 +141,11 @@ impl EntityExtractor {
             }
             fields.push((field, text, chars, cands));
         }
-        let whole: String = fields.iter().map(|f| f.1.as_str()).collect::<Vec<_>>().join("\n");
+        let whole: String = fields
+            .iter()
+            .map(|f| f.1.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
         let mut out = Vec::new();
         for (field, _, chars, mut cands) in fields {
             cands.retain(|c| match c.needs {
@@ -210,7 +230,9 @@ fn terms(chars: &[char], lo: usize, hi: usize, titles: &[(usize, usize)], out: &
         }
         let body = &chars[s..e];
         let ok = (2..=16).contains(&body.len())
-            && !body.iter().any(|&c| is_clause_punct(c) || c == '\n' || c == '《' || c == '》');
+            && !body
+                .iter()
+                .any(|&c| is_clause_punct(c) || c == '\n' || c == '《' || c == '》');
         if ok {
             out.push(Cand::new(s, e, EntityType::Term, 1));
         } else if e > s + 1 {
@@ -239,7 +261,12 @@ fn editors(chars: &[char]) -> Vec<Cand> {
                 i += 1;
             }
             let mut e = i;
-            if e == s + 1 && e + 1 < chars.len() && chars[e] == ' ' && is_han(chars[e + 1]) && chars.get(e + 2).is_none_or(|c| !is_han(*c)) {
+            if e == s + 1
+                && e + 1 < chars.len()
+                && chars[e] == ' '
+                && is_han(chars[e + 1])
+                && chars.get(e + 2).is_none_or(|c| !is_han(*c))
+            {
                 e += 2;
                 i = e;
             }
@@ -309,12 +336,17 @@ mod tests {
             paragraphs: vec![text.to_string()],
             ..Article::default()
         };
-        x.article(&a).into_iter().map(|e| (e.surface, e.kind.as_str())).collect()
+        x.article(&a)
+            .into_iter()
+            .map(|e| (e.surface, e.kind.as_str()))
+            .collect()
     }
 
     #[test]
     fn terms_and_titles() {
-        let got = find("他提出“项目要‘聚力’推进，快”和“开门红”，印发《某某市促进条例(试行)》和《年度报告》。");
+        let got = find(
+            "他提出“项目要‘聚力’推进，快”和“开门红”，印发《某某市促进条例(试行)》和《年度报告》。",
+        );
         assert!(got.contains(&("聚力".into(), "TERM")));
         assert!(got.contains(&("开门红".into(), "TERM")));
         assert!(got.contains(&("《某某市促进条例(试行)》".into(), "LAW")));
@@ -329,7 +361,10 @@ mod tests {
             ..Article::default()
         };
         let got = x.article(&a);
-        let p = got.iter().find(|e| e.kind == EntityType::Person).expect("person");
+        let p = got
+            .iter()
+            .find(|e| e.kind == EntityType::Person)
+            .expect("person");
         assert_eq!(p.surface, "张建国");
         assert_eq!(p.title.as_deref(), Some("省委书记"));
     }
@@ -351,7 +386,9 @@ mod tests {
             ..Article::default()
         };
         let got = x.article(&a);
-        assert!(got.iter().any(|e| e.surface == "星河湾大道" && e.kind == EntityType::Org));
+        assert!(got
+            .iter()
+            .any(|e| e.surface == "星河湾大道" && e.kind == EntityType::Org));
     }
 }
 
@@ -365,12 +402,68 @@ mod props {
     /// heads, digits, spaces, newlines, and any other char.
     fn text() -> impl Strategy<Value = String> {
         let pieces: Vec<&'static str> = vec![
-            "“", "”", "‘", "’", "《", "》", "(", ")", "（", "）", "，", "。", "、", "：", " ", "\n", "王", "李",
-            "欧阳", "市委书记", "记者", "说", "表示", "公司", "有限公司", "市", "县", "区", "路", "大道", "山",
-            "湖", "中心", "大学", "部", "局", "衡", "阳", "北京", "某", "总统", "拜登", "·", "5G", "100",
-            "的", "在", "和", "研究会", "细则", "报告", "掌上", "日报社", "值班编委", "a", "é", "\u{3000}",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "《",
+            "》",
+            "(",
+            ")",
+            "（",
+            "）",
+            "，",
+            "。",
+            "、",
+            "：",
+            " ",
+            "\n",
+            "王",
+            "李",
+            "欧阳",
+            "市委书记",
+            "记者",
+            "说",
+            "表示",
+            "公司",
+            "有限公司",
+            "市",
+            "县",
+            "区",
+            "路",
+            "大道",
+            "山",
+            "湖",
+            "中心",
+            "大学",
+            "部",
+            "局",
+            "衡",
+            "阳",
+            "北京",
+            "某",
+            "总统",
+            "拜登",
+            "·",
+            "5G",
+            "100",
+            "的",
+            "在",
+            "和",
+            "研究会",
+            "细则",
+            "报告",
+            "掌上",
+            "日报社",
+            "值班编委",
+            "a",
+            "é",
+            "\u{3000}",
         ];
-        let piece = prop_oneof![prop::sample::select(pieces).prop_map(str::to_string), any::<char>().prop_map(|c| c.to_string())];
+        let piece = prop_oneof![
+            prop::sample::select(pieces).prop_map(str::to_string),
+            any::<char>().prop_map(|c| c.to_string())
+        ];
         prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
     }
 

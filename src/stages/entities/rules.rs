@@ -106,6 +106,8 @@ pub(super) struct Rules {
     speech: WordSet,
     stop: WordSet,
     regions: WordSet,
+    /// First chars of regions and province abbreviations, to skip most words at once.
+    region_firsts: lexicon::CharSet,
 }
 
 const ROADS: &[&str] = &["大道", "路", "街", "大街", "巷", "胡同"];
@@ -122,8 +124,28 @@ const TRANSLIT: &str = "斯尔德纳姆娜丝莉茨基奥伦萨塔普拉森巴�
 
 /// Titles before foreign leaders and officials, whose names are transliterated.
 const FOREIGN_TITLES: &[&str] = &[
-    "总统", "副总统", "总理", "首相", "外长", "外交部长", "国务卿", "秘书长", "总干事", "国王", "女王",
-    "王储", "议长", "大使", "总裁", "首席执行官", "主帅", "球星", "防长", "国防部长", "财长", "主席",
+    "总统",
+    "副总统",
+    "总理",
+    "首相",
+    "外长",
+    "外交部长",
+    "国务卿",
+    "秘书长",
+    "总干事",
+    "国王",
+    "女王",
+    "王储",
+    "议长",
+    "大使",
+    "总裁",
+    "首席执行官",
+    "主帅",
+    "球星",
+    "防长",
+    "国防部长",
+    "财长",
+    "主席",
 ];
 
 /// Chars of transliterated foreign names (拜登, 古特雷斯, 朔尔茨).
@@ -144,7 +166,11 @@ impl Rules {
         // A name that jieba knows as an ordinary word (城区, 和平) is not taken as a place.
         let plain_word = |w: &str| {
             let tags = jieba.tag(w, false);
-            tags.len() == 1 && !matches!(tags[0].tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j")
+            tags.len() == 1
+                && !matches!(
+                    tags[0].tag,
+                    "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j"
+                )
         };
         let mut all: HashMap<String, Place> = HashMap::default();
         let mut full_forms = Vec::new();
@@ -173,9 +199,19 @@ impl Rules {
             // are also the region of that name.
             let no_region = level == "0" || full.ends_with('市');
             if !(full.chars().count() == 2 && plain_word(full)) {
-                add(full, Place { need: NO_NEED, short: false, no_region });
+                add(
+                    full,
+                    Place {
+                        need: NO_NEED,
+                        short: false,
+                        no_region,
+                    },
+                );
             }
-            if let Some(short) = short.map(str::trim).filter(|s| s.chars().count() >= 2 && *s != full) {
+            if let Some(short) = short
+                .map(str::trim)
+                .filter(|s| s.chars().count() >= 2 && *s != full)
+            {
                 if plain_word(short) {
                     continue;
                 }
@@ -187,12 +223,26 @@ impl Rules {
                 } else {
                     NO_NEED
                 };
-                add(short, Place { need, short: true, no_region });
+                add(
+                    short,
+                    Place {
+                        need,
+                        short: true,
+                        no_region,
+                    },
+                );
             }
         }
         for line in lexicon::WORLD_PLACES.lines() {
             if !line.starts_with('#') && !line.trim().is_empty() {
-                add(line.trim(), Place { need: NO_NEED, short: false, no_region: true });
+                add(
+                    line.trim(),
+                    Place {
+                        need: NO_NEED,
+                        short: false,
+                        no_region: true,
+                    },
+                );
             }
         }
         let mut places = Trie::new();
@@ -218,6 +268,11 @@ impl Rules {
                 WordSet::new(&v)
             },
             regions: WordSet::new(lexicon::REGIONS),
+            region_firsts: lexicon::CharSet::new(
+                lexicon::PROVINCE_ABBR
+                    .chars()
+                    .chain(lexicon::REGIONS.iter().filter_map(|r| r.chars().next())),
+            ),
         }
     }
 
@@ -264,8 +319,13 @@ impl Rules {
             // Gazetteer places. A short form must be a whole word or stand before an
             // administrative suffix (合肥 + 市委); a full name must not be the X市 of X市委.
             let region = self.is_region(t);
-            let mut pos = t.s;
-            loop {
+            // Function words and punctuation never start a place name.
+            let function = matches!(
+                t.tag.as_bytes().first(),
+                Some(b'p' | b'c' | b'u' | b'd' | b'r' | b'q' | b'x' | b'y' | b'e' | b'o' | b'w')
+            );
+            let mut at = (!function && !region).then_some(t.s);
+            while let Some(pos) = at {
                 let mut found = None;
                 for (len, pl) in self.places.all_at(chars, pos) {
                     let end = pos + len;
@@ -275,8 +335,9 @@ impl Rules {
                     } else {
                         next != Some('委')
                     };
-                    if ok && !region {
-                        let mut c = Cand::rule(pos, end, EntityType::Gpe, rank(EntityType::Gpe, true));
+                    if ok {
+                        let mut c =
+                            Cand::rule(pos, end, EntityType::Gpe, rank(EntityType::Gpe, true));
                         c.needs = (pl.need != NO_NEED).then_some(pl.need as usize);
                         out.push(c);
                         found = Some(end);
@@ -284,10 +345,7 @@ impl Rules {
                     }
                 }
                 // The next place may start inside the same word (云南省西双版纳傣族自治州).
-                match found {
-                    Some(end) if end < t.e => pos = end,
-                    _ => break,
-                }
+                at = found.filter(|&end| end < t.e);
             }
             if region {
                 out.push(Cand::rule(t.s, t.e, EntityType::Loc, 0));
@@ -296,13 +354,29 @@ impl Rules {
             if t.w == "掌上" {
                 if let Some((len, _)) = self.places.longest_at(chars, t.e) {
                     if ends[t.e + len] {
-                        out.push(Cand::rule(t.s, t.e + len, EntityType::Org, rank(EntityType::Org, false)));
+                        out.push(Cand::rule(
+                            t.s,
+                            t.e + len,
+                            EntityType::Org,
+                            rank(EntityType::Org, false),
+                        ));
                     }
                 }
             }
             // Organisations the dictionary itself knows (中国共产党, 新华社).
-            if t.tag == "nt" && t.len() >= 3 && t.w.chars().last().is_some_and(|c| crate::char_set!(lexicon::ORG_TAIL_CHARS).contains(c)) {
-                out.push(Cand::rule(t.s, t.e, EntityType::Org, rank(EntityType::Org, false)));
+            if t.tag == "nt"
+                && t.len() >= 3
+                && t.w
+                    .chars()
+                    .last()
+                    .is_some_and(|c| crate::char_set!(lexicon::ORG_TAIL_CHARS).contains(c))
+            {
+                out.push(Cand::rule(
+                    t.s,
+                    t.e,
+                    EntityType::Org,
+                    rank(EntityType::Org, false),
+                ));
             }
             for (set, head) in [
                 (&self.org, Head::Org),
@@ -325,6 +399,13 @@ impl Rules {
 
     /// Province abbreviation + direction (湘南, 粤西) or a named region (华北, 长三角).
     fn is_region(&self, t: &Tok) -> bool {
+        if !(2..=6).contains(&t.len())
+            || !self
+                .region_firsts
+                .contains(t.w.chars().next().unwrap_or(' '))
+        {
+            return false;
+        }
         let mut cs = t.w.chars();
         let two = match (cs.next(), cs.next(), cs.next()) {
             (Some(a), Some(b), None) => {
@@ -353,7 +434,11 @@ impl Rules {
         // Prepositions, conjunctions, particles, pronouns, adverbs, measure words, time
         // and direction words, interjections, onomatopoeia, punctuation.
         let function = matches!(tag, "e" | "o" | "w" | "y" | "f")
-            || (tag != "eng" && matches!(tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b't')));
+            || (tag != "eng"
+                && matches!(
+                    tag.as_bytes().first(),
+                    Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b't')
+                ));
         if function {
             return true;
         }
@@ -376,7 +461,13 @@ impl Rules {
             return true;
         }
         // Segmenting again is costly; the same few words come back all the time.
-        if let Some(&hit) = self.name_like_cache.read().ok().and_then(|c| c.get(w).copied()).as_ref() {
+        if let Some(&hit) = self
+            .name_like_cache
+            .read()
+            .ok()
+            .and_then(|c| c.get(w).copied())
+            .as_ref()
+        {
             return hit;
         }
         let hit = self.name_like_uncached(w);
@@ -395,7 +486,10 @@ impl Rules {
             many => many.iter().all(|t| {
                 matches!(t.tag, "ns" | "nr" | "nz" | "nt" | "nrt" | "nrfg")
                     || t.word.chars().count() == 1
-                        && !matches!(t.tag.as_bytes().first(), Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b'm' | b'v' | b'f'))
+                        && !matches!(
+                            t.tag.as_bytes().first(),
+                            Some(b'p' | b'c' | b'u' | b'r' | b'd' | b'q' | b'm' | b'v' | b'f')
+                        )
             }),
         }
     }
@@ -409,14 +503,20 @@ impl Rules {
     /// A token that is itself an administrative name with its suffix (衡东县, 高新区).
     fn is_admin(&self, chars: &[char], t: &Tok) -> bool {
         // The name before the suffix has two chars at least: 衡州 is a name, not 衡 + 州.
-        self.gpe.longest_suffix(&chars[t.s..t.e], t.len()).is_some_and(|h| t.len() >= h + 2)
+        self.gpe
+            .longest_suffix(&chars[t.s..t.e], t.len())
+            .is_some_and(|h| t.len() >= h + 2)
     }
 
     /// Whether a token marks a proper name rather than a common word.
     fn is_proper(&self, chars: &[char], t: &Tok) -> bool {
         // A three-char word ending with a natural head is a place (水口山).
         let natural = t.len() >= 3 && self.loc.longest_suffix(chars, t.e).is_some();
-        natural || matches!(t.tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng" | "x" | "zg" | "ng")
+        natural
+            || matches!(
+                t.tag,
+                "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng" | "x" | "zg" | "ng"
+            )
             || t.w.chars().any(|c| c.is_ascii_alphanumeric())
             || self.is_admin(chars, t)
     }
@@ -432,7 +532,9 @@ impl Rules {
 
     /// Whether token `t` is exactly a gazetteer place name.
     fn is_place(&self, chars: &[char], t: &Tok) -> bool {
-        self.places.longest_at(&chars[..t.e], t.s).is_some_and(|(len, _)| len == t.len())
+        self.places
+            .longest_at(&chars[..t.e], t.s)
+            .is_some_and(|(len, _)| len == t.len())
     }
 
     /// A token that ends with an organisation head word of two chars or more (有限公司, 大学).
@@ -443,7 +545,15 @@ impl Rules {
     }
 
     /// Grows a name leftwards from a head of `hl` chars that ends token `k`.
-    fn grow(&self, chars: &[char], toks: &[Tok], k: usize, hl: usize, head: Head, starts: &[bool]) -> Option<Cand> {
+    fn grow(
+        &self,
+        chars: &[char],
+        toks: &[Tok],
+        k: usize,
+        hl: usize,
+        head: Head,
+        starts: &[bool],
+    ) -> Option<Cand> {
         let t = &toks[k];
         let e = t.e;
         let hs = e.checked_sub(hl)?;
@@ -463,7 +573,11 @@ impl Rules {
             if self.stop.contains(ht.w) || head == Head::Gpe && self.is_place(chars, ht) {
                 return None;
             }
-            let prefix = &ht.w[ht.w.char_indices().nth(hs - ht.s).map_or(ht.w.len(), |(b, _)| b)..];
+            let prefix = &ht.w[ht
+                .w
+                .char_indices()
+                .nth(hs - ht.s)
+                .map_or(ht.w.len(), |(b, _)| b)..];
             let prefix = &ht.w[..ht.w.len() - prefix.len()];
             if hl >= 2 {
                 // 清华大学, 青藏高原; 数据中心 and 上市公司 need a proper part from the left.
@@ -474,7 +588,9 @@ impl Rules {
                 // (祝融 + 殿); a two-char place word with a natural head is a mountain or a
                 // lake (秦岭, 天山) unless it is an administrative name; an organisation word
                 // (商务局/nt) may take a place before it.
-                let named = matches!(ht.tag, "nt" | "ns" | "nr" | "nz") && ht.len() >= 3 && self.name_like(prefix);
+                let named = matches!(ht.tag, "nt" | "ns" | "nr" | "nz")
+                    && ht.len() >= 3
+                    && self.name_like(prefix);
                 let nature = head == Head::Loc && ht.tag == "ns" && ht.len() == 2;
                 // 衡山 alone is a county as often as a mountain; X衡山 is the mountain.
                 nature_needs_growth = nature && self.is_place(chars, ht);
@@ -506,7 +622,13 @@ impl Rules {
             match head {
                 // An organisation or a province/city/county before a facility is its owner or
                 // its address, not part of its name.
-                Head::Fac | Head::Road if self.is_org_word(chars, p) || self.is_admin_full(chars, p) || self.is_fac_word(chars, p) => break,
+                Head::Fac | Head::Road
+                    if self.is_org_word(chars, p)
+                        || self.is_admin_full(chars, p)
+                        || self.is_fac_word(chars, p) =>
+                {
+                    break
+                }
                 // 四川 + 甘孜州: one administrative name at a time.
                 Head::Gpe if (i < j || in_token) && self.is_place(chars, p) => break,
                 _ => {}
@@ -519,7 +641,8 @@ impl Rules {
                 let left_ok = i >= 2 && {
                     let l = &toks[i - 2];
                     !self.is_stop(chars, l, head)
-                        && (l.tag.starts_with('n') || matches!(p.tag, "a" | "an") && matches!(l.tag, "a" | "an"))
+                        && (l.tag.starts_with('n')
+                            || matches!(p.tag, "a" | "an") && matches!(l.tag, "a" | "an"))
                         && (subordinate || !self.is_org_word(chars, l))
                 };
                 if !left_ok {
@@ -532,7 +655,11 @@ impl Rules {
         while i < j
             && (toks[i].tag == "m"
                 || Self::is_soft_stop(&toks[i])
-                || toks[i].w.chars().next().is_some_and(|c| "一二三四五六七八九十两百千万".contains(c)))
+                || toks[i]
+                    .w
+                    .chars()
+                    .next()
+                    .is_some_and(|c| "一二三四五六七八九十两百千万".contains(c)))
         {
             i += 1;
         }
@@ -548,20 +675,26 @@ impl Rules {
         };
         let grown = &toks[i..j];
         let proper = head_proper
-            || grown
-                .iter()
-                .any(|t| self.is_proper(chars, t) || (head == Head::Org && lexicon::ORG_PREFIXES.contains(&t.w)));
+            || grown.iter().any(|t| {
+                self.is_proper(chars, t)
+                    || (head == Head::Org && lexicon::ORG_PREFIXES.contains(&t.w))
+            });
         let name_len = hs - start;
         // Long organisation names of common nouns only (科学技术信息研究所) still count when
         // the head is a full word and the name part is long.
-        let plain_org = head == Head::Org && hl >= 2 && name_len >= 4 && toks[i..=j].iter().all(|t| t.tag.starts_with('n'));
+        let plain_org = head == Head::Org
+            && hl >= 2
+            && name_len >= 4
+            && toks[i..=j].iter().all(|t| t.tag.starts_with('n'));
         let whole_org_word = head == Head::Org && in_token && hl == 1 && i == j && ht.len() >= 3;
         if name_len < 2 && !one_char_name_ok || !(proper || plain_org || whole_org_word) {
             return None;
         }
         if head == Head::Gpe {
             // Administrative names are short and wholly proper (衡东县, 黄花镇).
-            let all_proper = grown.iter().all(|t| self.is_proper(chars, t) && t.tag != "n");
+            let all_proper = grown
+                .iter()
+                .all(|t| self.is_proper(chars, t) && t.tag != "n");
             if !all_proper || !(2..=4).contains(&name_len) {
                 return None;
             }
@@ -617,7 +750,9 @@ impl Rules {
                 || !is_han(chars[t.s - 1])
                 || at_end.get(&t.s).is_some_and(|&k| {
                     let p = &toks[k];
-                    self.is_stop(chars, p, Head::Org) || Self::is_soft_stop(p) || self.titles.contains(p.w)
+                    self.is_stop(chars, p, Head::Org)
+                        || Self::is_soft_stop(p)
+                        || self.titles.contains(p.w)
                 });
             let right = t.e == chars.len()
                 || !is_han(chars[t.e])
@@ -640,7 +775,9 @@ impl Rules {
                     e += 1;
                 }
                 let next = chars.get(e).copied();
-                if next.is_none_or(|c| !"地些种个天项处部人方时类件家位次年月日".contains(c)) && (i == 0 || !is_han(chars[i - 1]) || at_end.contains_key(&i)) {
+                if next.is_none_or(|c| !"地些种个天项处部人方时类件家位次年月日".contains(c))
+                    && (i == 0 || !is_han(chars[i - 1]) || at_end.contains_key(&i))
+                {
                     out.push(Cand::rule(i, e, EntityType::Person, 5));
                     continue;
                 }
@@ -665,7 +802,10 @@ impl Rules {
             // Before a verb of saying, at a clause or word boundary.
             for len in [sl + 2, sl + 1] {
                 let end = i + len;
-                if end > chars.len() || self.speech.longest_prefix(chars, end).is_none() || !self.is_given(chars, i + sl, end) {
+                if end > chars.len()
+                    || self.speech.longest_prefix(chars, end).is_none()
+                    || !self.is_given(chars, i + sl, end)
+                {
                     continue;
                 }
                 // A clause start, a function word, or a noun naming who speaks (教练员).
@@ -673,7 +813,8 @@ impl Rules {
                     || !is_han(chars[i - 1])
                     || at_end.get(&i).is_some_and(|&k| {
                         let p = &toks[k];
-                        self.is_stop(chars, p, Head::Org) && !self.is_proper(chars, p) || p.tag == "n" && p.len() >= 2
+                        self.is_stop(chars, p, Head::Org) && !self.is_proper(chars, p)
+                            || p.tag == "n" && p.len() >= 2
                     });
                 if boundary && !self.plain_word_at(toks, at_tok, i, end) {
                     out.push(Cand::rule(i, end, EntityType::Person, 5));
@@ -685,18 +826,28 @@ impl Rules {
 
     /// A transliterated foreign name after a title (总统 + 拜登, 秘书长 + 古特雷斯).
     fn foreign_after_title(&self, chars: &[char], i: usize, out: &mut Vec<Cand>) {
-        if !chars.get(i).is_some_and(|&c| crate::char_set!(TRANSLIT_NAME).contains(c)) {
+        if !chars
+            .get(i)
+            .is_some_and(|&c| crate::char_set!(TRANSLIT_NAME).contains(c))
+        {
             return;
         }
         let Some(tl) = self.titles.longest_suffix(chars, i) else {
             return;
         };
-        let title: String = chars[i - tl..i].iter().collect();
-        if !FOREIGN_TITLES.contains(&title.as_str()) {
+        let title_chars = &chars[i - tl..i];
+        if !FOREIGN_TITLES
+            .iter()
+            .any(|t| t.chars().eq(title_chars.iter().copied()))
+        {
             return;
         }
+        let title: String = title_chars.iter().collect();
         let mut e = i;
-        while e < chars.len() && e - i < 10 && (crate::char_set!(TRANSLIT_NAME).contains(chars[e]) || chars[e] == '·') {
+        while e < chars.len()
+            && e - i < 10
+            && (crate::char_set!(TRANSLIT_NAME).contains(chars[e]) || chars[e] == '·')
+        {
             e += 1;
         }
         if (2..=10).contains(&(e - i)) && chars[e - 1] != '·' {
@@ -716,22 +867,41 @@ impl Rules {
     /// Whether `chars[s..e]` can be a given name (Han, no function-word chars, not an
     /// honorific, not a place or thing suffix, not a transliteration).
     fn is_given(&self, chars: &[char], s: usize, e: usize) -> bool {
-        if e <= s || e > chars.len() || !chars[s..e].iter().all(|&c| is_han(c) && !crate::char_set!(NON_NAME).contains(c)) {
+        if e <= s
+            || e > chars.len()
+            || !chars[s..e]
+                .iter()
+                .all(|&c| is_han(c) && !crate::char_set!(NON_NAME).contains(c))
+        {
             return false;
         }
         let given = &chars[s..e];
-        let honorific = HONORIFICS.iter().any(|h| h.chars().eq(given.iter().copied()));
-        if honorific || given.iter().any(|&c| crate::char_set!(TRANSLIT).contains(c)) {
+        let honorific = HONORIFICS
+            .iter()
+            .any(|h| h.chars().eq(given.iter().copied()));
+        if honorific
+            || given
+                .iter()
+                .any(|&c| crate::char_set!(TRANSLIT).contains(c))
+        {
             return false;
         }
-        if e - s == 1 && "宫殿庙寺楼馆院局部厅所省市县区镇乡村雨雪风".contains(chars[s]) {
+        if e - s == 1 && "宫殿庙寺楼馆院局部厅所省市县区镇乡村雨雪风".contains(chars[s])
+        {
             return false;
         }
         !(e - s == 2 && crate::char_set!(NOT_NAME_END).contains(chars[e - 1]))
     }
 
     /// Length of the name (surname included) that starts at `i` right after a title.
-    fn name_len_after(&self, chars: &[char], toks: &[Tok], at_tok: &PosMap, i: usize, sl: usize) -> Option<usize> {
+    fn name_len_after(
+        &self,
+        chars: &[char],
+        toks: &[Tok],
+        at_tok: &PosMap,
+        i: usize,
+        sl: usize,
+    ) -> Option<usize> {
         let follows = |end: usize| {
             end == chars.len()
                 || !is_han(chars[end])
@@ -749,7 +919,12 @@ impl Rules {
             if i + len <= chars.len() && self.is_given(chars, i + sl, i + len) {
                 if let Some(&k) = at_tok.get(&(i + len)) {
                     let n = &toks[k];
-                    if !n.tag.starts_with('n') && n.len() >= 2 || matches!(n.tag.as_bytes().first(), Some(b'v' | b'p' | b'c' | b'd' | b'u')) {
+                    if !n.tag.starts_with('n') && n.len() >= 2
+                        || matches!(
+                            n.tag.as_bytes().first(),
+                            Some(b'v' | b'p' | b'c' | b'd' | b'u')
+                        )
+                    {
                         return Some(len);
                     }
                 }
@@ -758,7 +933,10 @@ impl Rules {
         // No clear boundary: trust jieba's person token, or one-char pieces it left unjoined.
         let &k = at_tok.get(&i)?;
         let t = &toks[k];
-        if (2..=3).contains(&t.len()) && t.tag.starts_with("nr") && self.is_given(chars, i + sl, t.e) {
+        if (2..=3).contains(&t.len())
+            && t.tag.starts_with("nr")
+            && self.is_given(chars, i + sl, t.e)
+        {
             return Some(t.len());
         }
         None
