@@ -736,8 +736,13 @@ impl WordSet {
             .and_then(|i| self.by_last.get(&chars[i]))
             .map(|v| v.as_slice())
             .unwrap_or(&[]);
+        // Test the second-to-last char before the whole slice: most candidates fail there,
+        // without a call to memcmp.
         list.iter()
-            .filter(move |w| w.len() <= end && chars[end - w.len()..end] == w[..])
+            .filter(move |w| {
+                let n = w.len();
+                n <= end && (n == 1 || chars[end - 2] == w[n - 2]) && chars[end - n..end] == w[..]
+            })
             .map(|w| w.len())
     }
 

@@ -187,7 +187,9 @@ impl EntityExtractor {
                 }
             }
         }
-        let titles = title_spans(chars);
+        // Most fields hold no quote or title mark: skip the bracket scans then.
+        let marks = chars.iter().any(|c| matches!(c, '“' | '‘' | '《'));
+        let titles = if marks { title_spans(chars) } else { Vec::new() };
         for &(s, e) in &titles {
             let kind = if is_law(&chars[s..e]) {
                 EntityType::Law
@@ -198,7 +200,9 @@ impl EntityExtractor {
                 out.push(Cand::new(s, e, kind, 1));
             }
         }
-        terms(chars, 0, chars.len(), &titles, out);
+        if marks {
+            terms(chars, 0, chars.len(), &titles, out);
+        }
         if let Some(toks) = self.rules.tokens(text) {
             self.rules.candidates(chars, &toks, persons, out);
         }

@@ -106,6 +106,7 @@ pub(super) struct Rules {
     speech: WordSet,
     stop: WordSet,
     regions: WordSet,
+    org_prefixes: WordSet,
     /// First chars of regions and province abbreviations, to skip most words at once.
     region_firsts: lexicon::CharSet,
 }
@@ -268,6 +269,7 @@ impl Rules {
                 WordSet::new(&v)
             },
             regions: WordSet::new(lexicon::REGIONS),
+            org_prefixes: WordSet::new(lexicon::ORG_PREFIXES),
             region_firsts: lexicon::CharSet::new(
                 lexicon::PROVINCE_ABBR
                     .chars()
@@ -457,7 +459,7 @@ impl Rules {
         if w.is_empty() {
             return false;
         }
-        if self.place(w).is_some() || lexicon::ORG_PREFIXES.contains(&w) {
+        if self.place(w).is_some() || self.org_prefixes.contains(w) {
             return true;
         }
         // Segmenting again is costly; the same few words come back all the time.
@@ -677,7 +679,7 @@ impl Rules {
         let proper = head_proper
             || grown.iter().any(|t| {
                 self.is_proper(chars, t)
-                    || (head == Head::Org && lexicon::ORG_PREFIXES.contains(&t.w))
+                    || (head == Head::Org && self.org_prefixes.contains(t.w))
             });
         let name_len = hs - start;
         // Long organisation names of common nouns only (科学技术信息研究所) still count when
