@@ -431,7 +431,7 @@ pub const BODY_WORDS: &[&str] = &[
     "信息", "预防", "救助", "调度", "监督", "评估", "鉴定", "认证", "调解", "咨询", "应急",
 ];
 
-/// Last chars of organisation words the dictionary tags nt (新华社, 中国共产党); other nt
+/// Last chars of organisation words the dictionary tags nt (新华社, 国务院); other nt
 /// words (老红军) are not taken.
 pub const ORG_TAIL_CHARS: &str = "社党部局院所会厅委署行台团队军办处司校馆厂店盟组";
 
@@ -530,7 +530,7 @@ pub const GPE_HEADS: &[&str] = &[
     "社区",
 ];
 
-/// One-character province abbreviations, for regions such as 湘南 or 粤西 (LOC).
+/// One-character province abbreviations, for regions such as 苏北 or 粤西 (LOC).
 pub const PROVINCE_ABBR: &str =
     "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔贵滇云陕秦甘陇青宁新藏蒙港澳台";
 

@@ -19,7 +19,7 @@ use crate::zh::lexicon::{self, Trie, WordSet};
 enum Head {
     Org,
     Fac,
-    /// Roads: an address prefix (衡阳市, 高新区) stays outside the name.
+    /// Roads: an address prefix (洛阳市, 经开区) stays outside the name.
     Road,
     Loc,
     Gpe,
@@ -83,7 +83,7 @@ const NO_NEED: u32 = u32::MAX;
 struct Place {
     /// For a county short form, index of the full name the article must also print.
     need: u32,
-    /// A short form (衡阳 for 衡阳市): taken only as a whole word.
+    /// A short form (洛阳 for 洛阳市): taken only as a whole word.
     short: bool,
     /// Never read as a region (云南 is a province, not the south of 云).
     no_region: bool,
@@ -196,7 +196,7 @@ impl Rules {
             };
             let full = full.trim();
             let level = level.map(str::trim).unwrap_or("2");
-            // Provinces and cities are never regions (云南, 台北); prefectures such as 湘西
+            // Provinces and cities are never regions (云南, 台北); prefectures such as 黔南
             // are also the region of that name.
             let no_region = level == "0" || full.ends_with('市');
             if !(full.chars().count() == 2 && plain_word(full)) {
@@ -352,7 +352,7 @@ impl Rules {
             if region {
                 out.push(Cand::rule(t.s, t.e, EntityType::Loc, 0));
             }
-            // News apps are named 掌上 + place (掌上长沙).
+            // News apps are named 掌上 + place (掌上温州).
             if t.w == "掌上" {
                 if let Some((len, _)) = self.places.longest_at(chars, t.e) {
                     if ends[t.e + len] {
@@ -365,7 +365,7 @@ impl Rules {
                     }
                 }
             }
-            // Organisations the dictionary itself knows (中国共产党, 新华社).
+            // Organisations the dictionary itself knows (新华社, 国务院).
             if t.tag == "nt"
                 && t.len() >= 3
                 && t.w
@@ -399,7 +399,7 @@ impl Rules {
         }
     }
 
-    /// Province abbreviation + direction (湘南, 粤西) or a named region (华北, 长三角).
+    /// Province abbreviation + direction (苏北, 粤西) or a named region (华北, 长三角).
     fn is_region(&self, t: &Tok) -> bool {
         if !(2..=6).contains(&t.len())
             || !self
@@ -496,15 +496,15 @@ impl Rules {
         }
     }
 
-    /// Verbs and adjectives: inside a name only between name parts (比亚迪智能制造产业园),
+    /// Verbs and adjectives: inside a name only between name parts (蔚来智能制造基地),
     /// never at its start.
     fn is_soft_stop(t: &Tok) -> bool {
         matches!(t.tag, "v" | "vn" | "vd" | "a" | "an")
     }
 
-    /// A token that is itself an administrative name with its suffix (衡东县, 高新区).
+    /// A token that is itself an administrative name with its suffix (兰考县, 经开区).
     fn is_admin(&self, chars: &[char], t: &Tok) -> bool {
-        // The name before the suffix has two chars at least: 衡州 is a name, not 衡 + 州.
+        // The name before the suffix has two chars at least: 沧州 is a name, not 沧 + 州.
         self.gpe
             .longest_suffix(&chars[t.s..t.e], t.len())
             .is_some_and(|h| t.len() >= h + 2)
@@ -512,7 +512,7 @@ impl Rules {
 
     /// Whether a token marks a proper name rather than a common word.
     fn is_proper(&self, chars: &[char], t: &Tok) -> bool {
-        // A three-char word ending with a natural head is a place (水口山).
+        // A three-char word ending with a natural head is a place (鸡公山).
         let natural = t.len() >= 3 && self.loc.longest_suffix(chars, t.e).is_some();
         natural
             || matches!(
@@ -571,7 +571,7 @@ impl Rules {
         let mut nature_needs_growth = false;
         let in_token = ht.s < hs;
         if in_token {
-            // A place word the gazetteer knows (衡阳市) is found there already.
+            // A place word the gazetteer knows (洛阳市) is found there already.
             if self.stop.contains(ht.w) || head == Head::Gpe && self.is_place(chars, ht) {
                 return None;
             }
@@ -582,19 +582,19 @@ impl Rules {
                 .map_or(ht.w.len(), |(b, _)| b)..];
             let prefix = &ht.w[..ht.w.len() - prefix.len()];
             if hl >= 2 {
-                // 清华大学, 青藏高原; 数据中心 and 上市公司 need a proper part from the left.
+                // 清华大学, 青藏高原; 物流中心 and 上市公司 need a proper part from the left.
                 head_proper = self.name_like(prefix);
             } else {
                 // A one-char head inside a word. jieba tags many common words nt/ns/nr
                 // (四合院, 象牙塔), so the part before the head must read as a name itself
-                // (祝融 + 殿); a two-char place word with a natural head is a mountain or a
+                // (太和 + 殿); a two-char place word with a natural head is a mountain or a
                 // lake (秦岭, 天山) unless it is an administrative name; an organisation word
                 // (商务局/nt) may take a place before it.
                 let named = matches!(ht.tag, "nt" | "ns" | "nr" | "nz")
                     && ht.len() >= 3
                     && self.name_like(prefix);
                 let nature = head == Head::Loc && ht.tag == "ns" && ht.len() == 2;
-                // 衡山 alone is a county as often as a mountain; X衡山 is the mountain.
+                // 黄山 alone is a city as often as a mountain; X黄山 is the mountain.
                 nature_needs_growth = nature && self.is_place(chars, ht);
                 // 教育部, 公安局: words of three chars or more that end with 部/局/厅/委 name
                 // bodies.
@@ -678,11 +678,10 @@ impl Rules {
         let grown = &toks[i..j];
         let proper = head_proper
             || grown.iter().any(|t| {
-                self.is_proper(chars, t)
-                    || (head == Head::Org && self.org_prefixes.contains(t.w))
+                self.is_proper(chars, t) || (head == Head::Org && self.org_prefixes.contains(t.w))
             });
         let name_len = hs - start;
-        // Long organisation names of common nouns only (科学技术信息研究所) still count when
+        // Long organisation names of common nouns only (环境保护监测研究所) still count when
         // the head is a full word and the name part is long.
         let plain_org = head == Head::Org
             && hl >= 2
@@ -693,7 +692,7 @@ impl Rules {
             return None;
         }
         if head == Head::Gpe {
-            // Administrative names are short and wholly proper (衡东县, 黄花镇).
+            // Administrative names are short and wholly proper (兰考县, 黄花镇).
             let all_proper = grown
                 .iter()
                 .all(|t| self.is_proper(chars, t) && t.tag != "n");
@@ -708,7 +707,7 @@ impl Rules {
             Head::Gpe => EntityType::Gpe,
         };
         // A 中心 that controls, manages or serves is a body (疾病预防控制中心), one that holds
-        // data or goods is a building (大数据中心).
+        // data or goods is a building (物流中心).
         if head == Head::Fac && chars[hs..e] == ['中', '心'] {
             let name: String = chars[start..hs].iter().collect();
             if lexicon::BODY_WORDS.iter().any(|w| name.contains(w)) {
