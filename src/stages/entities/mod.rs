@@ -391,6 +391,12 @@ mod tests {
     }
 
     #[test]
+    fn shared_across_threads() {
+        fn assert_sync_send<T: Sync + Send>() {}
+        assert_sync_send::<EntityExtractor>();
+    }
+
+    #[test]
     fn lexicon_wins() {
         let x = EntityExtractor::new(vec![("星河湾大道".to_string(), EntityType::Org)]);
         let a = Article {
