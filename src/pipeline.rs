@@ -67,9 +67,11 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
     };
     rec.encoding = Some(decoded.encoding);
     let mut limit_warnings = Vec::new();
-    let page = cap_line_length(normalize::normalize(&decoded.text), &mut limit_warnings);
-    drop(decoded);
+    let page = normalize::normalize(&decoded.text);
+    // Counted before long lines are split: `chars` is the size of the text as printed.
     rec.chars = page.chars() as u64;
+    let page = cap_line_length(page, &mut limit_warnings);
+    drop(decoded);
     let blocks = blocks::classify(&page);
     let layout = assemble_bounded(&blocks, &mut limit_warnings);
     if rec.paper.is_none() {

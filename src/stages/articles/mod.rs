@@ -337,7 +337,19 @@ impl Walk {
             }
             // A head without a headline (a label, a byline) over a body: the waiting
             // orphan headline belongs here.
-            if let Some(o) = self.orphans.pop_front() {
+            // Unless both have a label (or both a byline): the head then stands alone, so
+            // that nothing printed is lost.
+            let fits = |d: &Draft| {
+                !(d.section.is_some() && h.section.is_some())
+                    && !(d.byline.is_some() && h.byline.is_some())
+            };
+            if let Some(o) = self
+                .orphans
+                .front()
+                .copied()
+                .filter(|&o| self.drafts.get(o).is_some_and(fits))
+            {
+                self.orphans.pop_front();
                 self.attach(o, h);
                 return o;
             }
@@ -390,13 +402,14 @@ impl Walk {
         self.drafts.len() - 1
     }
 
-    /// Gives an orphan headline the body (and label or byline) found for it.
+    /// Gives an orphan headline the body (and label or byline) found for it; the caller
+    /// checks that the orphan has no label or byline of its own where the head has one.
     fn attach(&mut self, o: usize, h: Head) {
         if let Some(d) = self.drafts.get_mut(o) {
-            if d.section.is_none() {
+            if h.section.is_some() {
                 d.section = h.section;
             }
-            if d.byline.is_none() {
+            if h.byline.is_some() {
                 d.byline = h.byline;
             }
             d.blocks.extend(h.blocks);
