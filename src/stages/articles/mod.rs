@@ -339,15 +339,15 @@ impl Walk {
             // orphan headline belongs here.
             // Unless both have a label (or both a byline): the head then stands alone, so
             // that nothing printed is lost.
-            let fits = |d: &Draft| {
-                !(d.section.is_some() && h.section.is_some())
-                    && !(d.byline.is_some() && h.byline.is_some())
+            let clash = |d: &Draft| {
+                (d.section.is_some() && h.section.is_some())
+                    || (d.byline.is_some() && h.byline.is_some())
             };
             if let Some(o) = self
                 .orphans
                 .front()
                 .copied()
-                .filter(|&o| self.drafts.get(o).is_some_and(fits))
+                .filter(|&o| self.drafts.get(o).is_some_and(|d| !clash(d)))
             {
                 self.orphans.pop_front();
                 self.attach(o, h);
