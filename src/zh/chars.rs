@@ -106,8 +106,8 @@ mod tests {
     #[test]
     fn quotes_outermost_content() {
         assert_eq!(
-            spans("提出“项目要‘聚力’推进”和“开门红”", quote_spans),
-            ["项目要‘聚力’推进", "开门红"]
+            spans("提出“工作要‘抓实’推进”和“满堂彩”", quote_spans),
+            ["工作要‘抓实’推进", "满堂彩"]
         );
         assert_eq!(spans("半个“引号", quote_spans), Vec::<String>::new());
     }

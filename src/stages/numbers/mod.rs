@@ -470,7 +470,7 @@ impl Scanner<'_> {
         if self.ch(e) == Some('几') {
             return Step::Skip(e);
         }
-        // X大 + noun: 五大行动, 十大工程.
+        // X大 + noun: 六大工程, 十大工程.
         if self.ch(e) == Some('大') {
             return Step::Skip(e);
         }
@@ -879,9 +879,9 @@ mod tests {
     #[test]
     fn exclusions() {
         assert!(surfaces("建设5G基站和4S店，抗击COVID-19。").is_empty());
-        assert!(surfaces("深入开展五大行动，一大批项目，每一个人，拧成一股绳").is_empty());
-        assert!(surfaces("推进“三类500强”项目，发布《2022年工作要点》").is_empty());
-        assert_eq!(surfaces("“开展五大行动，新建120个站点”"), ["120个"]);
+        assert!(surfaces("深入实施六大工程，一大批项目，每一个人，拧成一股绳").is_empty());
+        assert!(surfaces("引进“世界100强”企业，发布《2022年工作要点》").is_empty());
+        assert_eq!(surfaces("“实施六大工程，新建120个站点”"), ["120个"]);
     }
 
     #[test]
