@@ -162,11 +162,14 @@ fn to_s(chars: &[char]) -> String {
 
 /// Finds the longest prefix job word inside `tok`, earliest first.
 fn find_role(tok: &[char]) -> Option<(usize, usize, Role)> {
+    // Compared char by char, without allocating: this runs for every token of every short
+    // line the block classifier looks at.
     for start in 0..tok.len() {
+        let rest = &tok[start..];
         for (word, role) in PREFIX_ROLES {
-            let w: Vec<char> = word.chars().collect();
-            if tok.get(start..start + w.len()) == Some(&w[..]) {
-                return Some((start, start + w.len(), *role));
+            let n = word.chars().count();
+            if rest.len() >= n && word.chars().zip(rest).all(|(a, &b)| a == b) {
+                return Some((start, start + n, *role));
             }
         }
     }
