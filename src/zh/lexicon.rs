@@ -760,27 +760,37 @@ impl WordSet {
 }
 
 /// A char trie mapping surfaces to values, for leftmost-longest matching in text.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Trie<V> {
     next: FxMap<(u32, char), u32>,
-    value: FxMap<u32, V>,
+    /// Value by node index: one hash lookup per step instead of two.
+    value: Vec<Option<V>>,
+    /// Number of words with a value.
+    words: usize,
     nodes: u32,
     /// First chars of the words, to reject most positions without hashing.
     firsts: CharSet,
+}
+
+impl<V: Copy> Default for Trie<V> {
+    fn default() -> Self {
+        Trie::new()
+    }
 }
 
 impl<V: Copy> Trie<V> {
     pub fn new() -> Trie<V> {
         Trie {
             next: FxMap::default(),
-            value: FxMap::default(),
+            value: vec![None],
+            words: 0,
             nodes: 1,
             firsts: CharSet::default(),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.value.is_empty()
+        self.words == 0
     }
 
     /// Adds `word`; a later insert of the same word replaces the value.
@@ -796,13 +806,26 @@ impl<V: Copy> Trie<V> {
                     let n = self.nodes;
                     self.nodes += 1;
                     self.next.insert((node, c), n);
+                    self.value.push(None);
                     n
                 }
             };
         }
-        if node != 0 {
-            self.value.insert(node, v);
+        if let Some(slot) = self.value.get_mut(node as usize).filter(|_| node != 0) {
+            if slot.is_none() {
+                self.words += 1;
+            }
+            *slot = Some(v);
         }
+    }
+
+    /// The value of exactly `word` (no allocation, unlike collecting its chars).
+    pub fn get(&self, word: impl IntoIterator<Item = char>) -> Option<V> {
+        let mut node = 0u32;
+        for c in word {
+            node = *self.next.get(&(node, c))?;
+        }
+        self.value.get(node as usize).copied().flatten()
     }
 
     /// Every word starting at `chars[start..]`, longest first: length and value.
@@ -817,8 +840,8 @@ impl<V: Copy> Trie<V> {
                 Some(&n) => node = n,
                 None => break,
             }
-            if let Some(&v) = self.value.get(&node) {
-                out.push((i + 1 - start, v));
+            if let Some(Some(v)) = self.value.get(node as usize) {
+                out.push((i + 1 - start, *v));
             }
         }
         out.reverse();
@@ -837,8 +860,8 @@ impl<V: Copy> Trie<V> {
                 Some(&n) => node = n,
                 None => break,
             }
-            if let Some(&v) = self.value.get(&node) {
-                best = Some((i + 1 - start, v));
+            if let Some(Some(v)) = self.value.get(node as usize) {
+                best = Some((i + 1 - start, *v));
             }
         }
         best

@@ -286,11 +286,17 @@ impl Rules {
     /// Tokens of `text` with code-point offsets. `None` if jieba's words do not tile the
     /// text (never expected; rules are then skipped rather than risk bad offsets).
     pub fn tokens<'a>(&'a self, text: &'a str) -> Option<Vec<Tok<'a>>> {
-        let mut out = Vec::new();
+        let tags = self.jieba.tag(text, false);
+        let mut out = Vec::with_capacity(tags.len());
         let mut pos = 0usize;
         let mut byte = 0usize;
-        for t in self.jieba.tag(text, false) {
-            if text.get(byte..byte + t.word.len()) != Some(t.word) {
+        for t in tags {
+            // jieba's words are slices of `text`: the same address at the same offset needs
+            // no byte comparison.
+            let same_place = text.as_bytes().get(byte..).map(<[u8]>::as_ptr)
+                == Some(t.word.as_ptr())
+                && byte + t.word.len() <= text.len();
+            if !same_place && text.get(byte..byte + t.word.len()) != Some(t.word) {
                 return None;
             }
             byte += t.word.len();
@@ -525,18 +531,14 @@ impl Rules {
 
     /// The gazetteer entry that is exactly `w`.
     fn place(&self, w: &str) -> Option<Place> {
-        let cs: Vec<char> = w.chars().collect();
-        self.places
-            .longest_at(&cs, 0)
-            .filter(|(len, _)| *len == cs.len())
-            .map(|(_, p)| p)
+        self.places.get(w.chars())
     }
 
     /// Whether token `t` is exactly a gazetteer place name.
     fn is_place(&self, chars: &[char], t: &Tok) -> bool {
-        self.places
-            .longest_at(&chars[..t.e], t.s)
-            .is_some_and(|(len, _)| len == t.len())
+        chars
+            .get(t.s..t.e)
+            .is_some_and(|w| self.places.get(w.iter().copied()).is_some())
     }
 
     /// A token that ends with an organisation head word of two chars or more (有限公司, 大学).
