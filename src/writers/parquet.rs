@@ -22,7 +22,7 @@ use crate::schema::{ColumnType, TableSchema};
 /// Rows buffered before they become an Arrow batch.
 const BATCH_ROWS: usize = 4096;
 /// Upper bound of a row group's encoded size.
-const ROW_GROUP_BYTES: usize = 16 << 20;
+const ROW_GROUP_BYTES: usize = 4 << 20;
 
 pub struct ParquetWriter {
     path: PathBuf,
