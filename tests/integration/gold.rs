@@ -22,6 +22,18 @@ const ARTICLE_FIELDS: [&str; 9] = [
     "subheads",
 ];
 
+/// The gold article a predicted row belongs to (0 for issue-level rows), if any.
+impl Converted {
+    fn gold_article(&self, row: &Value) -> Option<i64> {
+        let aid = row["article_id"].as_str().unwrap_or("");
+        if aid.is_empty() {
+            return Some(0);
+        }
+        let seq = self.articles.iter().find(|a| a["article_id"] == aid)?["seq"].as_i64()?;
+        self.g2p.iter().find(|(_, p)| **p == seq).map(|(g, _)| *g)
+    }
+}
+
 struct Converted {
     issue: Value,
     articles: Vec<Value>,
@@ -293,17 +305,6 @@ fn offsets_index_their_fields() {
 #[test]
 fn numbers_f1_and_attributes() {
     let c = converted();
-    let p2g: HashMap<i64, i64> = c.g2p.iter().map(|(g, p)| (*p, *g)).collect();
-    let seq_of: HashMap<&str, i64> = c
-        .articles
-        .iter()
-        .map(|a| {
-            (
-                a["article_id"].as_str().unwrap(),
-                a["seq"].as_i64().unwrap(),
-            )
-        })
-        .collect();
     let mut gold_by: BTreeMap<i64, Vec<HashMap<String, String>>> = BTreeMap::new();
     for r in tsv("numbers.tsv") {
         gold_by
@@ -314,11 +315,8 @@ fn numbers_f1_and_attributes() {
     let mut pred_by: BTreeMap<i64, Vec<&Value>> = BTreeMap::new();
     let mut fp = 0;
     for r in &c.numbers {
-        match seq_of
-            .get(r["article_id"].as_str().unwrap())
-            .and_then(|s| p2g.get(s))
-        {
-            Some(g) => pred_by.entry(*g).or_default().push(r),
+        match c.gold_article(r) {
+            Some(g) => pred_by.entry(g).or_default().push(r),
             None => fp += 1,
         }
     }
@@ -409,28 +407,8 @@ fn numbers_f1_and_attributes() {
 #[test]
 fn entities_f1_and_roles() {
     let c = converted();
-    let p2g: HashMap<i64, i64> = c.g2p.iter().map(|(g, p)| (*p, *g)).collect();
-    let seq_of: HashMap<&str, i64> = c
-        .articles
-        .iter()
-        .map(|a| {
-            (
-                a["article_id"].as_str().unwrap(),
-                a["seq"].as_i64().unwrap(),
-            )
-        })
-        .collect();
     let gold = tsv("entities.tsv");
-    let article_of = |r: &Value| -> i64 {
-        match r["article_id"].as_str().unwrap_or("") {
-            "" => 0,
-            aid => seq_of
-                .get(aid)
-                .and_then(|s| p2g.get(s))
-                .copied()
-                .unwrap_or(-1),
-        }
-    };
+    let article_of = |r: &Value| -> i64 { c.gold_article(r).unwrap_or(-1) };
     let coarse = |t: &str| -> String {
         match t {
             "GPE" | "LOC" | "FAC" => "PLACE".into(),
