@@ -234,8 +234,16 @@ impl Article {
         self.paragraphs.join("\n")
     }
 
+    /// Names of the credited persons in printed order, each once (a reporter named in both
+    /// the dateline and a closing byline is one author).
     pub fn authors(&self) -> Vec<String> {
-        self.credits.iter().map(|c| c.name.clone()).collect()
+        let mut names: Vec<String> = Vec::with_capacity(self.credits.len());
+        for c in &self.credits {
+            if !names.contains(&c.name) {
+                names.push(c.name.clone());
+            }
+        }
+        names
     }
 
     /// The value of a field, for spans that index it.
@@ -449,4 +457,41 @@ pub struct ArticleRecord {
     pub article: Article,
     pub numbers: Vec<NumberSpan>,
     pub entities: Vec<EntitySpan>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn credit(field: Field, name: &str, role: Role) -> Credit {
+        Credit {
+            field,
+            start: 0,
+            end: name.chars().count(),
+            name: name.to_string(),
+            role,
+        }
+    }
+
+    #[test]
+    fn authors_once_each_in_printed_order() {
+        let article = Article {
+            credits: vec![
+                credit(Field::Dateline, "王明", Role::Reporter),
+                credit(Field::Dateline, "李华", Role::Correspondent),
+                credit(Field::Byline, "王明", Role::Reporter),
+            ],
+            ..Article::default()
+        };
+        assert_eq!(article.authors(), ["王明", "李华"]);
+    }
+
+    #[test]
+    fn source_lines_as_ranges() {
+        let article = Article {
+            lines: vec![7, 3, 4, 5, 6, 51, 52, 9],
+            ..Article::default()
+        };
+        assert_eq!(article.source_lines(), "3-7,9,51-52");
+    }
 }
