@@ -454,20 +454,10 @@ fn briefs_follow(shapes: &[Shape], blocks: &[Block], from: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Line;
     use BlockClass::*;
 
     fn page(text: &str) -> Page {
-        Page {
-            lines: text
-                .split('\n')
-                .enumerate()
-                .map(|(i, t)| Line {
-                    no: i as u32 + 1,
-                    text: t.to_string(),
-                })
-                .collect(),
-        }
+        crate::stages::normalize::normalize(text)
     }
 
     fn classes(text: &str) -> Vec<(String, BlockClass)> {

@@ -647,21 +647,12 @@ fn masthead_paper(furniture: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Line, Page, Role};
+    use crate::model::Role;
     use crate::stages::blocks::classify;
+    use crate::stages::normalize::normalize;
 
     fn layout(text: &str) -> Layout {
-        let page = Page {
-            lines: text
-                .split('\n')
-                .enumerate()
-                .map(|(i, t)| Line {
-                    no: i as u32 + 1,
-                    text: t.to_string(),
-                })
-                .collect(),
-        };
-        assemble(&classify(&page))
+        assemble(&classify(&normalize(text)))
     }
 
     #[test]
