@@ -8,7 +8,7 @@ use crate::schema::Table;
 use crate::writers::{Row, Value};
 
 /// Orders named values by the table's schema; a column the code does not set is null.
-pub fn into_row(table: Table, values: Vec<(&'static str, Value)>) -> Row {
+pub fn into_row<'a>(table: Table, values: Vec<(&'static str, Value<'a>)>) -> Row<'a> {
     let schema = table.schema();
     debug_assert_eq!(
         values.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
@@ -25,7 +25,7 @@ pub fn into_row(table: Table, values: Vec<(&'static str, Value)>) -> Row {
     row
 }
 
-fn int(n: usize) -> Value {
+fn int(n: usize) -> Value<'static> {
     Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
@@ -34,20 +34,20 @@ pub fn article_id(issue_id: &str, seq: usize) -> String {
 }
 
 /// Rows of all four tables for one issue, in output order.
-pub struct IssueRows {
-    pub issue: Row,
-    pub articles: Vec<Row>,
-    pub numbers: Vec<Row>,
-    pub entities: Vec<Row>,
+pub struct IssueRows<'a> {
+    pub issue: Row<'a>,
+    pub articles: Vec<Row<'a>>,
+    pub numbers: Vec<Row<'a>>,
+    pub entities: Vec<Row<'a>>,
 }
 
-pub fn rows(rec: &IssueRecord) -> IssueRows {
+pub fn rows(rec: &IssueRecord) -> IssueRows<'_> {
     let mut articles = Vec::new();
     let mut numbers = Vec::new();
     let mut entities = Vec::new();
     for (i, e) in rec.entities.iter().enumerate() {
         let id = format!("{}-e{:03}", rec.issue_id, i + 1);
-        entities.push(entity_row(rec, &id, "", i + 1, e));
+        entities.push(entity_row(rec, id, "", i + 1, e));
     }
     for (i, a) in rec.articles.iter().enumerate() {
         let seq = i + 1;
@@ -64,17 +64,17 @@ pub fn rows(rec: &IssueRecord) -> IssueRows {
             Table::Articles,
             vec![
                 ("article_id", aid.clone().into()),
-                ("issue_id", rec.issue_id.clone().into()),
+                ("issue_id", rec.issue_id.as_str().into()),
                 ("seq", int(seq)),
                 ("kind", art.kind().as_str().into()),
-                ("section", art.section.clone().into()),
-                ("kicker", art.kicker.clone().into()),
-                ("headline", art.headline.clone().into()),
-                ("subheadline", art.subheadline.clone().into()),
-                ("byline", art.byline.clone().into()),
-                ("dateline", art.dateline.clone().into()),
+                ("section", art.section.as_ref().into()),
+                ("kicker", art.kicker.as_ref().into()),
+                ("headline", art.headline.as_ref().into()),
+                ("subheadline", art.subheadline.as_ref().into()),
+                ("byline", art.byline.as_ref().into()),
+                ("dateline", art.dateline.as_ref().into()),
                 ("authors", art.authors().into()),
-                ("subheads", art.subheads.clone().into()),
+                ("subheads", art.subheads.as_slice().into()),
                 ("text", text.into()),
                 ("paragraphs", int(paragraphs)),
                 ("chars", int(chars)),
@@ -87,21 +87,26 @@ pub fn rows(rec: &IssueRecord) -> IssueRows {
         }
         for (j, e) in a.entities.iter().enumerate() {
             let id = format!("{aid}-e{:03}", j + 1);
-            entities.push(entity_row(rec, &id, &aid, j + 1, e));
+            entities.push(entity_row(rec, id, &aid, j + 1, e));
         }
     }
     let issue = into_row(
         Table::Issues,
         vec![
-            ("issue_id", rec.issue_id.clone().into()),
-            ("source", rec.source.clone().into()),
-            ("sha256", rec.sha256.clone().into()),
+            ("issue_id", rec.issue_id.as_str().into()),
+            ("source", rec.source.as_str().into()),
+            ("sha256", rec.sha256.as_str().into()),
             (
                 "encoding",
-                rec.encoding.map(|e| e.as_str().to_string()).into(),
+                rec.encoding.map_or(Value::Null, |e| e.as_str().into()),
             ),
-            ("paper", rec.paper.clone().into()),
-            ("date", rec.date.clone().map_or(Value::Null, Value::Date)),
+            ("paper", rec.paper.as_ref().into()),
+            (
+                "date",
+                rec.date
+                    .as_deref()
+                    .map_or(Value::Null, |d| Value::Date(d.into())),
+            ),
             (
                 "year",
                 rec.year.map_or(Value::Null, |y| Value::Int(y.into())),
@@ -113,13 +118,13 @@ pub fn rows(rec: &IssueRecord) -> IssueRows {
             ("articles", int(articles.len())),
             ("numbers", int(numbers.len())),
             ("entities", int(entities.len())),
-            ("furniture", rec.furniture.clone().into()),
-            ("warnings", rec.warnings.clone().into()),
+            ("furniture", rec.furniture.as_slice().into()),
+            ("warnings", rec.warnings.as_slice().into()),
             (
                 "status",
                 if rec.error.is_some() { "error" } else { "ok" }.into(),
             ),
-            ("error", rec.error.clone().into()),
+            ("error", rec.error.as_ref().into()),
         ],
     );
     IssueRows {
@@ -130,47 +135,53 @@ pub fn rows(rec: &IssueRecord) -> IssueRows {
     }
 }
 
-fn number_row(rec: &IssueRecord, aid: &str, seq: usize, n: &NumberSpan) -> Row {
+fn number_row<'a>(rec: &'a IssueRecord, aid: &str, seq: usize, n: &'a NumberSpan) -> Row<'a> {
     into_row(
         Table::Numbers,
         vec![
             ("number_id", format!("{aid}-n{seq:03}").into()),
-            ("issue_id", rec.issue_id.clone().into()),
-            ("article_id", aid.into()),
+            ("issue_id", rec.issue_id.as_str().into()),
+            ("article_id", aid.to_string().into()),
             ("seq", int(seq)),
             ("field", n.field.as_str().into()),
             ("start", int(n.start)),
             ("end", int(n.end)),
-            ("surface", n.surface.clone().into()),
+            ("surface", n.surface.as_str().into()),
             ("kind", n.kind.as_str().into()),
             ("value", n.value.into()),
             ("value_max", n.value_max.into()),
-            ("unit", n.unit.clone().into()),
+            ("unit", n.unit.as_ref().into()),
             (
                 "qualifier",
-                n.qualifier.map(|q| q.as_str().to_string()).into(),
+                n.qualifier.map_or(Value::Null, |q| q.as_str().into()),
             ),
-            ("date", n.date.clone().into()),
-            ("context", n.context.clone().into()),
+            ("date", n.date.as_ref().into()),
+            ("context", n.context.as_str().into()),
         ],
     )
 }
 
-fn entity_row(rec: &IssueRecord, id: &str, aid: &str, seq: usize, e: &EntitySpan) -> Row {
+fn entity_row<'a>(
+    rec: &'a IssueRecord,
+    id: String,
+    aid: &str,
+    seq: usize,
+    e: &'a EntitySpan,
+) -> Row<'a> {
     into_row(
         Table::Entities,
         vec![
             ("entity_id", id.into()),
-            ("issue_id", rec.issue_id.clone().into()),
-            ("article_id", aid.into()),
+            ("issue_id", rec.issue_id.as_str().into()),
+            ("article_id", aid.to_string().into()),
             ("seq", int(seq)),
             ("field", e.field.as_str().into()),
             ("start", int(e.start)),
             ("end", int(e.end)),
-            ("surface", e.surface.clone().into()),
+            ("surface", e.surface.as_str().into()),
             ("type", e.kind.as_str().into()),
-            ("role", e.role.map(|r| r.as_str().to_string()).into()),
-            ("title", e.title.clone().into()),
+            ("role", e.role.map_or(Value::Null, |r| r.as_str().into())),
+            ("title", e.title.as_ref().into()),
         ],
     )
 }
@@ -220,8 +231,8 @@ mod tests {
         };
         let rows = rows(&rec);
         assert_eq!(rows.issue.len(), Table::Issues.schema().columns.len());
-        assert_eq!(rows.articles[0][0], Value::Str("x-a01".into()));
-        assert_eq!(rows.numbers[0][0], Value::Str("x-a01-n001".into()));
-        assert_eq!(rows.entities[0][0], Value::Str("x-a01-e001".into()));
+        assert_eq!(rows.articles[0][0], Value::from("x-a01"));
+        assert_eq!(rows.numbers[0][0], Value::from("x-a01-n001"));
+        assert_eq!(rows.entities[0][0], Value::from("x-a01-e001"));
     }
 }

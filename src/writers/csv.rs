@@ -4,14 +4,17 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::{format_float, io_error, Row, TableWriter, Value};
+use std::fmt::Write as _;
+
+use super::{io_error, push_float, push_json_list, TableWriter, Value};
 use crate::error::WriteError;
 use crate::schema::TableSchema;
 
 pub struct CsvWriter {
     path: PathBuf,
     inner: csv::Writer<BufWriter<File>>,
-    cells: Vec<String>,
+    /// Reused for cells that are not borrowed strings.
+    cell: String,
 }
 
 impl CsvWriter {
@@ -32,19 +35,28 @@ impl CsvWriter {
         Ok(CsvWriter {
             path: path.to_path_buf(),
             inner,
-            cells: Vec::new(),
+            cell: String::new(),
         })
     }
 }
 
 /// The CSV text of one cell: empty for null, a JSON array for lists.
 pub fn cell(value: &Value) -> String {
+    let mut out = String::new();
+    push_cell(&mut out, value);
+    out
+}
+
+/// Appends the CSV text of one cell (before quoting) to `out`.
+fn push_cell(out: &mut String, value: &Value) {
     match value {
-        Value::Null => String::new(),
-        Value::Str(s) | Value::Date(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => format_float(*f),
-        Value::List(items) => serde_json::to_string(items).unwrap_or_else(|_| "[]".to_string()),
+        Value::Null => {}
+        Value::Str(s) | Value::Date(s) => out.push_str(s),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => push_float(out, *f),
+        Value::List(items) => push_json_list(out, items),
     }
 }
 
@@ -59,11 +71,22 @@ fn csv_error(path: &Path, e: csv::Error) -> WriteError {
 }
 
 impl TableWriter for CsvWriter {
-    fn write_row(&mut self, row: &Row) -> Result<(), WriteError> {
-        self.cells.clear();
-        self.cells.extend(row.iter().map(cell));
+    fn write_row(&mut self, row: &[Value<'_>]) -> Result<(), WriteError> {
+        for value in row {
+            let field = match value {
+                Value::Str(s) | Value::Date(s) => s.as_bytes(),
+                other => {
+                    self.cell.clear();
+                    push_cell(&mut self.cell, other);
+                    self.cell.as_bytes()
+                }
+            };
+            self.inner
+                .write_field(field)
+                .map_err(|e| csv_error(&self.path, e))?;
+        }
         self.inner
-            .write_record(&self.cells)
+            .write_record(None::<&[u8]>)
             .map_err(|e| csv_error(&self.path, e))
     }
 

@@ -4,7 +4,9 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::{format_float, io_error, Row, TableWriter, Value};
+use std::fmt::Write as _;
+
+use super::{io_error, push_float, push_json_list, push_json_str, TableWriter, Value};
 use crate::error::WriteError;
 use crate::schema::TableSchema;
 
@@ -22,7 +24,12 @@ impl JsonlWriter {
         let keys = schema
             .columns
             .iter()
-            .map(|c| format!("{}:", json_string(&c.name)))
+            .map(|c| {
+                let mut key = String::new();
+                push_json_str(&mut key, &c.name);
+                key.push(':');
+                key
+            })
             .collect();
         Ok(JsonlWriter {
             path: path.to_path_buf(),
@@ -33,33 +40,21 @@ impl JsonlWriter {
     }
 }
 
-fn json_string(s: &str) -> String {
-    // Serializing a &str cannot fail.
-    serde_json::to_string(s).unwrap_or_default()
-}
-
 /// Appends the JSON encoding of one value.
 pub fn push_value(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
-        Value::Str(s) | Value::Date(s) => out.push_str(&json_string(s)),
-        Value::Int(i) => out.push_str(&i.to_string()),
-        Value::Float(f) => out.push_str(&format_float(*f)),
-        Value::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&json_string(item));
-            }
-            out.push(']');
+        Value::Str(s) | Value::Date(s) => push_json_str(out, s),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
         }
+        Value::Float(f) => push_float(out, *f),
+        Value::List(items) => push_json_list(out, items),
     }
 }
 
 impl TableWriter for JsonlWriter {
-    fn write_row(&mut self, row: &Row) -> Result<(), WriteError> {
+    fn write_row(&mut self, row: &[Value<'_>]) -> Result<(), WriteError> {
         self.line.clear();
         self.line.push('{');
         for (i, (key, value)) in self.keys.iter().zip(row).enumerate() {

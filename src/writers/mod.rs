@@ -7,43 +7,52 @@ pub mod datapackage;
 pub mod jsonl;
 pub mod parquet;
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::error::WriteError;
 use crate::schema::{Table, TableSchema};
 
-/// One cell.
+/// One cell. Strings borrow from the record they describe where they can, so building a
+/// row copies no text.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
-    Str(String),
+    Str(Cow<'a, str>),
     Int(i64),
     Float(f64),
-    List(Vec<String>),
+    List(Cow<'a, [String]>),
     /// `YYYY-MM-DD`, validated before it gets here.
-    Date(String),
+    Date(Cow<'a, str>),
 }
 
-impl From<Option<String>> for Value {
-    fn from(v: Option<String>) -> Value {
-        v.map_or(Value::Null, Value::Str)
+impl<'a> From<Option<&'a String>> for Value<'a> {
+    fn from(v: Option<&'a String>) -> Value<'a> {
+        v.map_or(Value::Null, |s| Value::Str(Cow::Borrowed(s)))
     }
 }
 
-impl From<String> for Value {
-    fn from(v: String) -> Value {
-        Value::Str(v)
+impl From<Option<String>> for Value<'_> {
+    fn from(v: Option<String>) -> Self {
+        v.map_or(Value::Null, |s| Value::Str(Cow::Owned(s)))
     }
 }
 
-impl From<&str> for Value {
-    fn from(v: &str) -> Value {
-        Value::Str(v.to_string())
+impl From<String> for Value<'_> {
+    fn from(v: String) -> Self {
+        Value::Str(Cow::Owned(v))
     }
 }
 
-impl From<Option<f64>> for Value {
-    fn from(v: Option<f64>) -> Value {
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(v: &'a str) -> Value<'a> {
+        Value::Str(Cow::Borrowed(v))
+    }
+}
+
+impl From<Option<f64>> for Value<'_> {
+    fn from(v: Option<f64>) -> Self {
         match v {
             Some(f) if f.is_finite() => Value::Float(f),
             _ => Value::Null,
@@ -51,13 +60,19 @@ impl From<Option<f64>> for Value {
     }
 }
 
-impl From<Vec<String>> for Value {
-    fn from(v: Vec<String>) -> Value {
-        Value::List(v)
+impl From<Vec<String>> for Value<'_> {
+    fn from(v: Vec<String>) -> Self {
+        Value::List(Cow::Owned(v))
     }
 }
 
-pub type Row = Vec<Value>;
+impl<'a> From<&'a [String]> for Value<'a> {
+    fn from(v: &'a [String]) -> Value<'a> {
+        Value::List(Cow::Borrowed(v))
+    }
+}
+
+pub type Row<'a> = Vec<Value<'a>>;
 
 /// Output formats (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -94,7 +109,7 @@ pub struct WriteOptions {
 
 /// A table being written in one format. Rows arrive in output order.
 pub trait TableWriter: Send {
-    fn write_row(&mut self, row: &Row) -> Result<(), WriteError>;
+    fn write_row(&mut self, row: &[Value<'_>]) -> Result<(), WriteError>;
     /// Flushes and closes the file; a writer that is dropped unfinished leaves a torn file
     /// in the staging folder, never in the output folder.
     fn finish(self: Box<Self>) -> Result<(), WriteError>;
@@ -119,12 +134,59 @@ pub fn open(
 /// The shortest decimal that round-trips, never with an exponent, integral values without
 /// `.0` (tables.md): Rust's `Display` for `f64` is exactly that.
 pub fn format_float(f: f64) -> String {
-    let s = f.to_string();
-    if s == "-0" {
-        "0".to_string()
+    let mut out = String::new();
+    push_float(&mut out, f);
+    out
+}
+
+pub(crate) fn push_float(out: &mut String, f: f64) {
+    if f == 0.0 {
+        // Both zeros print as `0`.
+        out.push('0');
     } else {
-        s
+        let _ = write!(out, "{f}");
     }
+}
+
+/// Appends `s` as a JSON string, escaped exactly as serde_json does (only `"`, `\\` and
+/// control characters), without building a serializer per cell.
+pub(crate) fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Appends a list of strings as a JSON array (the CSV and JSON Lines form of lists).
+pub(crate) fn push_json_list(out: &mut String, items: &[String]) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(out, item);
+    }
+    out.push(']');
 }
 
 pub(crate) fn io_error(path: &Path, source: std::io::Error) -> WriteError {
@@ -147,5 +209,19 @@ mod tests {
         assert_eq!(format_float(1e21), "1000000000000000000000");
         assert_eq!(format_float(1.5e-7), "0.00000015");
         assert_eq!(format_float(-0.0), "0");
+    }
+
+    #[test]
+    fn json_strings_as_serde_json_writes_them() {
+        let mut all: String = (0u32..0x250).filter_map(char::from_u32).collect();
+        all.push_str("报纸\u{2028}\u{FEFF}😀\"\\/");
+        let mut cases: Vec<String> = all.chars().map(String::from).collect();
+        cases.push(all);
+        cases.push(String::new());
+        for case in cases {
+            let mut ours = String::new();
+            push_json_str(&mut ours, &case);
+            assert_eq!(ours, serde_json::to_string(&case).unwrap(), "{case:?}");
+        }
     }
 }

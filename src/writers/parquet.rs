@@ -15,7 +15,7 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 
-use super::{Row, TableWriter, Value};
+use super::{TableWriter, Value};
 use crate::error::WriteError;
 use crate::schema::{ColumnType, TableSchema};
 
@@ -26,10 +26,11 @@ const ROW_GROUP_BYTES: usize = 4 << 20;
 
 pub struct ParquetWriter {
     path: PathBuf,
-    schema: &'static TableSchema,
     arrow: Arc<Schema>,
     writer: ArrowWriter<File>,
-    rows: Vec<Row>,
+    /// One builder per column: rows are appended straight into Arrow buffers.
+    columns: Vec<Column>,
+    rows: usize,
 }
 
 /// The writer properties of every Parquet file baozhi writes.
@@ -58,23 +59,24 @@ impl ParquetWriter {
             .map_err(|e| format_error(path, e))?;
         Ok(ParquetWriter {
             path: path.to_path_buf(),
-            schema,
             arrow,
             writer,
-            rows: Vec::with_capacity(BATCH_ROWS),
+            columns: schema.columns.iter().map(|c| Column::new(c.ty)).collect(),
+            rows: 0,
         })
     }
 
     fn flush_batch(&mut self) -> Result<(), WriteError> {
-        if self.rows.is_empty() {
+        if self.rows == 0 {
             return Ok(());
         }
+        let columns = self.columns.iter_mut().map(Column::finish).collect();
+        self.rows = 0;
         let batch =
-            to_batch(self.schema, &self.arrow, &self.rows).map_err(|e| WriteError::Format {
+            RecordBatch::try_new(self.arrow.clone(), columns).map_err(|e| WriteError::Format {
                 path: self.path.clone(),
                 message: e.to_string(),
             })?;
-        self.rows.clear();
         self.writer
             .write(&batch)
             .map_err(|e| format_error(&self.path, e))
@@ -99,92 +101,78 @@ fn format_error(path: &Path, e: parquet::errors::ParquetError) -> WriteError {
     }
 }
 
-/// Builds one Arrow batch from rows in schema order.
-pub fn to_batch(
-    schema: &TableSchema,
-    arrow: &Arc<Schema>,
-    rows: &[Row],
-) -> Result<RecordBatch, arrow_schema::ArrowError> {
-    let columns: Vec<ArrayRef> = schema
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, column)| {
-            build_column(
-                column.ty,
-                rows.iter().map(|r| r.get(i).unwrap_or(&Value::Null)),
-            )
-        })
-        .collect();
-    RecordBatch::try_new(arrow.clone(), columns)
+/// An Arrow builder for one column type of the schema.
+enum Column {
+    String(StringBuilder),
+    Int32(Int32Builder),
+    Int64(Int64Builder),
+    Float64(Float64Builder),
+    Date(Date32Builder),
+    ListString(ListBuilder<StringBuilder>),
 }
 
-fn build_column<'a>(ty: ColumnType, values: impl Iterator<Item = &'a Value>) -> ArrayRef {
-    match ty {
-        ColumnType::String => {
-            let mut b = StringBuilder::new();
-            for v in values {
-                match v {
-                    Value::Str(s) | Value::Date(s) => b.append_value(s),
-                    _ => b.append_null(),
-                }
+impl Column {
+    fn new(ty: ColumnType) -> Column {
+        match ty {
+            ColumnType::String => Column::String(StringBuilder::new()),
+            ColumnType::Int32 => Column::Int32(Int32Builder::new()),
+            ColumnType::Int64 => Column::Int64(Int64Builder::new()),
+            ColumnType::Float64 => Column::Float64(Float64Builder::new()),
+            ColumnType::Date => Column::Date(Date32Builder::new()),
+            ColumnType::ListString => {
+                let item = ArrowField::new("element", arrow_schema::DataType::Utf8, false);
+                Column::ListString(
+                    ListBuilder::new(StringBuilder::new()).with_field(Arc::new(item)),
+                )
             }
-            Arc::new(b.finish())
         }
-        ColumnType::Int32 => {
-            let mut b = Int32Builder::new();
-            for v in values {
-                match v {
-                    Value::Int(i) => b.append_option(i32::try_from(*i).ok()),
-                    _ => b.append_null(),
-                }
-            }
-            Arc::new(b.finish())
-        }
-        ColumnType::Int64 => {
-            let mut b = Int64Builder::new();
-            for v in values {
-                match v {
-                    Value::Int(i) => b.append_value(*i),
-                    _ => b.append_null(),
-                }
-            }
-            Arc::new(b.finish())
-        }
-        ColumnType::Float64 => {
-            let mut b = Float64Builder::new();
-            for v in values {
-                match v {
-                    Value::Float(f) => b.append_value(*f),
-                    Value::Int(i) => b.append_value(*i as f64),
-                    _ => b.append_null(),
-                }
-            }
-            Arc::new(b.finish())
-        }
-        ColumnType::Date => {
-            let mut b = Date32Builder::new();
-            for v in values {
-                match v {
-                    Value::Date(s) => b.append_option(days_since_epoch(s)),
-                    _ => b.append_null(),
-                }
-            }
-            Arc::new(b.finish())
-        }
-        ColumnType::ListString => {
-            let item = ArrowField::new("element", arrow_schema::DataType::Utf8, false);
-            let mut b = ListBuilder::new(StringBuilder::new()).with_field(Arc::new(item));
-            for v in values {
+    }
+
+    /// Appends one cell; a value of the wrong type is written as null.
+    fn append(&mut self, v: &Value) {
+        match self {
+            Column::String(b) => match v {
+                Value::Str(s) | Value::Date(s) => b.append_value(s),
+                _ => b.append_null(),
+            },
+            Column::Int32(b) => match v {
+                Value::Int(i) => b.append_option(i32::try_from(*i).ok()),
+                _ => b.append_null(),
+            },
+            Column::Int64(b) => match v {
+                Value::Int(i) => b.append_value(*i),
+                _ => b.append_null(),
+            },
+            Column::Float64(b) => match v {
+                Value::Float(f) => b.append_value(*f),
+                Value::Int(i) => b.append_value(*i as f64),
+                _ => b.append_null(),
+            },
+            Column::Date(b) => match v {
+                Value::Date(s) => b.append_option(days_since_epoch(s)),
+                _ => b.append_null(),
+            },
+            Column::ListString(b) => {
                 if let Value::List(items) = v {
-                    for item in items {
+                    for item in items.iter() {
                         b.values().append_value(item);
                     }
                 }
                 // Lists are never null in the contract: a missing list is an empty one.
                 b.append(true);
             }
-            Arc::new(b.finish())
+        }
+    }
+
+    /// The column so far as an array; the builder starts empty again.
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Column::String(b) => Arc::new(b.finish()),
+            Column::Int32(b) => Arc::new(b.finish()),
+            Column::Int64(b) => Arc::new(b.finish()),
+            Column::Float64(b) => Arc::new(b.finish()),
+            Column::Date(b) => Arc::new(b.finish()),
+            Column::ListString(b) => Arc::new(b.finish()),
         }
     }
 }
@@ -219,9 +207,12 @@ pub fn days_in_month(y: i64, m: i64) -> i64 {
 }
 
 impl TableWriter for ParquetWriter {
-    fn write_row(&mut self, row: &Row) -> Result<(), WriteError> {
-        self.rows.push(row.clone());
-        if self.rows.len() >= BATCH_ROWS {
+    fn write_row(&mut self, row: &[Value<'_>]) -> Result<(), WriteError> {
+        for (i, column) in self.columns.iter_mut().enumerate() {
+            column.append(row.get(i).unwrap_or(&Value::Null));
+        }
+        self.rows += 1;
+        if self.rows >= BATCH_ROWS {
             self.flush_batch()?;
         }
         Ok(())
