@@ -7,6 +7,9 @@ use clap::Parser;
 
 use baozhi::cli::{self, Outcome, UsageError};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli::run(cli) {
