@@ -148,34 +148,50 @@ pub(crate) fn push_float(out: &mut String, f: f64) {
     }
 }
 
-/// Appends `s` as a JSON string, escaped exactly as serde_json does (only `"`, `\\` and
+/// Appends `s` as a JSON string, escaped exactly as serde_json does (only `"`, `\` and
 /// control characters), without building a serializer per cell.
 pub(crate) fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
+    // Most cells hold no byte to escape: find the next one with a table lookup per byte and
+    // copy the run before it whole.
+    while let Some(k) = bytes[start..]
+        .iter()
+        .position(|&b| NEEDS_ESCAPE[usize::from(b)])
+    {
+        let i = start + k;
         out.push_str(&s[start..i]);
-        if escape.is_empty() {
-            let _ = write!(out, "\\u{b:04x}");
-        } else {
-            out.push_str(escape);
+        match bytes[i] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            b => {
+                let _ = write!(out, "\\u{b:04x}");
+            }
         }
         start = i + 1;
     }
     out.push_str(&s[start..]);
     out.push('"');
 }
+
+/// Bytes JSON requires escaped: control characters, `"` and `\`.
+static NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 /// Appends a list of strings as a JSON array (the CSV and JSON Lines form of lists).
 pub(crate) fn push_json_list(out: &mut String, items: &[String]) {
