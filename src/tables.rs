@@ -17,8 +17,13 @@ pub fn into_row<'a>(table: Table, values: Vec<(&'static str, Value<'a>)>) -> Row
         table.name()
     );
     let mut row = vec![Value::Null; schema.columns.len()];
-    for (name, value) in values {
-        if let Some(i) = schema.columns.iter().position(|c| c.name == name) {
+    for (k, (name, value)) in values.into_iter().enumerate() {
+        // Code lists columns in schema order: try the k-th column before searching.
+        let i = match schema.columns.get(k) {
+            Some(c) if c.name == name => Some(k),
+            _ => schema.columns.iter().position(|c| c.name == name),
+        };
+        if let Some(i) = i {
             row[i] = value;
         }
     }
