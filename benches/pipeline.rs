@@ -5,6 +5,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use baozhi::inputs::{InputFile, Origin};
+use baozhi::model::Field;
 use baozhi::pipeline::{convert_bytes, Engine, Options};
 use baozhi::schema::Table;
 use baozhi::stages::{articles, blocks, decode, entities::EntityExtractor, normalize, numbers};
@@ -112,6 +113,36 @@ fn stages(c: &mut Criterion) {
                     .map(|a| extractor.article(black_box(a)).len())
                     .sum::<usize>(),
                 e
+            )
+        })
+    });
+    // The floor under the entities stage: jieba's tagging alone over the same fields.
+    let jieba = jieba_rs::Jieba::new();
+    let fields: Vec<String> = layout
+        .articles
+        .iter()
+        .flat_map(|a| {
+            [
+                Field::Kicker,
+                Field::Headline,
+                Field::Subheadline,
+                Field::Byline,
+                Field::Dateline,
+                Field::Text,
+            ]
+            .into_iter()
+            .filter_map(|f| a.field(f))
+        })
+        .collect();
+    let words: usize = fields.iter().map(|f| jieba.tag(f, false).len()).sum();
+    g.bench_function("jieba-tag", |b| {
+        b.iter(|| {
+            assert_eq!(
+                fields
+                    .iter()
+                    .map(|f| jieba.tag(black_box(f), false).len())
+                    .sum::<usize>(),
+                words
             )
         })
     });
