@@ -300,7 +300,8 @@ impl Rules {
                 return None;
             }
             byte += t.word.len();
-            let n = t.word.chars().count();
+            // jieba counts the chars of each word already.
+            let n = t.end - t.start;
             out.push(Tok {
                 s: pos,
                 e: pos + n,
