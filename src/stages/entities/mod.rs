@@ -123,7 +123,9 @@ impl EntityExtractor {
             let Some(text) = field_text(article, field) else {
                 continue;
             };
-            let chars: Vec<char> = text.chars().collect();
+            // Counting first allocates once; collecting grows the buffer step by step.
+            let mut chars: Vec<char> = Vec::with_capacity(text.chars().count());
+            chars.extend(text.chars());
             let mut cands = Vec::new();
             for c in article.credits.iter().filter(|c| c.field == field) {
                 if c.start < c.end && c.end <= chars.len() {

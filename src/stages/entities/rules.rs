@@ -109,6 +109,12 @@ pub(super) struct Rules {
     org_prefixes: WordSet,
     /// First chars of regions and province abbreviations, to skip most words at once.
     region_firsts: lexicon::CharSet,
+    /// Last chars of every name head: a word that ends with none of them is no head, so
+    /// the five head lists need not be tried one by one.
+    head_lasts: lexicon::CharSet,
+    /// Chars a person's name may start with here (surnames, transliterations): the
+    /// per-char person rules skip every other char at once.
+    person_firsts: lexicon::CharSet,
 }
 
 const ROADS: &[&str] = &["大道", "路", "街", "大街", "巷", "胡同"];
@@ -275,6 +281,27 @@ impl Rules {
                     .chars()
                     .chain(lexicon::REGIONS.iter().filter_map(|r| r.chars().next())),
             ),
+            head_lasts: lexicon::CharSet::new(
+                [
+                    lexicon::ORG_HEADS,
+                    ROADS,
+                    lexicon::FAC_HEADS,
+                    lexicon::LOC_HEADS,
+                    lexicon::GPE_HEADS,
+                ]
+                .iter()
+                .flat_map(|list| list.iter().filter_map(|w| w.chars().last())),
+            ),
+            person_firsts: lexicon::CharSet::new(
+                lexicon::SURNAMES
+                    .chars()
+                    .chain(TRANSLIT_NAME.chars())
+                    .chain(
+                        lexicon::COMPOUND_SURNAMES
+                            .iter()
+                            .filter_map(|s| s.chars().next()),
+                    ),
+            ),
         }
     }
 
@@ -323,6 +350,7 @@ impl Rules {
             ends[t.e] = true;
         }
         let at_tok = PosMap::new(chars.len(), toks.iter().enumerate().map(|(i, t)| (t.s, i)));
+        let mut matches = Vec::new();
 
         for (k, t) in toks.iter().enumerate() {
             // Gazetteer places. A short form must be a whole word or stand before an
@@ -336,7 +364,8 @@ impl Rules {
             let mut at = (!function && !region).then_some(t.s);
             while let Some(pos) = at {
                 let mut found = None;
-                for (len, pl) in self.places.all_at(chars, pos) {
+                self.places.all_at(chars, pos, &mut matches);
+                for &(len, pl) in &matches {
                     let end = pos + len;
                     let next = chars.get(end).copied();
                     let ok = if pl.short {
@@ -386,6 +415,10 @@ impl Rules {
                     EntityType::Org,
                     rank(EntityType::Org, false),
                 ));
+            }
+            let last = t.e.checked_sub(1).and_then(|i| chars.get(i));
+            if !last.is_some_and(|&c| self.head_lasts.contains(c)) {
+                continue;
             }
             for (set, head) in [
                 (&self.org, Head::Org),
@@ -768,6 +801,10 @@ impl Rules {
             }
         }
         for i in 0..chars.len() {
+            // Every rule below starts with a surname or a transliterated name at `i`.
+            if !self.person_firsts.contains(chars[i]) {
+                continue;
+            }
             self.foreign_after_title(chars, i, out);
             let Some(sl) = lexicon::surname_len(chars, i) else {
                 continue;
