@@ -854,6 +854,7 @@ impl<V: Copy> Trie<V> {
 
     /// Whether a word may start at `chars[start..]`: the cheap bitmap tests that reject
     /// most positions. A `true` needs the trie walk to confirm.
+    #[inline]
     fn may_start_at(&self, chars: &[char], start: usize) -> bool {
         let Some(&a) = chars.get(start) else {
             return false;
@@ -872,11 +873,15 @@ impl<V: Copy> Trie<V> {
 
     /// Every word starting at `chars[start..]`, longest first: length and value, in `out`
     /// (cleared first; a buffer the caller reuses, as most positions are tried).
+    #[inline]
     pub fn all_at(&self, chars: &[char], start: usize, out: &mut Vec<(usize, V)>) {
         out.clear();
-        if !self.may_start_at(chars, start) {
-            return;
+        if self.may_start_at(chars, start) {
+            self.walk_all(chars, start, out);
         }
+    }
+
+    fn walk_all(&self, chars: &[char], start: usize, out: &mut Vec<(usize, V)>) {
         let mut node = 0u32;
         for (i, &c) in chars.iter().enumerate().skip(start) {
             match self.next.get(&(node, c)) {
@@ -933,11 +938,18 @@ pub fn surname_len(chars: &[char], i: usize) -> Option<usize> {
     if i + 1 < chars.len()
         && crate::char_set!("欧司上诸东皇尉公慕长宇令夏端西南独轩呼").contains(chars[i])
     {
-        let (a, b) = (chars[i], chars[i + 1]);
-        if COMPOUND_SURNAMES.iter().any(|s| {
-            let mut cs = s.chars();
-            cs.next() == Some(a) && cs.next() == Some(b)
-        }) {
+        // Common chars (上, 东, 长) pass the first test: compare decoded pairs, not strings.
+        static PAIRS: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+        let pairs = PAIRS.get_or_init(|| {
+            COMPOUND_SURNAMES
+                .iter()
+                .filter_map(|s| {
+                    let mut cs = s.chars();
+                    Some((cs.next()?, cs.next()?))
+                })
+                .collect()
+        });
+        if pairs.contains(&(chars[i], chars[i + 1])) {
             return Some(2);
         }
     }
