@@ -69,6 +69,7 @@ impl CharSet {
         }
     }
 
+    #[inline]
     pub fn contains(&self, c: char) -> bool {
         let u = c as u32;
         u < 65536 && (self.bits[(u >> 6) as usize] >> (u & 63)) & 1 == 1
@@ -770,6 +771,17 @@ pub struct Trie<V> {
     nodes: u32,
     /// First chars of the words, to reject most positions without hashing.
     firsts: CharSet,
+    /// First two chars of the words of two chars or more, hashed into a bitmap: most
+    /// positions whose first char passes `firsts` fail here, still without a map lookup.
+    pairs: Vec<u64>,
+    /// Words of one char.
+    singles: CharSet,
+}
+
+/// Bit of `pairs` for a word that starts with `a`, `b`.
+fn pair_bit(a: char, b: char) -> usize {
+    let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA6B);
+    (h >> 16) as usize
 }
 
 impl<V: Copy> Default for Trie<V> {
@@ -786,6 +798,8 @@ impl<V: Copy> Trie<V> {
             words: 0,
             nodes: 1,
             firsts: CharSet::default(),
+            pairs: vec![0; 1024],
+            singles: CharSet::default(),
         }
     }
 
@@ -795,8 +809,18 @@ impl<V: Copy> Trie<V> {
 
     /// Adds `word`; a later insert of the same word replaces the value.
     pub fn insert(&mut self, word: &str, v: V) {
-        if let Some(c) = word.chars().next() {
-            self.firsts.insert(c);
+        let mut cs = word.chars();
+        match (cs.next(), cs.next()) {
+            (Some(a), Some(b)) => {
+                self.firsts.insert(a);
+                let bit = pair_bit(a, b);
+                self.pairs[bit >> 6] |= 1 << (bit & 63);
+            }
+            (Some(a), None) => {
+                self.firsts.insert(a);
+                self.singles.insert(a);
+            }
+            _ => {}
         }
         let mut node = 0u32;
         for c in word.chars() {
@@ -828,13 +852,37 @@ impl<V: Copy> Trie<V> {
         self.value.get(node as usize).copied().flatten()
     }
 
-    /// Every word starting at `chars[start..]`, longest first: length and value.
-    pub fn all_at(&self, chars: &[char], start: usize) -> Vec<(usize, V)> {
-        let mut node = 0u32;
-        let mut out = Vec::new();
-        if !chars.get(start).is_some_and(|&c| self.firsts.contains(c)) {
-            return out;
+    /// Whether a word may start at `chars[start..]`: the cheap bitmap tests that reject
+    /// most positions. A `true` needs the trie walk to confirm.
+    #[inline]
+    fn may_start_at(&self, chars: &[char], start: usize) -> bool {
+        let Some(&a) = chars.get(start) else {
+            return false;
+        };
+        if !self.firsts.contains(a) {
+            return false;
         }
+        if self.singles.contains(a) {
+            return true;
+        }
+        chars.get(start + 1).is_some_and(|&b| {
+            let bit = pair_bit(a, b);
+            (self.pairs[bit >> 6] >> (bit & 63)) & 1 == 1
+        })
+    }
+
+    /// Every word starting at `chars[start..]`, longest first: length and value, in `out`
+    /// (cleared first; a buffer the caller reuses, as most positions are tried).
+    #[inline]
+    pub fn all_at(&self, chars: &[char], start: usize, out: &mut Vec<(usize, V)>) {
+        out.clear();
+        if self.may_start_at(chars, start) {
+            self.walk_all(chars, start, out);
+        }
+    }
+
+    fn walk_all(&self, chars: &[char], start: usize, out: &mut Vec<(usize, V)>) {
+        let mut node = 0u32;
         for (i, &c) in chars.iter().enumerate().skip(start) {
             match self.next.get(&(node, c)) {
                 Some(&n) => node = n,
@@ -845,12 +893,11 @@ impl<V: Copy> Trie<V> {
             }
         }
         out.reverse();
-        out
     }
 
     /// The longest word starting at `chars[start..]`: its length and value.
     pub fn longest_at(&self, chars: &[char], start: usize) -> Option<(usize, V)> {
-        if !chars.get(start).is_some_and(|&c| self.firsts.contains(c)) {
+        if !self.may_start_at(chars, start) {
             return None;
         }
         let mut node = 0u32;
@@ -886,15 +933,23 @@ macro_rules! char_set {
 }
 
 /// Length of the surname at `chars[i..]`: 2 for a compound surname, 1 for a single one.
+#[inline]
 pub fn surname_len(chars: &[char], i: usize) -> Option<usize> {
     if i + 1 < chars.len()
         && crate::char_set!("欧司上诸东皇尉公慕长宇令夏端西南独轩呼").contains(chars[i])
     {
-        let (a, b) = (chars[i], chars[i + 1]);
-        if COMPOUND_SURNAMES.iter().any(|s| {
-            let mut cs = s.chars();
-            cs.next() == Some(a) && cs.next() == Some(b)
-        }) {
+        // Common chars (上, 东, 长) pass the first test: compare decoded pairs, not strings.
+        static PAIRS: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+        let pairs = PAIRS.get_or_init(|| {
+            COMPOUND_SURNAMES
+                .iter()
+                .filter_map(|s| {
+                    let mut cs = s.chars();
+                    Some((cs.next()?, cs.next()?))
+                })
+                .collect()
+        });
+        if pairs.contains(&(chars[i], chars[i + 1])) {
             return Some(2);
         }
     }

@@ -13,6 +13,8 @@
 
 mod rules;
 
+use std::borrow::Cow;
+
 use crate::model::{Article, EntitySpan, EntityType, Field, Role};
 use crate::zh::chars::{inside, is_clause_punct, is_han, quote_spans, title_spans};
 use crate::zh::lexicon::Trie;
@@ -113,13 +115,17 @@ impl EntityExtractor {
 
     /// Mentions in one article's fields.
     pub fn article(&self, article: &Article) -> Vec<EntitySpan> {
-        let mut fields: Vec<(Field, String, Vec<char>, Vec<Cand>)> = Vec::new();
+        let mut texts: Vec<Cow<str>> = Vec::with_capacity(FIELDS.len());
+        let mut fields: Vec<(Field, Vec<char>, Vec<Cand>)> = Vec::with_capacity(FIELDS.len());
         let mut names: Vec<Vec<char>> = Vec::new();
+        let mut name: Vec<char> = Vec::new();
         for field in FIELDS {
-            let Some(text) = article.field(field) else {
+            let Some(text) = field_text(article, field) else {
                 continue;
             };
-            let chars: Vec<char> = text.chars().collect();
+            // Counting first allocates once; collecting grows the buffer step by step.
+            let mut chars: Vec<char> = Vec::with_capacity(text.chars().count());
+            chars.extend(text.chars());
             let mut cands = Vec::new();
             for c in article.credits.iter().filter(|c| c.field == field) {
                 if c.start < c.end && c.end <= chars.len() {
@@ -133,33 +139,30 @@ impl EntityExtractor {
             self.candidates(&text, &chars, persons, &mut cands);
             for c in &cands {
                 if c.kind == EntityType::Person && c.prio <= 2 {
-                    let name: Vec<char> = chars[c.start..c.end]
-                        .iter()
-                        .copied()
-                        .filter(|c| !c.is_whitespace())
-                        .collect();
+                    name.clear();
+                    name.extend(chars[c.start..c.end].iter().filter(|c| !c.is_whitespace()));
                     if name.len() >= 2 && !names.contains(&name) {
-                        names.push(name);
+                        names.push(name.clone());
                     }
                 }
             }
-            fields.push((field, text, chars, cands));
+            texts.push(text);
+            fields.push((field, chars, cands));
         }
-        let whole: String = fields
-            .iter()
-            .map(|f| f.1.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
+        // A full name holds no newline, so the fields joined by newlines print it exactly
+        // when one of them does: no need to join them.
+        let printed = |full: &str| texts.iter().any(|t| t.contains(full));
         let mut out = Vec::new();
-        for (field, _, chars, mut cands) in fields {
+        let mut taken = Vec::new();
+        for (field, chars, mut cands) in fields {
             cands.retain(|c| match c.needs {
-                Some(n) => self.rules.full_form(n).is_some_and(|f| whole.contains(f)),
+                Some(n) => self.rules.full_form(n).is_some_and(printed),
                 None => true,
             });
             if !matches!(field, Field::Byline | Field::Dateline) {
                 repeats(&chars, &names, &mut cands);
             }
-            out.extend(resolve(field, 0, &chars, cands));
+            resolve(field, 0, &chars, cands, &mut taken, &mut out);
         }
         out
     }
@@ -167,12 +170,13 @@ impl EntityExtractor {
     /// Issue-level mentions in the furniture lines.
     pub fn furniture(&self, lines: &[String]) -> Vec<EntitySpan> {
         let mut out = Vec::new();
+        let mut taken = Vec::new();
         for (n, line) in lines.iter().enumerate() {
             let chars: Vec<char> = line.chars().collect();
             let mut cands = editors(&chars);
             self.candidates(line, &chars, false, &mut cands);
             cands.retain(|c| c.needs.is_none());
-            out.extend(resolve(Field::Furniture, n, &chars, cands));
+            resolve(Field::Furniture, n, &chars, cands, &mut taken, &mut out);
         }
         out
     }
@@ -300,9 +304,13 @@ fn editors(chars: &[char]) -> Vec<Cand> {
 fn repeats(chars: &[char], names: &[Vec<char>], out: &mut Vec<Cand>) {
     for name in names {
         let n = name.len();
+        let Some(&first) = name.first() else {
+            continue;
+        };
         let mut i = 0;
         while i + n <= chars.len() {
-            if chars[i..i + n] == name[..] {
+            // Most positions fail on the first char: test it before comparing slices.
+            if chars[i] == first && chars[i..i + n] == name[..] {
                 out.push(Cand::new(i, i + n, EntityType::Person, 3));
                 i += n;
             } else {
@@ -312,12 +320,21 @@ fn repeats(chars: &[char], names: &[Vec<char>], out: &mut Vec<Cand>) {
     }
 }
 
-/// Picks non-overlapping mentions: higher source first, then longer, then by rank.
-fn resolve(field: Field, line: usize, chars: &[char], mut cands: Vec<Cand>) -> Vec<EntitySpan> {
+/// Picks non-overlapping mentions: higher source first, then longer, then by rank. Appends
+/// them to `out` in order of position; `taken` is scratch space reused across fields.
+fn resolve(
+    field: Field,
+    line: usize,
+    chars: &[char],
+    mut cands: Vec<Cand>,
+    taken: &mut Vec<bool>,
+    out: &mut Vec<EntitySpan>,
+) {
     cands.retain(|c| c.start < c.end && c.end <= chars.len());
     cands.sort_by_key(|c| (c.prio, std::cmp::Reverse(c.end - c.start), c.rank, c.start));
-    let mut taken = vec![false; chars.len()];
-    let mut out = Vec::new();
+    taken.clear();
+    taken.resize(chars.len(), false);
+    let first = out.len();
     for c in cands {
         if taken[c.start..c.end].iter().any(|&t| t) {
             continue;
@@ -334,8 +351,21 @@ fn resolve(field: Field, line: usize, chars: &[char], mut cands: Vec<Cand>) -> V
             title: c.title,
         });
     }
-    out.sort_by_key(|e| (e.start, e.end));
-    out
+    out[first..].sort_by_key(|e| (e.start, e.end));
+}
+
+/// The text of an article field, borrowed where the article holds it whole.
+fn field_text(article: &Article, field: Field) -> Option<Cow<'_, str>> {
+    let text = match field {
+        Field::Kicker => &article.kicker,
+        Field::Headline => &article.headline,
+        Field::Subheadline => &article.subheadline,
+        Field::Byline => &article.byline,
+        Field::Dateline => &article.dateline,
+        Field::Text => return Some(Cow::Owned(article.text())),
+        Field::Furniture => return None,
+    };
+    text.as_deref().map(Cow::Borrowed)
 }
 
 #[cfg(test)]

@@ -37,26 +37,53 @@ fn rank(kind: EntityType, from_gazetteer: bool) -> u8 {
     }
 }
 
-/// Token index by code-point position (of its start or of its end), without hashing.
-pub(super) struct PosMap(Vec<usize>);
+/// Index of the token that starts and of the token that ends at each code-point position,
+/// in one table (one allocation per field, no hashing).
+pub(super) struct Bounds(Vec<[u32; 2]>);
 
-impl PosMap {
-    fn new(len: usize, items: impl Iterator<Item = (usize, usize)>) -> PosMap {
-        let mut v = vec![usize::MAX; len + 1];
-        for (pos, k) in items {
-            if let Some(slot) = v.get_mut(pos) {
-                *slot = k;
+const NO_TOK: u32 = u32::MAX;
+
+impl Bounds {
+    fn new(len: usize, toks: &[Tok]) -> Bounds {
+        let mut v = vec![[NO_TOK; 2]; len + 1];
+        for (k, t) in toks.iter().enumerate() {
+            let Ok(k) = u32::try_from(k) else {
+                break;
+            };
+            if let Some(slot) = v.get_mut(t.s) {
+                slot[0] = k;
+            }
+            if let Some(slot) = v.get_mut(t.e) {
+                slot[1] = k;
             }
         }
-        PosMap(v)
+        Bounds(v)
     }
 
-    fn get(&self, pos: &usize) -> Option<&usize> {
-        self.0.get(*pos).filter(|k| **k != usize::MAX)
+    fn side(&self, pos: usize, side: usize) -> Option<usize> {
+        self.0
+            .get(pos)
+            .map(|slot| slot[side])
+            .filter(|&k| k != NO_TOK)
+            .map(|k| k as usize)
     }
 
-    fn contains_key(&self, pos: &usize) -> bool {
-        self.get(pos).is_some()
+    /// The token that starts at `pos`.
+    fn starting(&self, pos: usize) -> Option<usize> {
+        self.side(pos, 0)
+    }
+
+    /// The token that ends at `pos`.
+    fn ending(&self, pos: usize) -> Option<usize> {
+        self.side(pos, 1)
+    }
+
+    fn starts(&self, pos: usize) -> bool {
+        self.starting(pos).is_some()
+    }
+
+    fn ends(&self, pos: usize) -> bool {
+        self.ending(pos).is_some()
     }
 }
 
@@ -109,6 +136,12 @@ pub(super) struct Rules {
     org_prefixes: WordSet,
     /// First chars of regions and province abbreviations, to skip most words at once.
     region_firsts: lexicon::CharSet,
+    /// Last chars of every name head: a word that ends with none of them is no head, so
+    /// the five head lists need not be tried one by one.
+    head_lasts: lexicon::CharSet,
+    /// Chars a person's name may start with here (surnames, transliterations): the
+    /// per-char person rules skip every other char at once.
+    person_firsts: lexicon::CharSet,
 }
 
 const ROADS: &[&str] = &["大道", "路", "街", "大街", "巷", "胡同"];
@@ -275,6 +308,27 @@ impl Rules {
                     .chars()
                     .chain(lexicon::REGIONS.iter().filter_map(|r| r.chars().next())),
             ),
+            head_lasts: lexicon::CharSet::new(
+                [
+                    lexicon::ORG_HEADS,
+                    ROADS,
+                    lexicon::FAC_HEADS,
+                    lexicon::LOC_HEADS,
+                    lexicon::GPE_HEADS,
+                ]
+                .iter()
+                .flat_map(|list| list.iter().filter_map(|w| w.chars().last())),
+            ),
+            person_firsts: lexicon::CharSet::new(
+                lexicon::SURNAMES
+                    .chars()
+                    .chain(TRANSLIT_NAME.chars())
+                    .chain(
+                        lexicon::COMPOUND_SURNAMES
+                            .iter()
+                            .filter_map(|s| s.chars().next()),
+                    ),
+            ),
         }
     }
 
@@ -300,7 +354,8 @@ impl Rules {
                 return None;
             }
             byte += t.word.len();
-            let n = t.word.chars().count();
+            // jieba counts the chars of each word already.
+            let n = t.end - t.start;
             out.push(Tok {
                 s: pos,
                 e: pos + n,
@@ -315,13 +370,8 @@ impl Rules {
     /// Candidates for places, organisations and facilities; persons too when `persons`.
     pub fn candidates(&self, chars: &[char], toks: &[Tok], persons: bool, out: &mut Vec<Cand>) {
         // Token starts and ends, for alignment tests.
-        let mut starts = vec![false; chars.len() + 1];
-        let mut ends = vec![false; chars.len() + 1];
-        for t in toks {
-            starts[t.s] = true;
-            ends[t.e] = true;
-        }
-        let at_tok = PosMap::new(chars.len(), toks.iter().enumerate().map(|(i, t)| (t.s, i)));
+        let bounds = Bounds::new(chars.len(), toks);
+        let mut matches = Vec::new();
 
         for (k, t) in toks.iter().enumerate() {
             // Gazetteer places. A short form must be a whole word or stand before an
@@ -335,11 +385,13 @@ impl Rules {
             let mut at = (!function && !region).then_some(t.s);
             while let Some(pos) = at {
                 let mut found = None;
-                for (len, pl) in self.places.all_at(chars, pos) {
+                self.places.all_at(chars, pos, &mut matches);
+                for &(len, pl) in &matches {
                     let end = pos + len;
                     let next = chars.get(end).copied();
                     let ok = if pl.short {
-                        ends[end] || next.is_some_and(|c| "省市县区州".contains(c))
+                        bounds.ends(end)
+                            || next.is_some_and(|c| crate::char_set!("省市县区州").contains(c))
                     } else {
                         next != Some('委')
                     };
@@ -361,7 +413,7 @@ impl Rules {
             // News apps are named 掌上 + place (掌上温州).
             if t.w == "掌上" {
                 if let Some((len, _)) = self.places.longest_at(chars, t.e) {
-                    if ends[t.e + len] {
+                    if bounds.ends(t.e + len) {
                         out.push(Cand::rule(
                             t.s,
                             t.e + len,
@@ -386,6 +438,10 @@ impl Rules {
                     rank(EntityType::Org, false),
                 ));
             }
+            let last = t.e.checked_sub(1).and_then(|i| chars.get(i));
+            if !last.is_some_and(|&c| self.head_lasts.contains(c)) {
+                continue;
+            }
             for (set, head) in [
                 (&self.org, Head::Org),
                 (&self.road, Head::Road),
@@ -394,14 +450,14 @@ impl Rules {
                 (&self.gpe, Head::Gpe),
             ] {
                 for hl in set.suffixes(chars, t.e) {
-                    if let Some(c) = self.grow(chars, toks, k, hl, head, &starts) {
+                    if let Some(c) = self.grow(chars, toks, k, hl, head, &bounds) {
                         out.push(c);
                     }
                 }
             }
         }
         if persons {
-            self.persons(chars, toks, &at_tok, out);
+            self.persons(chars, toks, &bounds, out);
         }
     }
 
@@ -556,7 +612,7 @@ impl Rules {
         k: usize,
         hl: usize,
         head: Head,
-        starts: &[bool],
+        bounds: &Bounds,
     ) -> Option<Cand> {
         let t = &toks[k];
         let e = t.e;
@@ -609,7 +665,7 @@ impl Rules {
                 head_proper = named || nature;
                 one_char_name_ok = named || nature;
             }
-        } else if !starts[hs] {
+        } else if !bounds.starts(hs) {
             return None;
         }
         let max_name = match head {
@@ -732,8 +788,7 @@ impl Rules {
     }
 
     /// Persons: a name after a job title (市委书记 + name), or before a verb of saying.
-    fn persons(&self, chars: &[char], toks: &[Tok], at_tok: &PosMap, out: &mut Vec<Cand>) {
-        let at_end = PosMap::new(chars.len(), toks.iter().enumerate().map(|(i, t)| (t.e, i)));
+    fn persons(&self, chars: &[char], toks: &[Tok], bounds: &Bounds, out: &mut Vec<Cand>) {
         // Names the dictionary or the segmenter marks as persons, when they read as surname +
         // given name (jieba also tags many common words nr: 青少年, 努力奋斗).
         for t in toks {
@@ -751,7 +806,7 @@ impl Rules {
             // on the left, and the end of a word on the right.
             let left = t.s == 0
                 || !is_han(chars[t.s - 1])
-                || at_end.get(&t.s).is_some_and(|&k| {
+                || bounds.ending(t.s).is_some_and(|k| {
                     let p = &toks[k];
                     self.is_stop(chars, p, Head::Org)
                         || Self::is_soft_stop(p)
@@ -767,6 +822,10 @@ impl Rules {
             }
         }
         for i in 0..chars.len() {
+            // Every rule below starts with a surname or a transliterated name at `i`.
+            if !self.person_firsts.contains(chars[i]) {
+                continue;
+            }
             self.foreign_after_title(chars, i, out);
             let Some(sl) = lexicon::surname_len(chars, i) else {
                 continue;
@@ -779,7 +838,7 @@ impl Rules {
                 }
                 let next = chars.get(e).copied();
                 if next.is_none_or(|c| !"地些种个天项处部人方时类件家位次年月日".contains(c))
-                    && (i == 0 || !is_han(chars[i - 1]) || at_end.contains_key(&i))
+                    && (i == 0 || !is_han(chars[i - 1]) || bounds.ends(i))
                 {
                     out.push(Cand::rule(i, e, EntityType::Person, 5));
                     continue;
@@ -787,7 +846,7 @@ impl Rules {
             }
             // After a job title.
             if let Some(tl) = self.titles.longest_suffix(chars, i) {
-                if let Some(len) = self.name_len_after(chars, toks, at_tok, i, sl) {
+                if let Some(len) = self.name_len_after(chars, toks, bounds, i, sl) {
                     let mut ts = i - tl;
                     while let Some(pl) = self.title_prefixes.longest_suffix(chars, ts) {
                         ts -= pl;
@@ -814,12 +873,12 @@ impl Rules {
                 // A clause start, a function word, or a noun naming who speaks (教练员).
                 let boundary = i == 0
                     || !is_han(chars[i - 1])
-                    || at_end.get(&i).is_some_and(|&k| {
+                    || bounds.ending(i).is_some_and(|k| {
                         let p = &toks[k];
                         self.is_stop(chars, p, Head::Org) && !self.is_proper(chars, p)
                             || p.tag == "n" && p.len() >= 2
                     });
-                if boundary && !self.plain_word_at(toks, at_tok, i, end) {
+                if boundary && !self.plain_word_at(toks, bounds, i, end) {
                     out.push(Cand::rule(i, end, EntityType::Person, 5));
                     break;
                 }
@@ -861,10 +920,10 @@ impl Rules {
     }
 
     /// Whether `s..e` is one dictionary word that is not a name (方式, 解释, 何必).
-    fn plain_word_at(&self, toks: &[Tok], at_tok: &PosMap, s: usize, e: usize) -> bool {
-        at_tok
-            .get(&s)
-            .is_some_and(|&k| toks[k].e == e && !toks[k].tag.starts_with("nr"))
+    fn plain_word_at(&self, toks: &[Tok], bounds: &Bounds, s: usize, e: usize) -> bool {
+        bounds
+            .starting(s)
+            .is_some_and(|k| toks[k].e == e && !toks[k].tag.starts_with("nr"))
     }
 
     /// Whether `chars[s..e]` can be a given name (Han, no function-word chars, not an
@@ -889,7 +948,8 @@ impl Rules {
         {
             return false;
         }
-        if e - s == 1 && "宫殿庙寺楼馆院局部厅所省市县区镇乡村雨雪风".contains(chars[s])
+        if e - s == 1
+            && crate::char_set!("宫殿庙寺楼馆院局部厅所省市县区镇乡村雨雪风").contains(chars[s])
         {
             return false;
         }
@@ -901,7 +961,7 @@ impl Rules {
         &self,
         chars: &[char],
         toks: &[Tok],
-        at_tok: &PosMap,
+        bounds: &Bounds,
         i: usize,
         sl: usize,
     ) -> Option<usize> {
@@ -920,7 +980,7 @@ impl Rules {
         // The name ends where a word that cannot continue it begins (赵磊 + 当场).
         for len in [sl + 2, sl + 1] {
             if i + len <= chars.len() && self.is_given(chars, i + sl, i + len) {
-                if let Some(&k) = at_tok.get(&(i + len)) {
+                if let Some(k) = bounds.starting(i + len) {
                     let n = &toks[k];
                     if !n.tag.starts_with('n') && n.len() >= 2
                         || matches!(
@@ -934,7 +994,7 @@ impl Rules {
             }
         }
         // No clear boundary: trust jieba's person token, or one-char pieces it left unjoined.
-        let &k = at_tok.get(&i)?;
+        let k = bounds.starting(i)?;
         let t = &toks[k];
         if (2..=3).contains(&t.len())
             && t.tag.starts_with("nr")
