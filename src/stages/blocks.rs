@@ -74,20 +74,26 @@ fn shape(text: &str) -> Shape {
             return Shape::Dash;
         }
     }
-    if byline::parse_dateline(t).is_some() {
+    if byline::is_dateline(t) {
         return Shape::Body;
     }
     if byline::split_trailing_credit(t).is_some() {
         return Shape::CaptionWithCredit;
     }
-    let commas = t.chars().filter(|c| matches!(c, '，' | ',')).count();
-    let last = t.chars().last().unwrap_or(' ');
-    let inner_stop = t.chars().any(|c| matches!(c, '。' | '；' | ';' | '…'));
+    // Evaluated in order and only as needed: most lines are long paragraphs.
+    let last = || t.chars().next_back().unwrap_or(' ');
+    let inner_stop = || t.chars().any(|c| matches!(c, '。' | '；' | ';' | '…'));
+    let commas = || {
+        t.chars()
+            .filter(|c| matches!(c, '，' | ','))
+            .nth(1)
+            .is_some()
+    };
     if n > MAX_TITLE
         || ends_sentence_strict(t)
-        || matches!(last, '：' | ':' | '，' | ',' | '、' | '—' | '；' | ';')
-        || inner_stop
-        || commas >= 2
+        || matches!(last(), '：' | ':' | '，' | ',' | '、' | '—' | '；' | ';')
+        || inner_stop()
+        || commas()
     {
         Shape::Body
     } else {
@@ -233,7 +239,7 @@ fn is_label(t: &str) -> bool {
 }
 
 fn starts_with_dateline(t: &str) -> bool {
-    byline::parse_dateline(t).is_some()
+    byline::is_dateline(t)
 }
 
 fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
@@ -447,8 +453,8 @@ fn briefs_follow(shapes: &[Shape], blocks: &[Block], from: usize) -> bool {
     (from..shapes.len())
         .take_while(|&k| shapes[k] == Shape::Body)
         .filter(|&k| starts_with_dateline(blocks[k].text.trim()))
-        .count()
-        >= 2
+        .nth(1)
+        .is_some()
 }
 
 #[cfg(test)]
