@@ -54,7 +54,7 @@ pub fn is_han(c: char) -> bool {
 }
 
 /// Clause-level punctuation that a TERM may not contain (extraction.md section 6).
-pub fn is_clause_punct(c: char) -> bool {
+pub const fn is_clause_punct(c: char) -> bool {
     matches!(
         c,
         '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | '!' | '?'
