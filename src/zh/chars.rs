@@ -80,7 +80,15 @@ pub fn inside(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
 fn paired_spans(chars: &[char], pairs: &[(char, char)], with_marks: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut stack: Vec<(char, usize)> = Vec::new();
+    // Every mark (and \n) is at most this: Han text above it is passed with one compare.
+    let top = pairs
+        .iter()
+        .map(|&(open, close)| open.max(close))
+        .fold('\n', char::max);
     for (i, &c) in chars.iter().enumerate() {
+        if c > top {
+            continue;
+        }
         if let Some(&(_, close)) = pairs.iter().find(|(open, _)| *open == c) {
             stack.push((close, i));
         } else if pairs.iter().any(|(_, close)| *close == c) {
