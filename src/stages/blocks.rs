@@ -184,8 +184,8 @@ fn is_page_number(t: &str) -> bool {
     let s = t.trim_start_matches('第').trim();
     let s = s.trim_start_matches(|c: char| c.is_ascii_uppercase());
     let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
-    let rest: String = s.chars().skip(digits).collect();
-    let rest = rest.trim();
+    // ASCII digits are one byte each.
+    let rest = s[digits..].trim();
     (1..=3).contains(&digits)
         && (rest.is_empty()
             || rest == "版"

@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use crate::model::Role;
-use crate::zh::chars::{chars_eq, is_han, to_chars};
+use crate::zh::chars::{chars_eq, is_han};
 
 /// A person named in a byline, dateline or credit. `start..end` are code points of the name
 /// as printed (padding space kept); `name` has the padding removed.
@@ -379,8 +379,14 @@ pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
     if line.trim().chars().nth(64).is_some() {
         return None;
     }
-    let all = to_chars(line.trim());
-    let mut chars: &[char] = &all;
+    // At most 64 code points (checked above): a buffer on the stack, not the heap.
+    let mut buf = ['\0'; 64];
+    let mut n = 0;
+    for (slot, c) in buf.iter_mut().zip(line.trim().chars()) {
+        *slot = c;
+        n += 1;
+    }
+    let mut chars: &[char] = &buf[..n];
     let mut marked = false;
     while let Some(c) = chars.first() {
         if is_marker(*c) || *c == ' ' {

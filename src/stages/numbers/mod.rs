@@ -88,15 +88,15 @@ pub fn infer_year(articles: &[Article]) -> Option<i32> {
             a.subheadline.as_deref(),
             a.dateline.as_deref(),
         ];
-        for f in fields.into_iter().flatten() {
-            count_years(f.chars(), &mut counts);
+        // A year is four digits, so none reaches across the \n that `Article::text()`
+        // puts between paragraphs: each paragraph is counted on its own.
+        for f in fields
+            .into_iter()
+            .flatten()
+            .chain(a.paragraphs.iter().map(String::as_str))
+        {
+            count_years(f, &mut counts);
         }
-        // The text as `Article::text()` joins it, without joining it.
-        let text = a.paragraphs.iter().enumerate().flat_map(|(k, p)| {
-            let sep = (k > 0).then_some('\n');
-            sep.into_iter().chain(p.chars())
-        });
-        count_years(text, &mut counts);
     }
     counts
         .into_iter()
@@ -104,21 +104,21 @@ pub fn infer_year(articles: &[Article]) -> Option<i32> {
         .map(|(y, _)| y)
 }
 
-/// Counts the years printed before each 年 of one field. `year_before` looks at most five
-/// code points back, so only the last five are kept.
-fn count_years(chars: impl Iterator<Item = char>, counts: &mut HashMap<i32, usize>) {
-    let mut last = ['\0'; 5];
-    let mut seen = 0usize;
-    for ch in chars {
-        if ch == '年' && seen >= 4 {
-            let back = seen.min(5);
-            if let Some(y) = dates::year_before(&last[5 - back..], back) {
+/// Counts the years printed before each 年 of `text`. `year_before` looks at most five code
+/// points back: only those are decoded, and only at a 年.
+fn count_years(text: &str, counts: &mut HashMap<i32, usize>) {
+    for (at, _) in text.match_indices('年') {
+        let mut back = ['\0'; 5];
+        let mut n = 0;
+        for (slot, ch) in back.iter_mut().rev().zip(text[..at].chars().rev()) {
+            *slot = ch;
+            n += 1;
+        }
+        if n >= 4 {
+            if let Some(y) = dates::year_before(&back[5 - n..], n) {
                 *counts.entry(y).or_default() += 1;
             }
         }
-        last.rotate_left(1);
-        last[4] = ch;
-        seen += 1;
     }
 }
 

@@ -518,13 +518,12 @@ pub fn ends_with(c: &[char], end: usize, word: &str) -> Option<usize> {
 
 /// The first word of `words` found at `i`, with its end.
 pub fn first_at<'w>(c: &[char], i: usize, words: &[&'w str]) -> Option<(&'w str, usize)> {
-    // Most positions start none of the words: compare the first code point's UTF-8 bytes
-    // before decoding any word (this runs at every digit and numeral of the text).
-    let mut buf = [0u8; 4];
-    let first = c.get(i)?.encode_utf8(&mut buf).as_bytes();
+    // Most positions start none of the words: compare the first code point before the
+    // rest (this runs at every digit and numeral of the text).
+    let first = *c.get(i)?;
     words
         .iter()
-        .find(|w| w.as_bytes().starts_with(first) && starts_with(c, i, w))
+        .find(|w| w.chars().next() == Some(first) && starts_with(c, i, w))
         .map(|w| (*w, i + w.chars().count()))
 }
 
