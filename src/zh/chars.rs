@@ -1,13 +1,5 @@
 //! Character classes and bracket spans used by several stages.
 
-/// The code points of `s`. `collect` would grow the vector from a quarter of the byte length
-/// several times over; counting first (a fast pass) allows one exact allocation.
-pub fn to_chars(s: &str) -> Vec<char> {
-    let mut out = Vec::with_capacity(s.chars().count());
-    out.extend(s.chars());
-    out
-}
-
 /// Whether the code points of `chars` are exactly those of `word`, without allocating.
 pub fn chars_eq(chars: &[char], word: &str) -> bool {
     chars.iter().copied().eq(word.chars())

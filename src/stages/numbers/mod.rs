@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::model::{Article, Field, NumberKind, NumberSpan, Qualifier};
-use crate::zh::chars::{inside, is_clause_punct, quote_spans, title_spans, to_chars};
+use crate::zh::chars::{inside, is_clause_punct, quote_spans, title_spans};
 
 use numeral::{can_start, parse, run_end, tidy, Num};
 use units::{
@@ -56,25 +56,33 @@ pub fn extract(article: &Article, year: Option<i32>) -> Vec<NumberSpan> {
     ];
     for (field, text) in fields {
         if let Some(text) = text {
-            scan_field(field, &to_chars(text), year, &mut out);
+            scan_field(field, text, year, &mut out);
         }
     }
-    scan_field(Field::Text, &text_chars(article), year, &mut out);
+    scan_field(Field::Text, &article.text(), year, &mut out);
     out
 }
 
-/// The code points of `Article::text()` (paragraphs joined by `\n`), without building the
-/// joined string first.
-fn text_chars(article: &Article) -> Vec<char> {
-    let n: usize = article.paragraphs.iter().map(|p| p.chars().count()).sum();
-    let mut c = Vec::with_capacity(n + article.paragraphs.len());
-    for (k, p) in article.paragraphs.iter().enumerate() {
-        if k > 0 {
-            c.push('\n');
+/// A field's code points, and the byte offset where each starts (and the end): rows cut
+/// their surface and context from the text as slices instead of re-encoding code points.
+struct Indexed {
+    chars: Vec<char>,
+    offs: Vec<usize>,
+}
+
+impl Indexed {
+    fn new(text: &str) -> Indexed {
+        // Sized once: collecting would grow both from a quarter of the byte length.
+        let n = text.chars().count();
+        let mut chars = Vec::with_capacity(n);
+        let mut offs = Vec::with_capacity(n + 1);
+        for (at, ch) in text.char_indices() {
+            chars.push(ch);
+            offs.push(at);
         }
-        c.extend(p.chars());
+        offs.push(text.len());
+        Indexed { chars, offs }
     }
-    c
 }
 
 /// The issue year when no date is given: the most frequent explicit `YYYY年`, ties to the
@@ -170,7 +178,10 @@ pub(crate) struct Scanner<'a> {
     pub clause: Option<(Option<i32>, u32)>,
 }
 
-fn scan_field(field: Field, c: &[char], year: Option<i32>, out: &mut Vec<NumberSpan>) {
+fn scan_field(field: Field, text: &str, year: Option<i32>, out: &mut Vec<NumberSpan>) {
+    let ix = Indexed::new(text);
+    let c = ix.chars.as_slice();
+    let slice = |s: usize, e: usize| text[ix.offs[s]..ix.offs[e]].to_string();
     let blocked = blocked_spans(c);
     let mut sc = Scanner {
         c,
@@ -199,7 +210,20 @@ fn scan_field(field: Field, c: &[char], year: Option<i32>, out: &mut Vec<NumberS
                     if h.month.is_some() {
                         sc.clause = h.month;
                     }
-                    out.push(row(field, c, h));
+                    let (cs, ce) = context(c, h.start, h.end);
+                    out.push(NumberSpan {
+                        field,
+                        start: h.start,
+                        end: h.end,
+                        surface: slice(h.start, h.end),
+                        kind: h.kind,
+                        value: h.value.map(tidy),
+                        value_max: h.value_max.map(tidy),
+                        unit: h.unit,
+                        qualifier: h.qualifier,
+                        date: h.date,
+                        context: slice(cs, ce),
+                    });
                     floor = next;
                 }
                 i = next;
@@ -213,32 +237,9 @@ const fn is_clause_break(c: char) -> bool {
     is_clause_punct(c) || c == '\n'
 }
 
-/// `chars` as a string, allocated once (collecting grows it from empty).
-fn string_of(chars: &[char]) -> String {
-    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
-    s.extend(chars);
-    s
-}
-
-fn row(field: Field, c: &[char], h: Hit) -> NumberSpan {
-    NumberSpan {
-        field,
-        start: h.start,
-        end: h.end,
-        surface: string_of(&c[h.start..h.end]),
-        kind: h.kind,
-        value: h.value.map(tidy),
-        value_max: h.value_max.map(tidy),
-        unit: h.unit,
-        qualifier: h.qualifier,
-        date: h.date,
-        context: context(c, h.start, h.end),
-    }
-}
-
 /// The sentence holding `start..end` (split at 。！？ and paragraph ends), cut to at most
-/// 200 code points around the span.
-fn context(c: &[char], start: usize, end: usize) -> String {
+/// 200 code points around the span: its code-point range.
+fn context(c: &[char], start: usize, end: usize) -> (usize, usize) {
     const MAX: usize = 200;
     let is_stop = |ch: char| matches!(ch, '。' | '！' | '？' | '!' | '?');
     // Never look further than the cut could reach: keeps long unpunctuated paragraphs
@@ -268,7 +269,7 @@ fn context(c: &[char], start: usize, end: usize) -> String {
             e = end + right;
         }
     }
-    string_of(&c[s..e])
+    (s, e)
 }
 
 /// Code-point spans where no number is counted: 《》 titles and TERMs (quoted content of
@@ -295,7 +296,9 @@ fn blocked_spans(c: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-static IDIOMS_BY_FIRST: LazyLock<HashMap<char, Vec<Vec<char>>>> = LazyLock::new(|| {
+/// Idioms grouped by first code point, sorted for binary search: SipHashing nine code
+/// points per span cost more than the search.
+static IDIOMS_BY_FIRST: LazyLock<Vec<(char, Vec<Vec<char>>)>> = LazyLock::new(|| {
     let mut m: HashMap<char, Vec<Vec<char>>> = HashMap::new();
     for w in IDIOMS {
         let chars: Vec<char> = w.chars().collect();
@@ -303,15 +306,23 @@ static IDIOMS_BY_FIRST: LazyLock<HashMap<char, Vec<Vec<char>>>> = LazyLock::new(
             m.entry(f).or_default().push(chars);
         }
     }
-    m
+    let mut v: Vec<(char, Vec<Vec<char>>)> = m.into_iter().collect();
+    v.sort_unstable_by_key(|(f, _)| *f);
+    v
 });
+
+fn idioms_starting(first: char) -> Option<&'static [Vec<char>]> {
+    let table = &*IDIOMS_BY_FIRST;
+    let k = table.binary_search_by_key(&first, |(f, _)| *f).ok()?;
+    Some(&table[k].1)
+}
 
 const MAX_IDIOM: usize = 8;
 
 /// Whether an idiom starting at or before `core` covers it (三天两头, 十分, 一成不变).
 fn idiom_cancels(c: &[char], core: usize) -> bool {
     for s in core.saturating_sub(MAX_IDIOM)..=core {
-        let Some(list) = c.get(s).and_then(|f| IDIOMS_BY_FIRST.get(f)) else {
+        let Some(list) = c.get(s).and_then(|&f| idioms_starting(f)) else {
             continue;
         };
         for w in list {
