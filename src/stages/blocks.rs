@@ -68,7 +68,6 @@ fn shape(text: &str) -> Shape {
             CreditKind::Byline => Shape::Byline,
         };
     }
-    let n = t.chars().count();
     if let Some(rest) = strip_dash(t) {
         if !rest.is_empty() && rest.chars().count() <= MAX_TITLE && !ends_sentence_strict(rest) {
             return Shape::Dash;
@@ -80,6 +79,7 @@ fn shape(text: &str) -> Shape {
     if byline::split_trailing_credit(t).is_some() {
         return Shape::CaptionWithCredit;
     }
+    let n = t.chars().count();
     // Evaluated in order and only as needed: most lines are long paragraphs.
     let last = || t.chars().next_back().unwrap_or(' ');
     let inner_stop = || t.chars().any(|c| matches!(c, '。' | '；' | ';' | '…'));
@@ -104,17 +104,18 @@ fn shape(text: &str) -> Shape {
 /// The text after a leading dash (——, ──, --), if any.
 fn strip_dash(t: &str) -> Option<&str> {
     let rest = t.trim_start_matches(['—', '─', '-', '－', '―']);
-    let dashes = t.chars().count() - rest.chars().count();
-    (dashes >= 1 && rest.len() < t.len()).then(|| rest.trim_start())
+    // At least one dash was trimmed exactly when the text got shorter.
+    (rest.len() < t.len()).then(|| rest.trim_start())
 }
 
 /// Page furniture: QR prompts, masthead and app lines, editor lines, page numbers, dates.
 pub fn is_furniture(text: &str) -> bool {
     let t = text.trim_start_matches(byline::is_marker).trim();
-    let n = t.chars().count();
-    if n == 0 || t.contains('。') {
+    // Most lines are paragraphs with a 。: reject them before counting code points.
+    if t.is_empty() || t.contains('。') {
         return false;
     }
+    let n = t.chars().count();
     if n <= 40
         && ["扫码", "扫一扫", "二维码", "长按识别"]
             .iter()
