@@ -3,7 +3,6 @@
 //! the flags and warnings they return.
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -137,42 +136,24 @@ impl Seen {
     /// when nothing was dropped (nearly always).
     pub fn take<'t>(&mut self, text: &'t str) -> (Cow<'t, str>, bool) {
         let hashes = window_hashes(text);
-        // One probe per window both records it and finds whether an earlier text had its
-        // hash: `earlier[k]` is the newest such window (`NONE` if none). Windows of this
-        // text go on the chains now, but are skipped through `earlier`; `all` gets the text
-        // only after the check.
-        let first_id = self.windows.len();
+        let out = self.drop_repeats_of(text, &hashes);
         let base = self.all.len();
-        let mut earlier = Vec::with_capacity(hashes.len());
-        for ((at, _), &h) in text.char_indices().zip(&hashes) {
+        for ((at, _), h) in text.char_indices().zip(hashes) {
             let id = self.windows.len();
-            let prev = match self.heads.entry(h) {
-                Entry::Occupied(mut e) => e.insert(id),
-                Entry::Vacant(e) => {
-                    e.insert(id);
-                    NONE
-                }
-            };
-            earlier.push(if prev == NONE || prev < first_id {
-                prev
-            } else {
-                earlier[prev - first_id]
-            });
+            let prev = self.heads.insert(h, id).unwrap_or(NONE);
             self.windows.push((base + at, prev));
         }
-        let out = self.drop_repeats_of(text, &earlier);
         self.all.push_str(text);
         self.all.push('\n');
         out
     }
 
-    /// Whether `span` was printed before; `newest` is the newest earlier window with the
-    /// hash of its first window.
-    fn printed_before(&self, span: &str, newest: usize) -> bool {
-        // A repeat lies inside one earlier text, so its first window is on that chain; a
-        // span with a line break (not from a line) could cross texts.
+    /// Whether `span` (which starts with a window hashed `first`) was printed before.
+    fn printed_before(&self, span: &str, first: u64) -> bool {
+        // A repeat lies inside one earlier text, so its first window is on the chain of
+        // `first`; a span with a line break (not from a line) could cross texts.
         if !span.contains('\n') {
-            let mut id = newest;
+            let mut id = self.heads.get(&first).copied().unwrap_or(NONE);
             let mut tried = 0;
             while id != NONE && tried < MAX_CANDIDATES {
                 let (at, prev) = self.windows[id];
@@ -189,13 +170,11 @@ impl Seen {
         self.all.contains(span)
     }
 
-    /// `earlier` holds, for each window of `text`, the newest window of an earlier text with
-    /// its hash (`NONE` if none).
-    fn drop_repeats_of<'t>(&self, text: &'t str, earlier: &[usize]) -> (Cow<'t, str>, bool) {
-        if !earlier.iter().any(|&e| e != NONE) {
+    fn drop_repeats_of<'t>(&self, text: &'t str, hashes: &[u64]) -> (Cow<'t, str>, bool) {
+        if hashes.is_empty() || !hashes.iter().any(|h| self.heads.contains_key(h)) {
             return (Cow::Borrowed(text), false);
         }
-        let hit: Vec<bool> = earlier.iter().map(|&e| e != NONE).collect();
+        let hit: Vec<bool> = hashes.iter().map(|h| self.heads.contains_key(h)).collect();
         // Byte offset of every code point, and of the end.
         let offs: Vec<usize> = text
             .char_indices()
@@ -217,7 +196,7 @@ impl Seen {
             let (start, end) = (s, i - 1 + MIN_DUPLICATE);
             // Windows from different places may chain; only a run printed as a whole
             // before is a duplicate.
-            if self.printed_before(&text[offs[start]..offs[end]], earlier[s]) {
+            if self.printed_before(&text[offs[start]..offs[end]], hashes[s]) {
                 spans.push((start, end));
             }
         }
