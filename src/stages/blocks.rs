@@ -68,26 +68,32 @@ fn shape(text: &str) -> Shape {
             CreditKind::Byline => Shape::Byline,
         };
     }
-    let n = t.chars().count();
     if let Some(rest) = strip_dash(t) {
         if !rest.is_empty() && rest.chars().count() <= MAX_TITLE && !ends_sentence_strict(rest) {
             return Shape::Dash;
         }
     }
-    if byline::parse_dateline(t).is_some() {
+    if byline::is_dateline(t) {
         return Shape::Body;
     }
     if byline::split_trailing_credit(t).is_some() {
         return Shape::CaptionWithCredit;
     }
-    let commas = t.chars().filter(|c| matches!(c, '，' | ',')).count();
-    let last = t.chars().last().unwrap_or(' ');
-    let inner_stop = t.chars().any(|c| matches!(c, '。' | '；' | ';' | '…'));
+    let n = t.chars().count();
+    // Evaluated in order and only as needed: most lines are long paragraphs.
+    let last = || t.chars().next_back().unwrap_or(' ');
+    let inner_stop = || t.chars().any(|c| matches!(c, '。' | '；' | ';' | '…'));
+    let commas = || {
+        t.chars()
+            .filter(|c| matches!(c, '，' | ','))
+            .nth(1)
+            .is_some()
+    };
     if n > MAX_TITLE
         || ends_sentence_strict(t)
-        || matches!(last, '：' | ':' | '，' | ',' | '、' | '—' | '；' | ';')
-        || inner_stop
-        || commas >= 2
+        || matches!(last(), '：' | ':' | '，' | ',' | '、' | '—' | '；' | ';')
+        || inner_stop()
+        || commas()
     {
         Shape::Body
     } else {
@@ -98,17 +104,18 @@ fn shape(text: &str) -> Shape {
 /// The text after a leading dash (——, ──, --), if any.
 fn strip_dash(t: &str) -> Option<&str> {
     let rest = t.trim_start_matches(['—', '─', '-', '－', '―']);
-    let dashes = t.chars().count() - rest.chars().count();
-    (dashes >= 1 && rest.len() < t.len()).then(|| rest.trim_start())
+    // At least one dash was trimmed exactly when the text got shorter.
+    (rest.len() < t.len()).then(|| rest.trim_start())
 }
 
 /// Page furniture: QR prompts, masthead and app lines, editor lines, page numbers, dates.
 pub fn is_furniture(text: &str) -> bool {
     let t = text.trim_start_matches(byline::is_marker).trim();
-    let n = t.chars().count();
-    if n == 0 || t.contains('。') {
+    // Most lines are paragraphs with a 。: reject them before counting code points.
+    if t.is_empty() || t.contains('。') {
         return false;
     }
+    let n = t.chars().count();
     if n <= 40
         && ["扫码", "扫一扫", "二维码", "长按识别"]
             .iter()
@@ -178,8 +185,8 @@ fn is_page_number(t: &str) -> bool {
     let s = t.trim_start_matches('第').trim();
     let s = s.trim_start_matches(|c: char| c.is_ascii_uppercase());
     let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
-    let rest: String = s.chars().skip(digits).collect();
-    let rest = rest.trim();
+    // ASCII digits are one byte each.
+    let rest = s[digits..].trim();
     (1..=3).contains(&digits)
         && (rest.is_empty()
             || rest == "版"
@@ -233,7 +240,7 @@ fn is_label(t: &str) -> bool {
 }
 
 fn starts_with_dateline(t: &str) -> bool {
-    byline::parse_dateline(t).is_some()
+    byline::is_dateline(t)
 }
 
 fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
@@ -447,8 +454,8 @@ fn briefs_follow(shapes: &[Shape], blocks: &[Block], from: usize) -> bool {
     (from..shapes.len())
         .take_while(|&k| shapes[k] == Shape::Body)
         .filter(|&k| starts_with_dateline(blocks[k].text.trim()))
-        .count()
-        >= 2
+        .nth(1)
+        .is_some()
 }
 
 #[cfg(test)]

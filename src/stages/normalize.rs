@@ -44,7 +44,23 @@ pub fn normalize(text: &str) -> Page {
 pub fn normalize_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut pending_space = false;
-    for c in line.chars() {
+    // Runs of code points that stay as they are (most of a Chinese line) are copied whole.
+    let mut run: Option<usize> = None;
+    let mut maybe_unnormalized = false;
+    for (i, c) in line.char_indices() {
+        if is_plain(c) {
+            if run.is_none() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                run = Some(i);
+            }
+            continue;
+        }
+        if let Some(start) = run.take() {
+            out.push_str(&line[start..i]);
+        }
         if is_space(c) {
             pending_space = true;
             continue;
@@ -56,9 +72,14 @@ pub fn normalize_line(line: &str) -> String {
             out.push(' ');
         }
         pending_space = false;
-        out.push(half_width(c));
+        let c = half_width(c);
+        maybe_unnormalized |= !nfc_stable(c);
+        out.push(c);
     }
-    if out.is_ascii() {
+    if let Some(start) = run {
+        out.push_str(&line[start..]);
+    }
+    if !maybe_unnormalized {
         return out;
     }
     // NFC after the mapping; only recompose when needed (the common case is already NFC).
@@ -68,6 +89,42 @@ pub fn normalize_line(line: &str) -> String {
     } else {
         out.nfc().collect()
     }
+}
+
+/// Code points that normalization keeps as they are: not spaces, not removed, not mapped to
+/// half-width, and NFC-stable (`nfc_stable`). ASCII, Han, CJK and full-width punctuation.
+fn is_plain(c: char) -> bool {
+    matches!(
+        c,
+        '!'..='~'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{2030}'..='\u{205E}'
+            | '\u{3001}'..='\u{3029}'
+            | '\u{3030}'..='\u{303F}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{FF01}'..='\u{FF04}'
+            | '\u{FF06}'..='\u{FF0A}'
+            | '\u{FF0C}'
+            | '\u{FF1A}'..='\u{FF20}'
+            | '\u{FF3B}'..='\u{FF40}'
+            | '\u{FF5B}'..='\u{FFEF}'
+    )
+}
+
+/// Code points with canonical combining class 0 and NFC quick-check Yes: a text of only
+/// these is NFC, so the quick check (a table lookup per code point) can be skipped.
+fn nfc_stable(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\u{2FF}'
+            | '\u{2010}'..='\u{205E}'
+            | '\u{3000}'..='\u{3029}'
+            | '\u{3030}'..='\u{303F}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{FF00}'..='\u{FFEF}'
+    )
 }
 
 fn is_space(c: char) -> bool {
@@ -129,6 +186,22 @@ mod tests {
             normalize_line("（记者　张三）：“好”……"),
             "（记者 张三）：“好”……"
         );
+    }
+
+    #[test]
+    fn plain_and_stable_sets_are_what_they_claim() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if nfc_stable(c) {
+                assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+                assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            }
+            if is_plain(c) {
+                assert!(nfc_stable(c) && !is_space(c) && !is_removed(c), "{c:?}");
+                assert_eq!(half_width(c), c, "{c:?}");
+            }
+        }
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! articles stage can turn them into `Credit`s without re-searching. Nothing here panics on
 //! any input: all indexing goes through `get`.
 
+use std::sync::LazyLock;
+
 use crate::model::Role;
-use crate::zh::chars::is_han;
+use crate::zh::chars::{chars_eq, is_han};
 
 /// A person named in a byline, dateline or credit. `start..end` are code points of the name
 /// as printed (padding space kept); `name` has the padding removed.
@@ -114,13 +116,30 @@ const COMPOUND_SURNAMES: &[&str] = &[
     "夏侯", "轩辕", "令狐", "端木", "西门", "南宫",
 ];
 
+/// `SURNAMES` sorted for binary search: a linear search of the string ran for every
+/// candidate name.
+static SURNAME_SET: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut v: Vec<char> = SURNAMES.chars().collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+});
+
 fn starts_with_surname(chars: &[char]) -> bool {
-    match chars.first() {
-        Some(c) if SURNAMES.contains(*c) => true,
-        _ => {
-            let head: String = chars.iter().take(2).collect();
-            COMPOUND_SURNAMES.contains(&head.as_str())
-        }
+    surname_head(chars.first().copied(), chars.get(1).copied())
+}
+
+/// Whether a name whose first two code points are `first`, `second` starts with a surname.
+fn surname_head(first: Option<char>, second: Option<char>) -> bool {
+    match first {
+        Some(c) if SURNAME_SET.binary_search(&c).is_ok() => true,
+        Some(a) => second.is_some_and(|b| {
+            COMPOUND_SURNAMES.iter().any(|w| {
+                let mut w = w.chars();
+                w.next() == Some(a) && w.next() == Some(b) && w.next().is_none()
+            })
+        }),
+        None => false,
     }
 }
 
@@ -139,7 +158,7 @@ fn is_name_char(c: char) -> bool {
 fn plausible_name(chars: &[char]) -> bool {
     let n = chars.len();
     let dotted = chars.iter().any(|c| !is_han(*c));
-    if !chars.iter().all(|c| is_name_char(*c)) || NOT_NAMES.contains(&to_s(chars).as_str()) {
+    if !chars.iter().all(|c| is_name_char(*c)) || NOT_NAMES.iter().any(|w| chars_eq(chars, w)) {
         return false;
     }
     // Organisations (新华社, 市委宣传部) are not people.
@@ -167,8 +186,11 @@ fn find_role(tok: &[char]) -> Option<(usize, usize, Role)> {
     for start in 0..tok.len() {
         let rest = &tok[start..];
         for (word, role) in PREFIX_ROLES {
-            let n = word.chars().count();
-            if rest.len() >= n && word.chars().zip(rest).all(|(a, &b)| a == b) {
+            // A prefix test that stops at the first differing code point: counting the
+            // word's code points first cost more than the comparison.
+            let mut at = rest.iter();
+            if word.chars().all(|w| at.next() == Some(&w)) {
+                let n = rest.len() - at.len();
                 return Some((start, start + n, *role));
             }
         }
@@ -209,19 +231,21 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
         tokens.push((s, i));
     }
     let mut role = default;
-    let mut prev_word = String::new();
+    let mut prev_picture = false;
     // Names since the last job word: a trailing 摄 makes them photographers.
     let mut group: Vec<(usize, usize)> = Vec::new();
     let flush = |group: &mut Vec<(usize, usize)>, role: Role, out: &mut NameScan| {
         for p in merge_padded(chars, group) {
-            let name: String = chars
-                .get(p.0..p.1)
-                .unwrap_or_default()
-                .iter()
-                .filter(|c| **c != ' ')
-                .collect();
-            let nchars: Vec<char> = name.chars().collect();
-            if plausible_name(&nchars) {
+            let span = chars.get(p.0..p.1).unwrap_or_default();
+            // Only padded names (王 强) need a copy without the space.
+            let plausible = if span.contains(&' ') {
+                let unpadded: Vec<char> = span.iter().copied().filter(|c| *c != ' ').collect();
+                plausible_name(&unpadded)
+            } else {
+                plausible_name(span)
+            };
+            if plausible {
+                let name: String = span.iter().filter(|c| **c != ' ').collect();
                 out.persons.push(Person {
                     start: p.0,
                     end: p.1,
@@ -236,10 +260,11 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
     };
     for (s, e) in tokens {
         let tok = chars.get(s..e).unwrap_or_default();
-        let word = to_s(tok);
-        let after_picture = prev_word == "图";
-        prev_word.clone_from(&word);
-        if POSTFIX_PHOTO.contains(&word.as_str()) {
+        // Tokens are compared in place: a String per token was most of this function's cost.
+        let is = |w: &str| chars_eq(tok, w);
+        let after_picture = prev_picture;
+        prev_picture = is("图");
+        if POSTFIX_PHOTO.iter().any(|w| is(w)) {
             out.saw_role = true;
             out.photo = true;
             flush(&mut group, Role::Photographer, &mut out);
@@ -251,32 +276,29 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
             .into_iter()
             .flatten()
             .any(|k| matches!(chars.get(k), Some('/' | '／' | '：' | ':')));
-        match word.as_str() {
-            "图" | "文" if !slashed => {}
-            "图" | "图文" | "文图" | "摄影" => {
-                out.saw_role = true;
-                out.photo = true;
-                flush(&mut group, role, &mut out);
-                role = Role::Photographer;
-                continue;
-            }
-            "文" => {
-                out.saw_role = true;
-                flush(&mut group, role, &mut out);
-                // 图/文 credits one person for both: the photo makes it a photo credit.
-                if !after_picture {
-                    role = Role::Reporter;
-                }
-                continue;
-            }
-            "社论" => {
-                out.saw_role = true;
-                out.commentator = true;
-                continue;
-            }
-            _ => {}
+        let bare = !slashed && (is("图") || is("文"));
+        if !bare && (is("图") || is("图文") || is("文图") || is("摄影")) {
+            out.saw_role = true;
+            out.photo = true;
+            flush(&mut group, role, &mut out);
+            role = Role::Photographer;
+            continue;
         }
-        if FILLERS.contains(&word.as_str()) {
+        if !bare && is("文") {
+            out.saw_role = true;
+            flush(&mut group, role, &mut out);
+            // 图/文 credits one person for both: the photo makes it a photo credit.
+            if !after_picture {
+                role = Role::Reporter;
+            }
+            continue;
+        }
+        if is("社论") {
+            out.saw_role = true;
+            out.commentator = true;
+            continue;
+        }
+        if FILLERS.iter().any(|w| is(w)) {
             continue;
         }
         // A name glued to a trailing 摄: 张三摄.
@@ -298,7 +320,7 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
             let prefix = &tok[..a];
             if !prefix.is_empty() {
                 if prefix.iter().all(|c| is_han(*c)) && prefix.len() <= 14 {
-                    if out.org.is_none() && to_s(prefix) != "本报" {
+                    if out.org.is_none() && !chars_eq(prefix, "本报") {
                         out.org = Some(to_s(prefix));
                     }
                 } else {
@@ -325,8 +347,8 @@ fn scan_names(chars: &[char], from: usize, to: usize, default: Role) -> NameScan
 /// name list).
 fn all_surnamed(persons: &[Person]) -> bool {
     persons.iter().all(|p| {
-        let c: Vec<char> = p.name.chars().collect();
-        starts_with_surname(&c) && c.len() <= 4
+        let mut c = p.name.chars();
+        surname_head(c.next(), c.next()) && p.name.chars().nth(4).is_none()
     })
 }
 
@@ -357,8 +379,14 @@ pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
     if line.trim().chars().nth(64).is_some() {
         return None;
     }
-    let all: Vec<char> = line.trim().chars().collect();
-    let mut chars: &[char] = &all;
+    // At most 64 code points (checked above): a buffer on the stack, not the heap.
+    let mut buf = ['\0'; 64];
+    let mut n = 0;
+    for (slot, c) in buf.iter_mut().zip(line.trim().chars()) {
+        *slot = c;
+        n += 1;
+    }
+    let mut chars: &[char] = &buf[..n];
     let mut marked = false;
     while let Some(c) = chars.first() {
         if is_marker(*c) || *c == ' ' {
@@ -385,8 +413,18 @@ pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
     {
         return None;
     }
-    let text: Vec<char> = chars.to_vec();
-    let scan = scan_names(&text, 0, text.len(), Role::Reporter);
+    // Without a marker or parentheses a line needs a job word, and every job word (记者,
+    // 通讯员, 编辑, 实习生, 摄, 图, 文, 社论) holds one of these: most headlines stop here.
+    if !marked
+        && !wrapped
+        && !chars
+            .iter()
+            .any(|c| matches!(c, '记' | '员' | '编' | '生' | '摄' | '图' | '文' | '论'))
+    {
+        return None;
+    }
+    let text = chars;
+    let scan = scan_names(text, 0, text.len(), Role::Reporter);
     if scan.junk > 0 {
         return None;
     }
@@ -405,7 +443,7 @@ pub fn parse_credit_line(line: &str) -> Option<CreditLine> {
     };
     Some(CreditLine {
         kind,
-        text: to_s(&text),
+        text: to_s(text),
         persons: scan.persons,
         commentary: scan.commentator,
         org: scan.org,
@@ -464,6 +502,18 @@ fn month_day(chars: &[char], i: usize) -> Option<usize> {
 /// (记者 张三), 本报北京3月5日电, 长江网讯, 中国日报3月3日杭州讯, 湖南日报社(通讯员 …
 /// 记者 …)2月11日.
 pub fn parse_dateline(text: &str) -> Option<Dateline> {
+    dateline(text, true)
+}
+
+/// Whether `text` opens with a dateline: `parse_dateline(text).is_some()`, without reading
+/// the names of an optional parenthesis group (they do not decide whether it is one).
+pub fn is_dateline(text: &str) -> bool {
+    dateline(text, false).is_some()
+}
+
+/// `parse_dateline`; with `want_persons` false an optional group of names is not read, so `len`,
+/// `rest` and `persons` may differ, never whether there is a dateline.
+fn dateline(text: &str, want_persons: bool) -> Option<Dateline> {
     // Every shape names its issuer (本报, …报, …社, …网, …台) within the first 13 code
     // points: a cheap test that rejects almost every paragraph before any work.
     if !text
@@ -473,7 +523,14 @@ pub fn parse_dateline(text: &str) -> Option<Dateline> {
     {
         return None;
     }
-    let chars: Vec<char> = text.chars().take(120).collect();
+    // Only the first 120 code points are read: a buffer on the stack, not the heap.
+    let mut buf = ['\0'; 120];
+    let mut n = 0;
+    for (slot, c) in buf.iter_mut().zip(text.chars()) {
+        *slot = c;
+        n += 1;
+    }
+    let chars = &buf[..n];
     let mut i = 0;
     if chars.first() == Some(&'据') {
         i = 1;
@@ -504,10 +561,10 @@ pub fn parse_dateline(text: &str) -> Option<Dateline> {
             .as_deref()
             .is_some_and(|o| o.ends_with('社') || o.ends_with('报'))
     {
-        let close = paren_end(&chars, org_end, 40)?;
-        persons = paren_names(&chars, org_end, close)?;
+        let close = paren_end(chars, org_end, 40)?;
+        persons = paren_names(chars, org_end, close)?;
         end = close;
-        if let Some(d) = month_day(&chars, end) {
+        if let Some(d) = month_day(chars, end) {
             end = d;
             if chars.get(end).is_some_and(|c| matches!(c, '电' | '讯')) {
                 end += 1;
@@ -526,7 +583,7 @@ pub fn parse_dateline(text: &str) -> Option<Dateline> {
                 break;
             }
             if c.is_ascii_digit() {
-                let d = month_day(&chars, m)?;
+                let d = month_day(chars, m)?;
                 date = true;
                 m = d;
                 continue;
@@ -551,9 +608,9 @@ pub fn parse_dateline(text: &str) -> Option<Dateline> {
         } else {
             None
         };
-        if let Some(open) = open {
-            if let Some(close) = paren_end(&chars, open, 40) {
-                if let Some(p) = paren_names(&chars, open, close) {
+        if let Some(open) = open.filter(|_| want_persons) {
+            if let Some(close) = paren_end(chars, open, 40) {
+                if let Some(p) = paren_names(chars, open, close) {
                     persons = p;
                     end = close;
                 }
@@ -612,6 +669,10 @@ pub fn closing_names(text: &str) -> Option<(usize, String)> {
 pub fn split_trailing_credit(text: &str) -> Option<(String, CreditLine)> {
     let text = text.trim_end();
     let last = text.chars().next_back()?;
+    // Most paragraphs end a sentence: nothing (no credit) follows the last sentence end.
+    if crate::zh::chars::is_sentence_end(last) {
+        return None;
+    }
     // A credit is at most 40 code points (see `parse_credit_line`): only the end of the
     // paragraph can hold one, so only the end is looked at (paragraphs can be long).
     let window_start = text
@@ -620,14 +681,18 @@ pub fn split_trailing_credit(text: &str) -> Option<(String, CreditLine)> {
         .take(48)
         .last()
         .map_or(0, |(i, _)| i);
-    let window: Vec<(usize, char)> = text[window_start..].char_indices().collect();
+    let window = &text[window_start..];
     let start = if is_close(last) {
-        let &(i, _) = window.iter().rev().take(40).find(|(_, c)| is_open(*c))?;
+        let (i, _) = window
+            .char_indices()
+            .rev()
+            .take(40)
+            .find(|(_, c)| is_open(*c))?;
         window_start + i
     } else {
         // After the last sentence end.
-        let &(i, c) = window
-            .iter()
+        let (i, c) = window
+            .char_indices()
             .rev()
             .find(|(_, c)| crate::zh::chars::is_sentence_end(*c))?;
         window_start + i + c.len_utf8()

@@ -1,5 +1,10 @@
 //! Character classes and bracket spans used by several stages.
 
+/// Whether the code points of `chars` are exactly those of `word`, without allocating.
+pub fn chars_eq(chars: &[char], word: &str) -> bool {
+    chars.iter().copied().eq(word.chars())
+}
+
 /// Sentence-final punctuation (a paragraph that ends with one of these is complete).
 pub fn is_sentence_end(c: char) -> bool {
     matches!(
@@ -41,7 +46,7 @@ pub fn is_han(c: char) -> bool {
 }
 
 /// Clause-level punctuation that a TERM may not contain (extraction.md section 6).
-pub fn is_clause_punct(c: char) -> bool {
+pub const fn is_clause_punct(c: char) -> bool {
     matches!(
         c,
         '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | '!' | '?'
@@ -67,7 +72,15 @@ pub fn inside(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
 fn paired_spans(chars: &[char], pairs: &[(char, char)], with_marks: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut stack: Vec<(char, usize)> = Vec::new();
+    // Every mark (and \n) is at most this: Han text above it is passed with one compare.
+    let top = pairs
+        .iter()
+        .map(|&(open, close)| open.max(close))
+        .fold('\n', char::max);
     for (i, &c) in chars.iter().enumerate() {
+        if c > top {
+            continue;
+        }
         if let Some(&(_, close)) = pairs.iter().find(|(open, _)| *open == c) {
             stack.push((close, i));
         } else if pairs.iter().any(|(_, close)| *close == c) {

@@ -9,6 +9,7 @@
 
 mod repair;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::model::{Article, ArticleKind, Block, BlockClass, Credit, Field, Flag, Layout};
@@ -52,7 +53,10 @@ pub fn assemble(blocks: &[Block]) -> Layout {
 
 /// Body and caption texts with long repeats of earlier body text dropped; a warning for
 /// each block that lost one. `None` for blocks that are not text.
-fn drop_duplicates(blocks: &[Block], warnings: &mut Vec<String>) -> Vec<Option<(String, bool)>> {
+fn drop_duplicates<'b>(
+    blocks: &'b [Block],
+    warnings: &mut Vec<String>,
+) -> Vec<Option<(Cow<'b, str>, bool)>> {
     let mut seen = Seen::with_capacity(blocks.iter().map(|b| b.text.len() / 3).sum());
     blocks
         .iter()
@@ -115,7 +119,7 @@ impl Draft {
     fn has_dateline(&self, blocks: &[Block]) -> bool {
         self.body.iter().any(|e| {
             e.first()
-                .is_some_and(|&i| byline::parse_dateline(blocks[i].text.trim()).is_some())
+                .is_some_and(|&i| byline::is_dateline(blocks[i].text.trim()))
         })
     }
 }
@@ -176,7 +180,7 @@ fn strip_dash(text: &str) -> String {
 }
 
 impl Walk {
-    fn block(&mut self, blocks: &[Block], texts: &[Option<(String, bool)>], i: usize, b: &Block) {
+    fn block(&mut self, blocks: &[Block], texts: &[Option<(Cow<str>, bool)>], i: usize, b: &Block) {
         let text = b.text.trim();
         match b.class {
             BlockClass::Furniture => {
@@ -236,8 +240,8 @@ impl Walk {
             }
             BlockClass::Caption => {
                 self.flush_head();
-                let caption = texts.get(i).cloned().flatten().map(|t| t.0);
-                let caption = caption.unwrap_or_else(|| text.to_string());
+                let caption = texts.get(i).and_then(Option::as_ref);
+                let caption = caption.map_or(text, |t| &t.0);
                 // A caption right after its credit joins that photo item.
                 if let Some(p) = self.open_photo.take() {
                     if let Some(d) = self.drafts.get_mut(p) {
@@ -253,7 +257,7 @@ impl Walk {
                     blocks: vec![i],
                     ..Draft::default()
                 };
-                if let Some((_, credit)) = byline::split_trailing_credit(&caption) {
+                if let Some((_, credit)) = byline::split_trailing_credit(caption) {
                     d.byline = Some(credit.text);
                 }
                 self.drafts.push(d);
@@ -356,7 +360,7 @@ impl Walk {
             self.drafts.push(Draft::from_head(h));
             return self.drafts.len() - 1;
         }
-        let dated = byline::parse_dateline(b.text.trim()).is_some();
+        let dated = byline::is_dateline(b.text.trim());
         let current = self.current.filter(|&c| {
             self.drafts
                 .get(c)
@@ -435,7 +439,7 @@ impl Walk {
 fn finish(
     d: Draft,
     blocks: &[Block],
-    texts: &[Option<(String, bool)>],
+    texts: &[Option<(Cow<str>, bool)>],
 ) -> (Article, Vec<String>, Option<String>) {
     let mut flags = d.flags.clone();
     let mut byline_after = d.byline_after;
@@ -466,17 +470,17 @@ fn finish(
         let mut text = String::new();
         let mut dropped = false;
         for (k, &bi) in entry.iter().enumerate() {
-            let t = match texts.get(bi).cloned().flatten() {
+            let t = match texts.get(bi).and_then(Option::as_ref) {
                 Some((t, dup)) => {
-                    dropped |= dup;
+                    dropped |= *dup;
                     t
                 }
-                None => blocks[bi].text.trim().to_string(),
+                None => blocks[bi].text.trim(),
             };
             if k > 0 {
                 text.push(' ');
             }
-            text.push_str(&t);
+            text.push_str(t);
         }
         if dropped {
             flags.push(Flag::Deduplicated);
@@ -493,7 +497,7 @@ fn finish(
             subheads.push(text.clone());
         }
         paras.push(Para {
-            dateline: !subhead && byline::parse_dateline(&text).is_some(),
+            dateline: !subhead && byline::is_dateline(&text),
             text,
             lines: entry.iter().map(|&bi| blocks[bi].line).collect(),
             zone,
@@ -518,12 +522,12 @@ fn finish(
     // The dateline opens the first paragraph; the text resumes after its comma.
     if let Some(first) = paras.first_mut().filter(|p| p.dateline) {
         if let Some(dl) = byline::parse_dateline(&first.text) {
-            let chars: Vec<char> = first.text.chars().collect();
-            let dateline: String = chars.iter().take(dl.len).collect();
-            let rest: String = chars.iter().skip(dl.rest).collect();
+            let at = |n: usize| byte_offset(&first.text, n);
+            let dateline = first.text[..at(dl.len)].to_string();
+            let rest = first.text[at(dl.rest)..].trim().to_string();
             papers.extend(dl.org.as_deref().and_then(byline::paper_name));
             article.dateline = Some(dateline);
-            first.text = rest.trim().to_string();
+            first.text = rest;
         }
     }
     paras.retain(|p| !p.text.is_empty());
@@ -531,13 +535,8 @@ fn finish(
     if !d.photo {
         if let Some(last) = paras.last_mut().filter(|p| !p.subhead) {
             if let Some((at, names)) = byline::closing_names(&last.text) {
-                last.text = last
-                    .text
-                    .chars()
-                    .take(at)
-                    .collect::<String>()
-                    .trim_end()
-                    .to_string();
+                let kept = last.text[..byte_offset(&last.text, at)].trim_end().len();
+                last.text.truncate(kept);
                 byline_after |= article.byline.is_none();
                 set_or_append(&mut article.byline, &names);
             }
@@ -590,6 +589,11 @@ fn finish(
     flags.dedup();
     article.flags = flags;
     (article, papers, limit_hit)
+}
+
+/// Byte offset of code point `n` of `text` (its length when `n` is past the end).
+fn byte_offset(text: &str, n: usize) -> usize {
+    text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
 }
 
 fn credits(field: Field, persons: Vec<Person>) -> Vec<Credit> {

@@ -2,7 +2,8 @@
 //! broken paragraphs (extraction.md §4). Pure functions over paragraphs; the caller records
 //! the flags and warnings they return.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::Flag;
@@ -57,10 +58,20 @@ impl Para {
 /// Body text seen so far on the page, for finding long repeats.
 #[derive(Debug, Default)]
 pub struct Seen {
-    /// Rolling hashes of every `MIN_DUPLICATE`-long window; a hit is confirmed against `all`.
-    windows: HashSet<u64, BuildHasherDefault<Premixed>>,
+    /// Rolling hash of every `MIN_DUPLICATE`-long window → the latest window with it (an
+    /// index into `windows`); a hit is confirmed against `all`.
+    heads: HashMap<u64, usize, BuildHasherDefault<Premixed>>,
+    /// Every window: its byte offset in `all` and the previous window with the same hash
+    /// (`NONE` for the first). The chains confirm a repeat without searching all of `all`.
+    windows: Vec<(usize, usize)>,
     all: String,
 }
+
+const NONE: usize = usize::MAX;
+
+/// Candidates tried from a hash chain before falling back to searching `all`: keeps a
+/// page of one repeated character from going quadratic.
+const MAX_CANDIDATES: usize = 32;
 
 /// The keys are already well-mixed rolling hashes: one multiply spreads them over the
 /// table (SipHash here cost more than the rest of the stage).
@@ -83,25 +94,28 @@ impl Hasher for Premixed {
     }
 }
 
-/// Polynomial rolling hashes (mod 2^64) of every `MIN_DUPLICATE`-long window of `chars`,
-/// in O(len) rather than O(len × window).
-fn window_hashes(chars: &[char]) -> Vec<u64> {
+/// Polynomial rolling hashes (mod 2^64) of every `MIN_DUPLICATE`-long window of the code
+/// points of `text`, in O(len) rather than O(len × window).
+fn window_hashes(text: &str) -> Vec<u64> {
     const BASE: u64 = 0x0000_0100_0000_01B3;
-    if chars.len() < MIN_DUPLICATE {
-        return Vec::new();
+    let mut head = text.chars();
+    let mut h = 0u64;
+    for _ in 0..MIN_DUPLICATE {
+        match head.next() {
+            Some(c) => h = h.wrapping_mul(BASE).wrapping_add(c as u64 + 1),
+            None => return Vec::new(),
+        }
     }
     let top = (1..MIN_DUPLICATE).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let mut h = chars[..MIN_DUPLICATE].iter().fold(0u64, |h, &c| {
-        h.wrapping_mul(BASE).wrapping_add(c as u64 + 1)
-    });
-    let mut out = Vec::with_capacity(chars.len() - MIN_DUPLICATE + 1);
+    // Code points take 1 to 4 bytes; Chinese text mostly 3.
+    let mut out = Vec::with_capacity(head.as_str().len() / 3 + 1);
     out.push(h);
-    for i in MIN_DUPLICATE..chars.len() {
-        let old = chars[i - MIN_DUPLICATE] as u64 + 1;
+    // The code point leaving the window trails the one entering it by `MIN_DUPLICATE`.
+    for (new, old) in head.zip(text.chars()) {
         h = h
-            .wrapping_sub(old.wrapping_mul(top))
+            .wrapping_sub((old as u64 + 1).wrapping_mul(top))
             .wrapping_mul(BASE)
-            .wrapping_add(chars[i] as u64 + 1);
+            .wrapping_add(new as u64 + 1);
         out.push(h);
     }
     out
@@ -111,28 +125,62 @@ impl Seen {
     /// Room for about `chars` code points of body text.
     pub fn with_capacity(chars: usize) -> Seen {
         Seen {
-            windows: HashSet::with_capacity_and_hasher(chars, Default::default()),
+            heads: HashMap::with_capacity_and_hasher(chars, Default::default()),
+            windows: Vec::with_capacity(chars),
             all: String::with_capacity(chars * 3),
         }
     }
 
     /// `text` without the runs of `MIN_DUPLICATE` or more code points that were seen
-    /// before, and whether any were dropped; then `text` counts as seen.
-    pub fn take(&mut self, text: &str) -> (String, bool) {
-        let chars: Vec<char> = text.chars().collect();
-        let hashes = window_hashes(&chars);
-        let out = self.drop_repeats_of(text, &chars, &hashes);
-        self.windows.extend(hashes);
+    /// before, and whether any were dropped; then `text` counts as seen. Borrows `text`
+    /// when nothing was dropped (nearly always).
+    pub fn take<'t>(&mut self, text: &'t str) -> (Cow<'t, str>, bool) {
+        let hashes = window_hashes(text);
+        let out = self.drop_repeats_of(text, &hashes);
+        let base = self.all.len();
+        for ((at, _), h) in text.char_indices().zip(hashes) {
+            let id = self.windows.len();
+            let prev = self.heads.insert(h, id).unwrap_or(NONE);
+            self.windows.push((base + at, prev));
+        }
         self.all.push_str(text);
         self.all.push('\n');
         out
     }
 
-    fn drop_repeats_of(&self, text: &str, chars: &[char], hashes: &[u64]) -> (String, bool) {
-        if chars.len() < MIN_DUPLICATE {
-            return (text.to_string(), false);
+    /// Whether `span` (which starts with a window hashed `first`) was printed before.
+    fn printed_before(&self, span: &str, first: u64) -> bool {
+        // A repeat lies inside one earlier text, so its first window is on the chain of
+        // `first`; a span with a line break (not from a line) could cross texts.
+        if !span.contains('\n') {
+            let mut id = self.heads.get(&first).copied().unwrap_or(NONE);
+            let mut tried = 0;
+            while id != NONE && tried < MAX_CANDIDATES {
+                let (at, prev) = self.windows[id];
+                if self.all.as_bytes()[at..].starts_with(span.as_bytes()) {
+                    return true;
+                }
+                id = prev;
+                tried += 1;
+            }
+            if id == NONE {
+                return false;
+            }
         }
-        let hit: Vec<bool> = hashes.iter().map(|h| self.windows.contains(h)).collect();
+        self.all.contains(span)
+    }
+
+    fn drop_repeats_of<'t>(&self, text: &'t str, hashes: &[u64]) -> (Cow<'t, str>, bool) {
+        if hashes.is_empty() || !hashes.iter().any(|h| self.heads.contains_key(h)) {
+            return (Cow::Borrowed(text), false);
+        }
+        let hit: Vec<bool> = hashes.iter().map(|h| self.heads.contains_key(h)).collect();
+        // Byte offset of every code point, and of the end.
+        let offs: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
         // Runs of overlapping repeated windows form one repeated span.
         let mut spans: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
@@ -146,24 +194,26 @@ impl Seen {
                 i += 1;
             }
             let (start, end) = (s, i - 1 + MIN_DUPLICATE);
-            let span: String = chars.get(start..end).unwrap_or_default().iter().collect();
             // Windows from different places may chain; only a run printed as a whole
             // before is a duplicate.
-            if self.all.contains(&span) {
+            if self.printed_before(&text[offs[start]..offs[end]], hashes[s]) {
                 spans.push((start, end));
             }
         }
         if spans.is_empty() {
-            return (text.to_string(), false);
+            return (Cow::Borrowed(text), false);
         }
         let mut out = String::new();
         let mut at = 0;
         for (s, e) in spans {
-            out.extend(chars.get(at..s).unwrap_or_default());
+            // Spans may overlap (a run can start inside the last window of the one before).
+            if s > at {
+                out.push_str(&text[offs[at]..offs[s]]);
+            }
             at = e;
         }
-        out.extend(chars.get(at..).unwrap_or_default());
-        (out.trim().to_string(), true)
+        out.push_str(&text[offs[at]..]);
+        (Cow::Owned(out.trim().to_string()), true)
     }
 }
 
@@ -272,14 +322,12 @@ mod tests {
     #[test]
     fn rolling_hashes_equal_direct_hashes() {
         let chars: Vec<char> = "甲乙丙丁戊己庚辛壬癸".repeat(9).chars().collect();
-        let rolled = window_hashes(&chars);
+        let text: String = chars.iter().collect();
+        let rolled = window_hashes(&text);
         assert_eq!(rolled.len(), chars.len() - MIN_DUPLICATE + 1);
         for (i, h) in rolled.iter().enumerate() {
-            assert_eq!(
-                *h,
-                window_hashes(&chars[i..i + MIN_DUPLICATE])[0],
-                "window {i}"
-            );
+            let window: String = chars[i..i + MIN_DUPLICATE].iter().collect();
+            assert_eq!(*h, window_hashes(&window)[0], "window {i}");
         }
         // The text repeats every 10 characters, so windows 10 apart hash alike.
         assert_eq!(rolled[0], rolled[10]);
@@ -306,7 +354,7 @@ mod tests {
     fn drops_long_repeat_keeps_short() {
         let mut seen = Seen::default();
         let first = "今年要完成老旧管网改造86公里；新增口袋公园12处、绿道40公里；打造一刻钟便民生活圈，让居民下楼就能办成大小事情。";
-        assert_eq!(seen.take(first), (first.to_string(), false));
+        assert_eq!(seen.take(first), (first.into(), false));
         let (t, dropped) = seen.take(
             "在汛期到来之前对沿河新增口袋公园12处、绿道40公里；打造一刻钟便民生活圈，让居民下楼就能办成大小事情。",
         );

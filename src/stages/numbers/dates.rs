@@ -23,7 +23,10 @@ pub fn year_before(c: &[char], p: usize) -> Option<i32> {
         if before.is_some_and(|b| b.is_ascii_digit() || *b == '.' || *b == ',') {
             return None;
         }
-        digits.iter().collect::<String>().parse().ok()?
+        // Four ASCII digits: their value directly, as `parse` would read them.
+        digits
+            .iter()
+            .fold(0i32, |acc, d| acc * 10 + (*d as i32 - '0' as i32))
     } else if digits
         .iter()
         .all(|&d| numeral::cn_digit(d).is_some() && d != '两')

@@ -5,7 +5,7 @@
 //! from what follows the run (年, 月, %, a unit…) what the run means.
 
 /// Value of a Chinese or 大写 digit; 〇 and 零 are 0, 两 is 2.
-pub fn cn_digit(c: char) -> Option<u8> {
+pub const fn cn_digit(c: char) -> Option<u8> {
     Some(match c {
         '〇' | '零' => 0,
         '一' | '壹' => 1,
@@ -22,7 +22,7 @@ pub fn cn_digit(c: char) -> Option<u8> {
 }
 
 /// 十, 百, 千 (and their 大写 forms): multipliers inside a section below 万.
-pub fn cn_small(c: char) -> Option<u32> {
+pub const fn cn_small(c: char) -> Option<u32> {
     Some(match c {
         '十' | '拾' => 10,
         '百' | '佰' => 100,
@@ -32,7 +32,7 @@ pub fn cn_small(c: char) -> Option<u32> {
 }
 
 /// 万 and 亿: section multipliers.
-pub fn cn_big(c: char) -> Option<f64> {
+pub const fn cn_big(c: char) -> Option<f64> {
     Some(match c {
         '万' | '萬' => 1e4,
         '亿' | '億' => 1e8,
@@ -40,7 +40,7 @@ pub fn cn_big(c: char) -> Option<f64> {
     })
 }
 
-pub fn is_cn_numeral(c: char) -> bool {
+pub const fn is_cn_numeral(c: char) -> bool {
     cn_digit(c).is_some() || cn_small(c).is_some() || cn_big(c).is_some()
 }
 
@@ -334,6 +334,11 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
 /// Rounds away binary noise from decimal arithmetic (4.99 × 1e4 = 49900.000000000007).
 pub fn tidy(v: f64) -> f64 {
     if !v.is_finite() || v == 0.0 {
+        return v;
+    }
+    // An integer of at most 12 digits prints exactly in 13 significant digits: it is its
+    // own rounding, and most values are such integers.
+    if v.fract() == 0.0 && v.abs() < 1e12 {
         return v;
     }
     format!("{v:.12e}").parse().unwrap_or(v)

@@ -518,9 +518,13 @@ pub fn ends_with(c: &[char], end: usize, word: &str) -> Option<usize> {
 
 /// The first word of `words` found at `i`, with its end.
 pub fn first_at<'w>(c: &[char], i: usize, words: &[&'w str]) -> Option<(&'w str, usize)> {
+    // Most positions start none of the words: compare the first code point before the
+    // rest (this runs at every digit and numeral of the text). Decoded, not matched as a
+    // byte prefix, which goes through memcmp.
+    let first = *c.get(i)?;
     words
         .iter()
-        .find(|w| starts_with(c, i, w))
+        .find(|w| w.chars().next().is_some_and(|f| f == first) && starts_with(c, i, w))
         .map(|w| (*w, i + w.chars().count()))
 }
 
