@@ -1,11 +1,11 @@
 //! Runs the stages for one issue, in order, and drives a batch: files converted in
 //! parallel in a bounded window, rows streamed to the writers in output order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
+use std::sync::{mpsc, Condvar, Mutex, PoisonError};
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::WriteError;
@@ -244,7 +244,7 @@ pub struct Summary {
 pub struct Batch {
     pub formats: Vec<Format>,
     pub write: WriteOptions,
-    /// Worker threads (0: one per core).
+    /// Worker threads; 0 or 1 converts on the calling thread.
     pub jobs: usize,
 }
 
@@ -258,13 +258,6 @@ pub fn run_batch(
     observe: &mut dyn FnMut(&IssueRecord),
 ) -> Result<Summary, WriteError> {
     let files = order_inputs(files);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(batch.jobs)
-        .build()
-        .map_err(|e| WriteError::Format {
-            path: out.to_path_buf(),
-            message: format!("cannot start worker threads: {e}"),
-        })?;
     let staging = Staging::new(out)?;
     let mut formats = batch.formats.clone();
     formats.sort();
@@ -298,31 +291,51 @@ pub fn run_batch(
         observe(&rec);
         Ok(())
     };
-    if pool.current_num_threads() <= 1 {
+    if batch.jobs <= 1 {
         // One thread: convert and write in turn, no hand-off.
         for f in &files {
             write(convert_input(engine, f))?;
         }
     } else {
-        // Workers convert one bounded window of issues while this thread writes the previous
-        // one, in output order; at most two windows are in memory at a time.
-        let window = pool.current_num_threads() * 4;
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<IssueRecord>>(1);
+        // Workers take issues in output order from a shared counter, at most `window` ahead
+        // of the writer (this thread), which puts finished records back in order. No batch
+        // barrier, so one long issue never idles the other workers; memory stays bounded.
+        let window = batch.jobs * 4;
+        let gate = Gate::new(window);
+        let (tx, rx) = mpsc::channel::<(usize, IssueRecord)>();
         std::thread::scope(|scope| -> Result<(), WriteError> {
-            let files = &files;
-            let pool = &pool;
-            scope.spawn(move || {
-                for chunk in files.chunks(window) {
-                    let records = pool
-                        .install(|| chunk.par_iter().map(|f| convert_input(engine, f)).collect());
-                    if tx.send(records).is_err() {
-                        break; // the writer stopped on an error
+            for _ in 0..batch.jobs {
+                let (tx, gate, files) = (tx.clone(), &gate, &files);
+                std::thread::Builder::new()
+                    .name("baozhi-worker".into())
+                    .spawn_scoped(scope, move || {
+                        let _stop = StopOnPanic(gate);
+                        while let Some(i) = gate.take(files.len()) {
+                            if tx.send((i, convert_input(engine, &files[i]))).is_err() {
+                                break;
+                            }
+                        }
+                    })
+                    .map_err(|e| {
+                        gate.stop();
+                        WriteError::Format {
+                            path: out.to_path_buf(),
+                            message: format!("cannot start worker threads: {e}"),
+                        }
+                    })?;
+            }
+            drop(tx);
+            let mut pending = BTreeMap::new();
+            let mut next = 0;
+            for (i, rec) in rx {
+                pending.insert(i, rec);
+                while let Some(rec) = pending.remove(&next) {
+                    if let Err(e) = write(rec) {
+                        gate.stop();
+                        return Err(e);
                     }
-                }
-            });
-            for records in rx {
-                for rec in records {
-                    write(rec)?;
+                    next += 1;
+                    gate.written(next);
                 }
             }
             Ok(())
@@ -338,4 +351,119 @@ pub fn run_batch(
     }
     staging.commit()?;
     Ok(summary)
+}
+
+/// Hands out issue indexes in order, holding a worker back while it is `window` issues
+/// ahead of the writer.
+struct Gate {
+    state: Mutex<GateState>,
+    moved: Condvar,
+    window: usize,
+}
+
+#[derive(Default)]
+struct GateState {
+    taken: usize,
+    written: usize,
+    stopped: bool,
+}
+
+impl Gate {
+    fn new(window: usize) -> Gate {
+        Gate {
+            state: Mutex::new(GateState::default()),
+            moved: Condvar::new(),
+            window,
+        }
+    }
+
+    /// The next index below `len` to convert; `None` when all are taken or the run stopped.
+    fn take(&self, len: usize) -> Option<usize> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if state.stopped || state.taken >= len {
+                return None;
+            }
+            if state.taken < state.written + self.window {
+                state.taken += 1;
+                return Some(state.taken - 1);
+            }
+            state = self
+                .moved
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn written(&self, count: usize) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .written = count;
+        self.moved.notify_all();
+    }
+
+    fn stop(&self) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .stopped = true;
+        self.moved.notify_all();
+    }
+}
+
+/// Stops the gate if a worker panics, so the others and the writer finish instead of
+/// waiting for a record that will never come (the scope then re-raises the panic).
+struct StopOnPanic<'a>(&'a Gate);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn gate_hands_out_indexes_in_order_and_stops_at_the_end() {
+        let gate = Gate::new(8);
+        let taken: Vec<_> = std::iter::from_fn(|| gate.take(3)).collect();
+        assert_eq!(taken, [0, 1, 2]);
+        assert_eq!(gate.take(3), None);
+    }
+
+    #[test]
+    fn gate_holds_a_worker_until_the_writer_catches_up() {
+        let gate = Gate::new(2);
+        assert_eq!((gate.take(10), gate.take(10)), (Some(0), Some(1)));
+        std::thread::scope(|scope| {
+            let worker = scope.spawn(|| gate.take(10));
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(
+                !worker.is_finished(),
+                "a third issue ran ahead of the window"
+            );
+            gate.written(1);
+            assert_eq!(worker.join().unwrap(), Some(2));
+        });
+    }
+
+    #[test]
+    fn stopping_the_gate_releases_waiting_workers() {
+        let gate = Gate::new(1);
+        assert_eq!(gate.take(10), Some(0));
+        std::thread::scope(|scope| {
+            let worker = scope.spawn(|| gate.take(10));
+            std::thread::sleep(Duration::from_millis(50));
+            gate.stop();
+            assert_eq!(worker.join().unwrap(), None);
+        });
+        assert_eq!(gate.take(10), None);
+    }
 }
