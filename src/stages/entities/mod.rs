@@ -9,7 +9,7 @@
 //!
 //! Everything costly (jieba, the gazetteer of `data/`, word lists) is built once in
 //! [`EntityExtractor::new`]; per field the work is one jieba pass plus linear scans, about
-//! 10–12 MB/s of text on one core (jieba alone: 27–48 MB/s on the same machine).
+//! 24 MiB/s of page text on one core, most of it jieba's tagging (29 MiB/s alone; BENCHMARKS.md).
 
 mod rules;
 
