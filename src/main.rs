@@ -7,6 +7,8 @@ use clap::Parser;
 
 use baozhi::cli::{self, Outcome, UsageError};
 
+// mimalloc: about 30% less CPU than the system allocator on this workload. Built with
+// `no_thp` (Cargo.toml): with transparent huge pages its arenas held ~60 MB more resident.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
