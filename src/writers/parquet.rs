@@ -23,6 +23,9 @@ use crate::schema::{ColumnType, TableSchema};
 const BATCH_ROWS: usize = 4096;
 /// Upper bound of a row group's encoded size.
 const ROW_GROUP_BYTES: usize = 4 << 20;
+/// Upper bound of a data page before compression: every column holds one page open, so
+/// this times the columns of all four tables is memory in flight.
+const PAGE_BYTES: usize = 256 << 10;
 
 pub struct ParquetWriter {
     path: PathBuf,
@@ -40,6 +43,7 @@ pub fn writer_properties(schema: &TableSchema) -> WriterProperties {
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_max_row_group_row_count(None)
         .set_max_row_group_bytes(Some(ROW_GROUP_BYTES))
+        .set_data_page_size_limit(PAGE_BYTES)
         // List items named `element`, as pyarrow and the Parquet spec expect.
         .set_coerce_types(true)
         .set_created_by(format!("baozhi {}", env!("CARGO_PKG_VERSION")))
