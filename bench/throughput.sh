@@ -36,7 +36,7 @@ measure "cat (floor)" sh -c "find '$corpus' -name '*.txt' -print0 | xargs -0 cat
 measure "convert --jobs 1" ./target/release/baozhi convert "$corpus" -o "$out/j1" --jobs 1 --quiet
 measure "convert --jobs 2" ./target/release/baozhi convert "$corpus" -o "$out/j2" --jobs 2 --quiet
 for f in issues articles numbers entities; do
-  for ext in csv jsonl; do
+  for ext in csv jsonl parquet; do
     cmp -s "$out/j1/$f.$ext" "$out/j2/$f.$ext" || { echo "DIFFER: $f.$ext for --jobs 1 and 2"; exit 1; }
   done
 done
