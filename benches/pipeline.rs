@@ -5,10 +5,10 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use baozhi::inputs::{InputFile, Origin};
-use baozhi::model::Field;
 use baozhi::pipeline::{convert_bytes, Engine, Options};
 use baozhi::schema::Table;
-use baozhi::stages::{articles, blocks, decode, entities::EntityExtractor, normalize, numbers};
+use baozhi::stages::entities::{self, EntityExtractor};
+use baozhi::stages::{articles, blocks, decode, normalize, numbers};
 use baozhi::tables;
 use baozhi::writers::{self, Format, WriteOptions};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -121,18 +121,7 @@ fn stages(c: &mut Criterion) {
     let fields: Vec<String> = layout
         .articles
         .iter()
-        .flat_map(|a| {
-            [
-                Field::Kicker,
-                Field::Headline,
-                Field::Subheadline,
-                Field::Byline,
-                Field::Dateline,
-                Field::Text,
-            ]
-            .into_iter()
-            .filter_map(|f| a.field(f))
-        })
+        .flat_map(|a| entities::FIELDS.into_iter().filter_map(|f| a.field(f)))
         .collect();
     let words: usize = fields.iter().map(|f| jieba.tag(f, false).len()).sum();
     g.bench_function("jieba-tag", |b| {

@@ -65,7 +65,7 @@ pub struct EntityExtractor {
 }
 
 /// Fields of an article that hold mentions, in row order.
-const FIELDS: [Field; 6] = [
+pub const FIELDS: [Field; 6] = [
     Field::Kicker,
     Field::Headline,
     Field::Subheadline,
