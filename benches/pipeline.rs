@@ -118,7 +118,7 @@ fn stages(c: &mut Criterion) {
     });
     // The floor under the entities stage: jieba's tagging alone over the same fields.
     let jieba = jieba_rs::Jieba::new();
-    let fields: Vec<String> = layout
+    let fields: Vec<_> = layout
         .articles
         .iter()
         .flat_map(|a| entities::FIELDS.into_iter().filter_map(|f| a.field(f)))

@@ -315,8 +315,9 @@ fn check(rec: &IssueRecord) -> Result<String, String> {
         .chain(&rows.numbers)
         .chain(&rows.entities)
     {
+        let mut line = String::new();
         for value in row {
-            let _ = writers::csv::cell(value);
+            writers::jsonl::push_value(&mut line, value);
         }
     }
     // The behaviour signature: new ones keep the input in the pool.

@@ -5,6 +5,7 @@
 //! Offsets are part of the model: every span carries the article field it indexes and
 //! code-point offsets into it, so a row can always be checked against its text.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Text encodings the decoder recognises; names are the ones written to `issues.encoding`.
@@ -246,17 +247,19 @@ impl Article {
         names
     }
 
-    /// The value of a field, for spans that index it.
-    pub fn field(&self, field: Field) -> Option<String> {
-        match field {
-            Field::Kicker => self.kicker.clone(),
-            Field::Headline => self.headline.clone(),
-            Field::Subheadline => self.subheadline.clone(),
-            Field::Byline => self.byline.clone(),
-            Field::Dateline => self.dateline.clone(),
-            Field::Text => Some(self.text()),
-            Field::Furniture => None,
-        }
+    /// The value of a field, for spans that index it: borrowed, except `text`, which is
+    /// joined from the paragraphs.
+    pub fn field(&self, field: Field) -> Option<Cow<'_, str>> {
+        let value = match field {
+            Field::Kicker => &self.kicker,
+            Field::Headline => &self.headline,
+            Field::Subheadline => &self.subheadline,
+            Field::Byline => &self.byline,
+            Field::Dateline => &self.dateline,
+            Field::Text => return Some(Cow::Owned(self.text())),
+            Field::Furniture => return None,
+        };
+        value.as_deref().map(Cow::Borrowed)
     }
 
     /// `source_lines` as printed in the articles table: sorted ranges, `3-7,51-101`.

@@ -40,14 +40,8 @@ impl CsvWriter {
     }
 }
 
-/// The CSV text of one cell: empty for null, a JSON array for lists.
-pub fn cell(value: &Value) -> String {
-    let mut out = String::new();
-    push_cell(&mut out, value);
-    out
-}
-
-/// Appends the CSV text of one cell (before quoting) to `out`.
+/// Appends the CSV text of one cell (before quoting) to `out`: empty for null, a JSON array
+/// for lists.
 fn push_cell(out: &mut String, value: &Value) {
     match value {
         Value::Null => {}

@@ -131,14 +131,8 @@ pub fn open(
     })
 }
 
-/// The shortest decimal that round-trips, never with an exponent, integral values without
-/// `.0` (tables.md): Rust's `Display` for `f64` is exactly that.
-pub fn format_float(f: f64) -> String {
-    let mut out = String::new();
-    push_float(&mut out, f);
-    out
-}
-
+/// Appends the shortest decimal that round-trips, never with an exponent, integral values
+/// without `.0` (tables.md): Rust's `Display` for `f64` is exactly that.
 pub(crate) fn push_float(out: &mut String, f: f64) {
     if f == 0.0 {
         // Both zeros print as `0`.
@@ -215,6 +209,12 @@ pub(crate) fn io_error(path: &Path, source: std::io::Error) -> WriteError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn format_float(f: f64) -> String {
+        let mut out = String::new();
+        push_float(&mut out, f);
+        out
+    }
 
     #[test]
     fn floats_as_the_contract_says() {

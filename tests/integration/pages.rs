@@ -22,7 +22,8 @@ fn layout_of(bytes: &[u8]) -> Layout {
 
 fn article_json(a: &Article) -> Value {
     let text = a.text();
-    let fields = |f: baozhi::model::Field| -> String { a.field(f).unwrap_or_default() };
+    let fields =
+        |f: baozhi::model::Field| -> String { a.field(f).unwrap_or_default().into_owned() };
     json!({
         "kind": a.kind().as_str(),
         "section": a.section,

@@ -120,7 +120,7 @@ impl EntityExtractor {
         let mut names: Vec<Vec<char>> = Vec::new();
         let mut name: Vec<char> = Vec::new();
         for field in FIELDS {
-            let Some(text) = field_text(article, field) else {
+            let Some(text) = article.field(field) else {
                 continue;
             };
             // Counting first allocates once; collecting grows the buffer step by step.
@@ -352,20 +352,6 @@ fn resolve(
         });
     }
     out[first..].sort_by_key(|e| (e.start, e.end));
-}
-
-/// The text of an article field, borrowed where the article holds it whole.
-fn field_text(article: &Article, field: Field) -> Option<Cow<'_, str>> {
-    let text = match field {
-        Field::Kicker => &article.kicker,
-        Field::Headline => &article.headline,
-        Field::Subheadline => &article.subheadline,
-        Field::Byline => &article.byline,
-        Field::Dateline => &article.dateline,
-        Field::Text => return Some(Cow::Owned(article.text())),
-        Field::Furniture => return None,
-    };
-    text.as_deref().map(Cow::Borrowed)
 }
 
 #[cfg(test)]
