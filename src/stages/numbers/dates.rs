@@ -6,8 +6,8 @@
 
 use super::lunar;
 use super::numeral::{self, can_start, parse, run_end, Num};
+use super::scanner::{is_range_sep, Hit, Scanner, Step};
 use super::units::{first_at, starts_with, TIME_PREFIXES};
-use super::{is_range_sep, Hit, Scanner, Step};
 use crate::model::NumberKind;
 
 /// Years read as DATE: beyond this range a 4-digit number before 年 is a duration.
