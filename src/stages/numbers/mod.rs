@@ -38,6 +38,7 @@ mod lunar;
 mod numeral;
 mod scanner;
 mod units;
+mod view;
 mod year;
 
 use crate::model::{Article, Field, NumberSpan};
@@ -47,6 +48,7 @@ use context::context;
 use exclusions::{blocked_spans, idiom_cancels};
 use numeral::tidy;
 use scanner::{is_marked, Scanner, Step};
+use view::View;
 pub use year::infer_year;
 
 /// Finds the numeric expressions of one article. `year` resolves month-day and relative dates.
@@ -67,32 +69,10 @@ pub fn extract(article: &Article, year: Option<i32>) -> Vec<NumberSpan> {
     out
 }
 
-/// A field's code points, and the byte offset where each starts (and the end): rows cut
-/// their surface and context from the text as slices instead of re-encoding code points.
-struct Indexed {
-    chars: Vec<char>,
-    offs: Vec<usize>,
-}
-
-impl Indexed {
-    fn new(text: &str) -> Indexed {
-        // Sized once: collecting would grow both from a quarter of the byte length.
-        let n = text.chars().count();
-        let mut chars = Vec::with_capacity(n);
-        let mut offs = Vec::with_capacity(n + 1);
-        for (at, ch) in text.char_indices() {
-            chars.push(ch);
-            offs.push(at);
-        }
-        offs.push(text.len());
-        Indexed { chars, offs }
-    }
-}
-
 fn scan_field(field: Field, text: &str, year: Option<i32>, out: &mut Vec<NumberSpan>) {
-    let ix = Indexed::new(text);
+    let ix = View::new(text);
     let c = ix.chars.as_slice();
-    let slice = |s: usize, e: usize| text[ix.offs[s]..ix.offs[e]].to_string();
+    let slice = |s: usize, e: usize| ix.slice(text, s, e).to_string();
     let blocked = blocked_spans(c);
     let mut sc = Scanner {
         c,
@@ -122,10 +102,11 @@ fn scan_field(field: Field, text: &str, year: Option<i32>, out: &mut Vec<NumberS
                         sc.clause = h.month;
                     }
                     let (cs, ce) = context(c, h.start, h.end);
+                    let (start, end) = ix.field_range(h.start, h.end);
                     out.push(NumberSpan {
                         field,
-                        start: h.start,
-                        end: h.end,
+                        start,
+                        end,
                         surface: slice(h.start, h.end),
                         kind: h.kind,
                         value: h.value.map(tidy),

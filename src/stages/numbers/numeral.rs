@@ -31,11 +31,12 @@ pub const fn cn_small(c: char) -> Option<u32> {
     })
 }
 
-/// 万 and 亿: section multipliers.
+/// 万, 亿 and 兆 (10^12, as Taiwan and Hong Kong papers use it): section multipliers.
 pub const fn cn_big(c: char) -> Option<f64> {
     Some(match c {
         '万' | '萬' => 1e4,
         '亿' | '億' => 1e8,
+        '兆' => 1e12,
         _ => return None,
     })
 }
@@ -61,6 +62,12 @@ const UNIT_AFTER_MULTIPLIER: &[&str] = &[
     "千帕",
     "千卡",
     "千兆",
+    "兆瓦",
+    "兆帕",
+    "兆赫",
+    "兆焦",
+    "兆字节",
+    "兆比特",
     "百分点",
     "百帕",
     "千分之",
@@ -211,17 +218,21 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
             plain_int_digits: None,
         });
     }
-    let mut total = 0.0_f64;
+    // Terms closed by a big multiplier, as (multiplier, value): 五兆六十二亿四万 is
+    // [(1e12, 5e12), (1e8, 6.2e9), (1e4, 4e4)]. A bigger multiplier takes in the terms
+    // below it (三万五千亿 = 3.5e12, 一万亿 = 1e12).
+    let mut terms: Vec<(f64, f64)> = Vec::new();
     let mut section = 0.0_f64;
     let mut num: Option<(f64, bool)> = None; // (value, is a Chinese digit)
     let mut last_small = 10_000_u32;
     let mut last_mult = 0.0_f64; // the last multiplier, for 三千五 = 3500
     let mut zero = false;
-    // The big multiplier just read (万 = 1e4, 亿 = 1e8), 0 after anything else.
+    // The big multiplier just read, 0 after anything else.
     let mut prev_big = 0.0_f64;
     let mut multiplied = false;
     let mut idx = 0;
     while idx < toks.len() {
+        let total_nonzero = !terms.is_empty();
         match toks[idx] {
             Tok::Arabic(v) => {
                 if num.is_some() {
@@ -235,7 +246,7 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                 num = Some((0.0, true));
             }
             Tok::Digit(0) => {
-                if num.is_some() || (total == 0.0 && section == 0.0) {
+                if num.is_some() || (!total_nonzero && section == 0.0) {
                     return None;
                 }
                 zero = true;
@@ -264,7 +275,7 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
                         v
                     }
                     // 十二; 百万 after a qualifier (近百万元): an implicit 一.
-                    None if total == 0.0 && section == 0.0 && !zero => 1.0,
+                    None if !total_nonzero && section == 0.0 && !zero => 1.0,
                     None if u == 10 && zero => 1.0,
                     None => return None,
                 };
@@ -278,26 +289,26 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
             }
             Tok::Big(b) => {
                 let s = section + num.map_or(0.0, |(v, _)| v);
-                if b == 1e8 && prev_big == 1e4 && s == 0.0 {
-                    // 万亿
-                    total *= 1e8;
-                    last_mult = 1e12;
-                } else {
-                    let s = if s == 0.0 && idx == 0 { 1.0 } else { s };
-                    if s == 0.0 {
-                        return None;
-                    }
-                    if b == 1e8 {
-                        total = (total + s) * 1e8;
-                    } else {
-                        if last_mult == 1e4 || (total > 0.0 && total % 1e8 != 0.0) {
-                            // 万 after 万 without 亿 between.
-                            return None;
-                        }
-                        total += s * 1e4;
-                    }
-                    last_mult = b;
+                // 万亿: a bigger multiplier right after a smaller one scales it.
+                let stacked = s == 0.0 && prev_big > 0.0 && prev_big < b;
+                let s = if s == 0.0 && idx == 0 { 1.0 } else { s };
+                if s == 0.0 && !stacked {
+                    return None;
                 }
+                let mut below = 0.0;
+                while let Some(&(m, v)) = terms.last() {
+                    if m >= b {
+                        break;
+                    }
+                    below += v;
+                    terms.pop();
+                }
+                // 万 after 万 (or 亿 after 亿) with no bigger multiplier between.
+                if terms.last().is_some_and(|&(m, _)| m == b) {
+                    return None;
+                }
+                terms.push((b, (below + s) * b));
+                last_mult = if stacked { prev_big * b } else { b };
                 section = 0.0;
                 num = None;
                 last_small = 10_000;
@@ -308,6 +319,7 @@ pub fn parse(c: &[char], start: usize, end: usize) -> Option<Num> {
         }
         idx += 1;
     }
+    let total: f64 = terms.iter().map(|&(_, v)| v).sum();
     if let Some((v, is_cn)) = num {
         if is_cn && last_mult > 0.0 && !zero && matches!(toks.last(), Some(Tok::Digit(_))) {
             // 三千五 = 3500, 两万五 = 25000.
@@ -371,6 +383,11 @@ mod tests {
         assert_eq!(val("三点五"), Some(3.5));
         assert_eq!(val("零点五"), Some(0.5));
         assert_eq!(val("二十万"), Some(200_000.0));
+        assert_eq!(val("三万五千亿"), Some(3.5e12));
+        assert_eq!(val("五兆六十二亿四万五千二"), Some(5_006_200_045_200.0));
+        assert_eq!(val("一万亿三千万"), Some(1_000_030_000_000.0));
+        assert_eq!(val("7万5千4百"), Some(75_400.0));
+        assert_eq!(val("4兆"), Some(4e12));
     }
 
     #[test]
@@ -407,6 +424,8 @@ mod tests {
         let c: Vec<char> = "3千米".chars().collect();
         assert_eq!(run_end(&c, 0), 1);
         let c: Vec<char> = "3万千瓦".chars().collect();
+        assert_eq!(run_end(&c, 0), 2);
+        let c: Vec<char> = "50兆瓦".chars().collect();
         assert_eq!(run_end(&c, 0), 2);
     }
 }
