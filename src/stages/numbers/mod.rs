@@ -32,6 +32,7 @@
 //!   form or a 万/亿 multiplier to count.
 
 mod context;
+mod counts;
 mod dates;
 mod exclusions;
 mod lunar;

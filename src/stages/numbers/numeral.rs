@@ -70,9 +70,6 @@ const UNIT_AFTER_MULTIPLIER: &[&str] = &[
     "兆比特",
     "百分点",
     "百帕",
-    "千分之",
-    "百分之",
-    "万分之",
 ];
 
 fn ascii_digit(c: &[char], i: usize) -> bool {

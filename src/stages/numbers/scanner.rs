@@ -3,11 +3,13 @@
 
 use crate::model::{NumberKind, Qualifier};
 
+use super::counts::{event_near, person_measure, person_noun};
+use super::exclusions::{contact_code, score};
 use super::is_clause_break;
 use super::numeral::{self, can_start, parse, run_end, Num};
 use super::units::{
-    ends_with, first_at, starts_with, UnitClass, ORDINAL_MEASURES, ORDINAL_PHRASES,
-    PREFIX_BLOCKERS, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, UNITS,
+    ends_with, first_at, starts_with, UnitClass, DOZEN_GOODS, MINOR_CURRENCY, ORDINAL_MEASURES,
+    ORDINAL_PHRASES, PREFIX_BLOCKERS, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, UNITS,
 };
 
 /// A span found by the scanner, before it becomes a row.
@@ -90,6 +92,8 @@ pub(super) const fn may_start(c: char) -> bool {
         || matches!(
             c,
             '第' | '首'
+                | '数'
+                | '几'
                 | '今'
                 | '明'
                 | '去'
@@ -112,6 +116,14 @@ pub(super) const fn may_start(c: char) -> bool {
                 | '夜'
                 | '深'
         )
+}
+
+/// Words after N年 that make it a duration (2000年历史), not a year.
+const DURATION_AFTER_YEAR: &[&str] = &["历史", "之久", "的历史", "文明", "悠久", "传统"];
+
+/// 几 after these reads as "and some" (二十几万, 十几人, 一百零几万).
+fn several_may_follow(c: char) -> bool {
+    matches!(c, '十' | '拾' | '百' | '千' | '万' | '零')
 }
 
 pub(super) fn is_range_sep(c: char) -> bool {
@@ -151,13 +163,17 @@ impl Scanner<'_> {
             h.value = Some(1.0);
             return Step::Hit(h);
         }
-        if let Some(step) = self.percent_words(i, floor) {
+        if let Some(step) = self.fraction_words(i, floor) {
+            return step;
+        }
+        if let Some(step) = self.vague_prefix(i, floor) {
             return step;
         }
         // 近百万元, 逾千人, 百余人: a bare 百/千/万 counts after a qualifier or before 余/多.
         let prev = i.checked_sub(1).and_then(|p| self.ch(p));
-        let after_qualifier = matches!(ch, '百' | '千' | '万')
+        let after_qualifier = matches!(ch, '百' | '千' | '万' | '亿')
             && (prev.is_some_and(|p| matches!(p, '近' | '逾' | '超' | '约'))
+                || self.magnitude_at(i)
                 || (matches!(self.ch(i + 1), Some('余' | '多'))
                     && !prev.is_some_and(|p| {
                         numeral::is_cn_numeral(p) || matches!(p, '几' | '数' | '上' | '成')
@@ -189,33 +205,99 @@ impl Scanner<'_> {
         Step::Hit(h)
     }
 
-    /// 百分之五, 千分之三, 万分之一, 百分之百.
-    fn percent_words(&self, i: usize, floor: usize) -> Option<Step> {
-        let (word, s) = first_at(self.c, i, &["百分之", "千分之", "万分之"])?;
-        let scale = match word {
-            "百分之" => 1.0,
-            "千分之" => 0.1,
-            _ => 0.01,
-        };
-        let (value, e) = if word == "百分之" && matches!(self.ch(s), Some('百' | '佰')) {
+    /// Fractions with a multiplier word as the denominator: 百分之五 (PERCENT), 千分之三
+    /// (0.003), 万分之一, 十万分之一, 万万分之七; and 几分之一, whose value is unknown.
+    fn fraction_words(&self, i: usize, floor: usize) -> Option<Step> {
+        let c = self.c;
+        let mut k = i;
+        let mut denominator = 1.0;
+        while let Some(m) = self.ch(k).and_then(is_multiplier) {
+            denominator *= m;
+            k += 1;
+        }
+        let several = k == i && self.ch(i) == Some('几');
+        if several {
+            k += 1;
+        }
+        if k == i || k - i > 4 || !starts_with(c, k, "分之") {
+            return None;
+        }
+        let s = k + 2;
+        let percent = denominator == 100.0 && k == i + 1;
+        let (value, e) = if percent && matches!(self.ch(s), Some('百' | '佰')) {
             (100.0, s + 1)
         } else {
             if !self.ch(s).is_some_and(can_start) {
                 return Some(Step::Skip(s));
             }
-            let e = run_end(self.c, s);
-            match parse(self.c, s, e) {
+            let e = run_end(c, s);
+            match parse(c, s, e) {
                 Some(n) if n.digit_string.is_none() => (n.value, e),
                 _ => return Some(Step::Skip(e)),
             }
         };
-        let mut h = Hit::new(i, e, NumberKind::Percent);
+        let kind = if percent {
+            NumberKind::Percent
+        } else {
+            NumberKind::Cardinal
+        };
+        let mut h = Hit::new(i, e, kind);
         h.core = s;
-        h.value = Some(value * scale);
-        h.unit = Some("%".to_string());
+        if percent {
+            h.value = Some(value);
+            h.unit = Some("%".to_string());
+        } else if !several {
+            h.value = Some(value / denominator);
+        }
         self.suffix_qualifier(&mut h);
         self.prefixes(&mut h, floor);
         Some(Step::Hit(h))
+    }
+
+    /// 数万人, 数百万元, 几十万, 上百名, 上千万元: the lower bound (数/几 read as 一) with the
+    /// multipliers applied, qualifier `over`.
+    fn vague_prefix(&self, i: usize, floor: usize) -> Option<Step> {
+        let c = self.c;
+        let first = self.ch(i + 1)?;
+        let ok = match c[i] {
+            '数' | '几' => is_multiplier(first).is_some(),
+            '上' => numeral::cn_big(first).is_some() || matches!(first, '百' | '千'),
+            _ => false,
+        };
+        if !ok {
+            return None;
+        }
+        let e = run_end(c, i + 1);
+        if !c[i + 1..e].iter().all(|&m| is_multiplier(m).is_some()) {
+            return None;
+        }
+        let n = parse(c, i + 1, e)?;
+        match self.measure(i + 1, e, n, floor) {
+            Step::Hit(mut h) => {
+                if h.start == h.core {
+                    h.start = i;
+                }
+                if h.qualifier.is_none() {
+                    h.qualifier = Some(Qualifier::Over);
+                }
+                Some(Step::Hit(h))
+            }
+            Step::Skip(k) => Some(Step::Skip(k)),
+        }
+    }
+
+    /// A run of multipliers alone before 级 names an order of magnitude: 千万级, 亿级.
+    fn magnitude_at(&self, i: usize) -> bool {
+        let mut k = i;
+        while self.ch(k).and_then(is_multiplier).is_some() {
+            k += 1;
+        }
+        k > i
+            && self.ch(k) == Some('级')
+            && !i
+                .checked_sub(1)
+                .and_then(|p| self.ch(p))
+                .is_some_and(|p| numeral::is_cn_numeral(p) || p.is_ascii_digit())
     }
 
     /// Digits glued to Latin letters are codes and names: 5G, 4S店, COVID-19, H7N9.
@@ -244,6 +326,24 @@ impl Scanner<'_> {
         let Some(n) = parse(self.c, i, e) else {
             return Step::Skip(e);
         };
+        if n.arabic && !n.chinese {
+            if let Some(k) = contact_code(self.c, i, e).or_else(|| score(self.c, i, e)) {
+                return Step::Skip(k);
+            }
+            // 3.2k, 12w: thousands and 万 written as a Latin letter.
+            let letter = match self.ch(e) {
+                Some('k') => 1e3,
+                Some('w') => 1e4,
+                _ => 0.0,
+            };
+            if letter > 0.0 && !self.ch(e + 1).is_some_and(|a| a.is_ascii_alphanumeric()) {
+                let mut n = n;
+                n.value *= letter;
+                n.multiplied = true;
+                n.plain_int_digits = None;
+                return self.measure(i, e + 1, n, floor);
+            }
+        }
         if self.code_like(i, e) {
             // Skip the whole code, letters and digits, so its tail is not read again.
             let mut k = e;
@@ -256,8 +356,10 @@ impl Scanner<'_> {
             return Step::Skip(k);
         }
         // 几十, 十几, 数百: approximations, not numbers.
+        // (二十几万, 十几人 are read in `measure`; 三五个 below.)
         let before = i.checked_sub(1).and_then(|p| self.ch(p));
-        if matches!(self.ch(e), Some('几' | '来' | '把')) && n.chinese
+        let several_after = self.ch(e) == Some('几') && several_may_follow(self.c[e - 1]);
+        if matches!(self.ch(e), Some('来' | '把')) && n.chinese
             || matches!(before, Some('几' | '数' | '上' | '成'))
                 && n.chinese
                 && !n.arabic
@@ -265,8 +367,12 @@ impl Scanner<'_> {
         {
             return Step::Skip(e);
         }
-        if self.ch(e) == Some('几') {
+        if self.ch(e) == Some('几') && !several_after {
             return Step::Skip(e);
+        }
+        // 2000年历史, 1000年之久: a duration, not a year.
+        if self.ch(e) == Some('年') && first_at(self.c, e + 1, DURATION_AFTER_YEAR).is_some() {
+            return self.measure(i, e, n, floor);
         }
         // X大 + noun: 六大工程, 十大工程.
         if self.ch(e) == Some('大') {
@@ -296,13 +402,16 @@ impl Scanner<'_> {
     /// Multiplier after 多/余, ranges, percent forms, units, qualifiers.
     fn measure(&self, i: usize, e: usize, n: Num, floor: usize) -> Step {
         let c = self.c;
-        let mut value = n.value;
+        // A sign belongs to the low end only: -3℃至8℃ is −3 … 8.
+        let sign = self.sign_before(i, floor);
+        let mut value = if sign.is_some() { -n.value } else { n.value };
         let mut end = e;
         let mut qualifier = None;
         let mut multiplied = n.multiplied;
-        let big_in_run = c[i..e].iter().any(|&ch| numeral::cn_big(ch).is_some());
-        // 10多万, 300余篇, 20多个.
-        if let Some('多' | '余') = self.ch(end) {
+        let mut big_in_run = c[i..e].iter().any(|&ch| numeral::cn_big(ch).is_some());
+        // 10多万, 300余篇, 20多个, 二十几万, 一百零几万: the lower bound, qualifier `over`.
+        let several = self.ch(end) == Some('几') && end > i && several_may_follow(c[end - 1]);
+        if matches!(self.ch(end), Some('多' | '余')) || several {
             let next = end + 1;
             let mult = self.ch(next).and_then(is_multiplier);
             if mult.is_some()
@@ -316,7 +425,10 @@ impl Scanner<'_> {
                     value *= m;
                     end += len;
                     multiplied = true;
+                    big_in_run |= m >= 1e4;
                 }
+            } else if several {
+                return Step::Skip(next);
             }
         }
         // Ranges: 3至5个, 3-5个, 3～5万元, 3%-5%.
@@ -348,6 +460,7 @@ impl Scanner<'_> {
             h.value_max = h.value_max.map(|v| v * f);
         };
         let mut classifier = false;
+        let mut dozen = false;
         let next = self.ch(end);
         if matches!(next, Some('%' | '％')) {
             h.kind = NumberKind::Percent;
@@ -393,6 +506,10 @@ impl Scanner<'_> {
         } else if next == Some('日') && UNITS.at(c, end).is_none_or(|(ue, _)| ue == end + 1) {
             // D日 with no month in the clause is no date (extraction.md §5), nor a count.
             return Step::Skip(end + 1);
+        } else if next == Some('级') && self.magnitude_at(i) {
+            // 千万级: an order of magnitude, at least the number.
+            end += 1;
+            h.qualifier = Some(Qualifier::Over);
         } else if let Some((ue, class)) = UNITS.at(c, end) {
             let mut class = class;
             if next == Some('块') && ue == end + 1 {
@@ -416,6 +533,12 @@ impl Scanner<'_> {
                     if ce > end + 1 {
                         end = ce;
                     }
+                }
+            }
+            if class == UnitClass::Currency && h.value_max.is_none() {
+                if let Some((minor, me)) = self.minor_currency(end, &unit) {
+                    h.value = h.value.map(|v| v + minor);
+                    end = me;
                 }
             }
             // 3000元至3500元, 3万元至5万元: the unit printed on both ends.
@@ -445,20 +568,39 @@ impl Scanner<'_> {
             h.kind = class.kind();
             h.unit = Some(unit);
             classifier = class == UnitClass::Classifier;
-        } else if n.chinese && !n.arabic && !big_in_run {
-            // A Chinese numeral states a quantity only with a measure word (extraction.md §5).
+        } else if let Some(de) = self.dozen(end) {
+            h.unit = Some("打".to_string());
+            end = de;
+            dozen = true;
+        } else if let Some(pe) = person_noun(c, end) {
+            // 一男子, 两男一女: people counted without a measure word.
+            h.unit = Some(c[end..pe].iter().collect());
+            end = pe;
+            classifier = true;
+        } else if n.chinese && !n.arabic && !big_in_run && !self.standalone(i, end, &n) {
+            // A Chinese numeral states a quantity only with a measure word (extraction.md §5),
+            // or standing alone as a count in a headline or list (四百五十).
             return Step::Skip(e);
         }
         // A bare 一 with a measure word is figurative (一批, 一项, 一级抓一级); with a
         // physical or currency unit it counts (一吨, 一亿元).
+        // It counts when people are counted as news (一名警察受伤, 一男子落水身亡).
         let figurative_unit = classifier || h.unit.is_none() || h.unit.as_deref() == Some("级");
+        let news_count = h.unit.as_deref().is_some_and(|u| {
+            person_measure(u) || person_noun(c, end - u.chars().count()).is_some()
+        }) && event_near(c, i, end);
         if n.bare_yi
             && figurative_unit
+            && !dozen
+            && !news_count
             && matches!(h.kind, NumberKind::Cardinal | NumberKind::Quantity)
         {
             return Step::Skip(end);
         }
         h.end = end;
+        if let Some(s) = sign {
+            h.start = s;
+        }
         if h.qualifier.is_none() {
             self.suffix_qualifier(&mut h);
         }
@@ -500,11 +642,20 @@ impl Scanner<'_> {
         low_multiplied: bool,
         first: &Num,
     ) -> Option<(f64, f64, usize)> {
+        // The high end may carry its own sign: -8℃至-3℃, 零下8至零下3℃.
+        let signed = if matches!(self.ch(s), Some('-' | '－' | '−' | '负')) {
+            1
+        } else if starts_with(self.c, s, "零下") {
+            2
+        } else {
+            0
+        };
+        let s = s + signed;
         if !self.ch(s).is_some_and(can_start) {
             return None;
         }
         let e2 = run_end(self.c, s);
-        let n2 = parse(self.c, s, e2)?;
+        let mut n2 = parse(self.c, s, e2)?;
         if n2.digit_string.is_some() || n2.arabic != first.arabic || self.code_like(s, e2) {
             return None;
         }
@@ -512,7 +663,9 @@ impl Scanner<'_> {
             return None;
         }
         let mut low = low;
-        if !low_multiplied && n2.multiplied {
+        if signed > 0 {
+            n2.value = -n2.value;
+        } else if !low_multiplied && n2.multiplied && low > 0.0 {
             // 3至5万元 = 30000–50000: the multiplier printed once applies to both ends.
             let mut core_end = e2;
             while core_end > s && is_multiplier(self.c[core_end - 1]).is_some() {
@@ -556,23 +709,93 @@ impl Scanner<'_> {
         }
     }
 
-    /// Words before the number that belong to the span: a sign (-5℃, 负3.2亿元), currency,
-    /// 零下, qualifiers.
+    /// A sign right before the number at `i`: -5℃, 负3.2亿元, 零下5℃, 负增长2.1%. Its start.
+    fn sign_before(&self, i: usize, floor: usize) -> Option<usize> {
+        let c = self.c;
+        if i <= floor {
+            return None;
+        }
+        let sign = c[i - 1];
+        let before = i.checked_sub(2).and_then(|p| c.get(p)).copied();
+        // Not a hyphen after a code or a number (A-3, 4-5) nor the 负 of 胜负, 正负, 抱负.
+        if matches!(sign, '-' | '－' | '−') && !before.is_some_and(|b| b.is_ascii_alphanumeric())
+        {
+            return Some(i - 1);
+        }
+        let word = |w: &str| ends_with(c, i, w).filter(|&s| s >= floor);
+        if let Some(s) = word("负增长") {
+            return Some(s);
+        }
+        if sign == '负' && !before.is_some_and(|b| "胜抱担辜自欺正肩身".contains(b)) {
+            return Some(i - 1);
+        }
+        word("零下")
+    }
+
+    /// 打 as a measure word (a dozen) at `k`: before goods sold by the dozen or a clause end,
+    /// never before a verb (打开, 打造). Its end.
+    fn dozen(&self, k: usize) -> Option<usize> {
+        if self.ch(k) != Some('打') {
+            return None;
+        }
+        let after = self.ch(k + 1);
+        let ok = after.is_none_or(|a| !crate::zh::chars::is_han(a))
+            || first_at(self.c, k + 1, DOZEN_GOODS).is_some();
+        ok.then_some(k + 1)
+    }
+
+    /// A minor currency unit after `unit` at `k` (3元5角, 两美元又三美分, 3元5角2分): its
+    /// value in the major unit, and its end.
+    fn minor_currency(&self, k: usize, unit: &str) -> Option<(f64, usize)> {
+        let yuan = matches!(unit, "元" | "块" | "圆");
+        let mut k = k;
+        if matches!(self.ch(k), Some('又' | '零')) {
+            k += 1;
+        }
+        let mut total = 0.0;
+        let mut end = None;
+        let mut last = f64::INFINITY;
+        while self.ch(k).is_some_and(can_start) {
+            let e = run_end(self.c, k);
+            let n = parse(self.c, k, e).filter(|n| n.digit_string.is_none())?;
+            let (w, f) = MINOR_CURRENCY
+                .iter()
+                .find(|(w, _)| starts_with(self.c, e, w))
+                .copied()?;
+            let we = e + w.chars().count();
+            // 分 alone is money only after 元/块; 分钟 is a duration.
+            if f >= last
+                || (w == "分" || w == "角" || w == "毛") && !yuan
+                || self.ch(we) == Some('钟')
+            {
+                break;
+            }
+            total += n.value * f;
+            last = f;
+            k = we;
+            end = Some(we);
+        }
+        end.map(|e| (total, e))
+    }
+
+    /// A Chinese numeral with no measure word that still counts: standing alone in a
+    /// headline or list (一百, 四百五十), neither inside a word nor a list marker (十二、).
+    fn standalone(&self, i: usize, end: usize, n: &Num) -> bool {
+        let han = |k: Option<char>| k.is_some_and(crate::zh::chars::is_han);
+        let before = i.checked_sub(1).and_then(|p| self.ch(p));
+        let after = self.ch(end);
+        end - i >= 2
+            && n.multiplied
+            && n.digit_string.is_none()
+            && !han(before)
+            && !han(after)
+            && !matches!(after, Some('、' | '．' | '.' | '）' | ')' | '-' | '—'))
+            && !matches!(before, Some('（' | '(' | '-' | '—'))
+    }
+
+    /// Words before the number that belong to the span: currency and qualifiers.
     fn prefixes(&self, h: &mut Hit, floor: usize) {
         let c = self.c;
-        if h.start > floor && h.start == h.core {
-            let sign = c[h.start - 1];
-            let before = h.start.checked_sub(2).and_then(|p| c.get(p)).copied();
-            // Not a hyphen after a code nor the 负 of 胜负, 正负, 抱负.
-            let minus = matches!(sign, '-' | '－' | '−')
-                && !before.is_some_and(|b| b.is_ascii_alphanumeric());
-            let fu = sign == '负' && !before.is_some_and(|b| "胜抱担辜自欺正肩身".contains(b));
-            if minus || fu {
-                h.value = h.value.map(|v| -v);
-                h.value_max = h.value_max.map(|v| -v);
-                h.start -= 1;
-            }
-        }
         if h.start >= floor + 3 && ends_with(c, h.start, "人民币").is_some() {
             if h.kind == NumberKind::Cardinal && h.unit.is_none() {
                 h.kind = NumberKind::Money;
@@ -591,12 +814,6 @@ impl Scanner<'_> {
                     h.start -= 1;
                 }
             }
-        }
-        if h.start >= floor + 2 && ends_with(c, h.start, "零下").is_some() {
-            h.value = h.value.map(|v| -v);
-            h.value_max = h.value_max.map(|v| -v);
-            h.start -= 2;
-            return;
         }
         for (w, q) in PREFIX_QUALIFIERS {
             if let Some(s) = ends_with(c, h.start, w) {

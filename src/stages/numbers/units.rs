@@ -55,6 +55,94 @@ const CURRENCY: &[&str] = &[
     "卢比",
     "比索",
     "里拉",
+    "日圆",
+];
+
+/// Minor currency units after a major one (3元5角, 两美元又三美分): (word, fraction of the
+/// major unit). 分 alone is money only after 元/块 (elsewhere it is a score or a minute).
+pub const MINOR_CURRENCY: &[(&str, f64)] = &[
+    ("美分", 0.01),
+    ("欧分", 0.01),
+    ("便士", 0.01),
+    ("仙", 0.01),
+    ("角", 0.1),
+    ("毛", 0.1),
+    ("分", 0.01),
+];
+
+/// People counted without a measure word in news (一男子落水, 两男一女受伤, 一教师身亡). A
+/// bare 一 before them, or before a person measure word, counts only with an event word in
+/// the clause (`EVENT_WORDS`).
+pub const PERSON_NOUNS: &[&str] = &[
+    "男子",
+    "女子",
+    "男孩",
+    "女孩",
+    "男童",
+    "女童",
+    "男生",
+    "女生",
+    "老人",
+    "老汉",
+    "老太",
+    "儿童",
+    "婴儿",
+    "少年",
+    "少女",
+    "青年",
+    "学生",
+    "教师",
+    "老师",
+    "医生",
+    "护士",
+    "司机",
+    "乘客",
+    "游客",
+    "工人",
+    "民警",
+    "警察",
+    "辅警",
+    "消防员",
+    "村民",
+    "居民",
+    "市民",
+    "患者",
+    "病人",
+    "孕妇",
+    "嫌犯",
+    "嫌疑人",
+    "犯罪嫌疑人",
+    "歹徒",
+    "劫匪",
+    "船员",
+    "矿工",
+    "渔民",
+    "外卖员",
+    "快递员",
+    "骑手",
+    "路人",
+    "行人",
+    "男",
+    "女",
+];
+
+/// Person measure words after which a bare 一 may count (一名警察受伤, 一人死亡).
+pub const PERSON_MEASURES: &[&str] = &["名", "位", "人", "具"];
+
+/// Words that make a count of people or things news: casualties, arrests, rescues, cases,
+/// prizes, sales. Looked for in the clause around a bare 一.
+pub const EVENT_WORDS: &[&str] = &[
+    "受伤", "死亡", "身亡", "遇难", "丧生", "罹难", "遇害", "溺亡", "坠亡", "殒命", "牺牲", "殉职",
+    "伤亡", "重伤", "轻伤", "受困", "被困", "被捕", "落网", "被抓", "被拘", "刑拘", "抓获", "逮捕",
+    "拘留", "击毙", "失联", "失踪", "获救", "被救", "救出", "救起", "确诊", "感染", "中毒", "送医",
+    "抢救", "不治", "中奖", "获奖", "夺冠", "当选", "被判", "判处", "逃逸", "落水", "坠楼", "被刺",
+    "被砍", "被撞", "死者", "伤者", "售出", "卖出", "成交",
+];
+
+/// Goods sold by the dozen: 打 is a measure word before them (一打鸡蛋) or before a clause
+/// end, never before a verb (打开, 打造, 打听).
+pub const DOZEN_GOODS: &[&str] = &[
+    "鸡蛋", "鸭蛋", "啤酒", "铅笔", "袜子", "毛巾", "玫瑰", "鲜花", "口罩", "手套", "蛋", "的",
 ];
 
 const PHYSICAL: &[&str] = &[
@@ -128,6 +216,8 @@ const PHYSICAL: &[&str] = &[
     "平方",
     "码",
     "节",
+    // 六旬老人: age in decades.
+    "旬",
 ];
 
 /// ASCII units: matched case-sensitively and only when no letter follows (5G is a code).
@@ -442,6 +532,15 @@ pub const IDIOMS: &[&str] = &[
     "十分",
     "万分",
     "一度",
+    "一带一路",
+    "一国两制",
+    "成千上万",
+    "成百上千",
+    "千千万万",
+    "万万不",
+    "千万不",
+    "千万别",
+    "千万要",
     "三番五次",
     "三天两头",
     "三年五载",
