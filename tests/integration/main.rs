@@ -11,6 +11,7 @@ mod entities_sentences;
 mod gold;
 mod numbers_cases;
 mod numbers_gold;
+mod numbers_heldout;
 mod pages;
 mod parquet;
 mod properties;
