@@ -24,7 +24,10 @@ fn numbers_heldout_recall_and_value_accuracy() {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (mut expected, mut found, mut valued, mut negatives, mut clean) = (0, 0, 0, 0, 0);
     let mut misses = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         let f: Vec<&str> = line.split('\t').collect();
         let col = |i: usize| f.get(i).copied().unwrap_or("");
         let (sentence, surface) = (col(0), col(1));
@@ -49,7 +52,10 @@ fn numbers_heldout_recall_and_value_accuracy() {
         let s = sentence[..at].chars().count();
         let e = s + surface.chars().count();
         let Some(row) = rows.iter().find(|r| r.start < e && s < r.end) else {
-            misses.push(format!("missed: {surface} in {sentence} → {:?}", surfaces(&rows)));
+            misses.push(format!(
+                "missed: {surface} in {sentence} → {:?}",
+                surfaces(&rows)
+            ));
             continue;
         };
         found += 1;
@@ -82,9 +88,18 @@ fn numbers_heldout_recall_and_value_accuracy() {
         println!("  {m}");
     }
     assert!(expected >= 80 && negatives >= 10, "held-out list too small");
-    assert!(recall >= RECALL_FLOOR, "recall {recall:.3} < {RECALL_FLOOR}");
-    assert!(value >= VALUE_FLOOR, "value accuracy {value:.3} < {VALUE_FLOOR}");
-    assert!(neg >= NEGATIVE_FLOOR, "negatives {neg:.3} < {NEGATIVE_FLOOR}");
+    assert!(
+        recall >= RECALL_FLOOR,
+        "recall {recall:.3} < {RECALL_FLOOR}"
+    );
+    assert!(
+        value >= VALUE_FLOOR,
+        "value accuracy {value:.3} < {VALUE_FLOOR}"
+    );
+    assert!(
+        neg >= NEGATIVE_FLOOR,
+        "negatives {neg:.3} < {NEGATIVE_FLOOR}"
+    );
 }
 
 fn surfaces(rows: &[baozhi::model::NumberSpan]) -> Vec<&str> {

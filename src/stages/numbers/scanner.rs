@@ -359,8 +359,9 @@ impl Scanner<'_> {
         // (二十几万, 十几人 are read in `measure`; 三五个 below.)
         let before = i.checked_sub(1).and_then(|p| self.ch(p));
         let several_after = self.ch(e) == Some('几') && several_may_follow(self.c[e - 1]);
+        // (成千上万 and 成百上千 are idioms; 造成十余人, 桌上十个 count.)
         if matches!(self.ch(e), Some('来' | '把')) && n.chinese
-            || matches!(before, Some('几' | '数' | '上' | '成'))
+            || matches!(before, Some('几' | '数'))
                 && n.chinese
                 && !n.arabic
                 && numeral::cn_small(self.c[i]).is_some()
