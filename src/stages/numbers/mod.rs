@@ -26,10 +26,13 @@
 //! - Lunar dates need the issue year (else `date` is null); 腊月 and 冬月 belong to the lunar
 //!   year that began in the issue year, 大年三十 to the eve of its Spring Festival
 //!   (see `lunar.rs`).
-//! - Approximations are skipped: 三五个, 几十, 十几, 数百, 上百; quarter names (二季度) are
+//! - Vague amounts (数万, 几十, 十几, 上百, 二十几万, 千万级) are their lower bound, qualifier
+//!   `over` (README); two digits in a row (三五个) are skipped; quarter names (二季度) are
 //!   skipped like 首季, while 前三季度 and 3个季度 are counts.
 //! - 8,000 without a unit is a bare CARDINAL; a Chinese numeral needs a unit, a percent
-//!   form or a 万/亿 multiplier to count.
+//!   form or a 万/亿 multiplier to count, or must stand alone (a headline 四百五十).
+//! - `view.rs` folds traditional characters and drops spaces inside numbers before the
+//!   scan; rows map back to the field, so surfaces and offsets are as printed.
 
 mod context;
 mod counts;
@@ -228,6 +231,28 @@ mod tests {
         let r = one(&text, None);
         assert_eq!(r.len(), 20_000);
         assert!(r.iter().all(|n| n.context.chars().count() <= 200));
+    }
+
+    #[test]
+    fn long_runs_of_multipliers_and_spaces() {
+        // Each position looks a bounded way ahead: these finish at once and give no row.
+        for text in [
+            "万".repeat(50_000),
+            "百 ".repeat(50_000),
+            "数千".repeat(30_000),
+        ] {
+            assert!(one(&text, None).len() <= 1, "{}", &text[..6]);
+        }
+    }
+
+    #[test]
+    fn traditional_and_spaced_rows_index_the_field() {
+        let r = one("約有 八千 三百 萬元，", None);
+        assert_eq!(r.len(), 1);
+        assert_eq!((r[0].start, r[0].end), (3, 11));
+        assert_eq!(r[0].surface, "八千 三百 萬元");
+        assert_eq!(r[0].value, Some(83_000_000.0));
+        assert_eq!(r[0].unit.as_deref(), Some("元"));
     }
 
     #[test]

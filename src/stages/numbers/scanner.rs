@@ -211,7 +211,11 @@ impl Scanner<'_> {
         let c = self.c;
         let mut k = i;
         let mut denominator = 1.0;
-        while let Some(m) = self.ch(k).and_then(is_multiplier) {
+        // Bounded: a long run of multipliers must not make the scan quadratic.
+        while k - i < 5 {
+            let Some(m) = self.ch(k).and_then(is_multiplier) else {
+                break;
+            };
             denominator *= m;
             k += 1;
         }
@@ -289,7 +293,7 @@ impl Scanner<'_> {
     /// A run of multipliers alone before 级 names an order of magnitude: 千万级, 亿级.
     fn magnitude_at(&self, i: usize) -> bool {
         let mut k = i;
-        while self.ch(k).and_then(is_multiplier).is_some() {
+        while k - i < 5 && self.ch(k).and_then(is_multiplier).is_some() {
             k += 1;
         }
         k > i
