@@ -206,7 +206,7 @@ impl Scanner<'_> {
     }
 
     /// Fractions with a multiplier word as the denominator: 百分之五 (PERCENT), 千分之三
-    /// (0.003), 万分之一, 十万分之一, 万万分之七; and 几分之一, whose value is unknown.
+    /// (0.003), 万分之一, 十万分之一, 万万分之七; and 几分之一 (at least a ninth).
     fn fraction_words(&self, i: usize, floor: usize) -> Option<Step> {
         let c = self.c;
         let mut k = i;
@@ -250,7 +250,11 @@ impl Scanner<'_> {
         if percent {
             h.value = Some(value);
             h.unit = Some("%".to_string());
-        } else if !several {
+        } else if several {
+            // 几 is at most 9: 几分之一 is at least a ninth, like 几十 is at least ten.
+            h.value = Some(value / 9.0);
+            h.qualifier = Some(Qualifier::Over);
+        } else {
             h.value = Some(value / denominator);
         }
         self.suffix_qualifier(&mut h);
