@@ -127,9 +127,16 @@ pub(super) fn contact_code(c: &[char], i: usize, e: usize) -> Option<usize> {
     let before = CONTACT_WORDS
         .iter()
         .any(|w| super::units::ends_with(c, b, w).is_some());
-    let after = CONTACT_AFTER
-        .iter()
-        .any(|w| super::units::starts_with(c, e, w));
+    // 12345热线, 12345公众服务热线: a hotline word a few Han characters on.
+    // Not after a measure word: 3000名市民拨打热线 is a count.
+    let after = super::units::UNITS.at(c, e).is_none()
+        && (e..e + 6)
+            .take_while(|&k| c.get(k).is_some_and(|&h| crate::zh::chars::is_han(h)))
+            .any(|k| {
+                CONTACT_AFTER
+                    .iter()
+                    .any(|w| super::units::starts_with(c, k, w))
+            });
     (before || after).then_some(e)
 }
 
@@ -177,6 +184,9 @@ mod tests {
         assert_eq!(code("邮编310006"), Some(6));
         assert_eq!(code("拨打12345"), Some(5));
         assert_eq!(code("12345热线"), Some(5));
+        assert_eq!(code("12345公众服务热线"), Some(5));
+        assert_eq!(code("3000人拨打热线"), None);
+        assert_eq!(code("3000名市民拨打热线"), None);
         assert_eq!(code("2021-2025年"), None);
         assert_eq!(code("共3000人"), None);
         assert_eq!(code("0.5元"), None);

@@ -509,6 +509,10 @@ impl Scanner<'_> {
                     h.value = Some(m.value / value);
                     h.value_max = None;
                     end = e3;
+                    // 十几分之一: more than ten in the denominator is less than a tenth.
+                    if h.qualifier == Some(Qualifier::Over) {
+                        h.qualifier = Some(Qualifier::Under);
+                    }
                 }
                 _ => return Step::Skip(e3.max(end)),
             }
