@@ -121,6 +121,18 @@ pub(super) const fn may_start(c: char) -> bool {
 /// Words after N年 that make it a duration (2000年历史), not a year.
 const DURATION_AFTER_YEAR: &[&str] = &["历史", "之久", "的历史", "文明", "悠久", "传统"];
 
+/// Whether a multiplier of 万 or more is among `run`.
+fn c_big_in(run: &[char]) -> bool {
+    run.iter().any(|&m| numeral::cn_big(m).is_some())
+}
+
+/// 初二学生, 高三学生, 大一学生: the numeral names a school year, it counts nobody.
+fn grade_before(c: &[char], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|p| c.get(p))
+        .is_some_and(|b| "初高大研博第".contains(*b))
+}
+
 /// 几 after these reads as "and some" (二十几万, 十几人, 一百零几万).
 fn several_may_follow(c: char) -> bool {
     matches!(c, '十' | '拾' | '百' | '千' | '万' | '零')
@@ -302,6 +314,8 @@ impl Scanner<'_> {
         }
         k > i
             && self.ch(k) == Some('级')
+            // 万级 and up: 十级 is a wind force, 拾级 climbing steps.
+            && c_big_in(&self.c[i..k])
             && !i
                 .checked_sub(1)
                 .and_then(|p| self.ch(p))
@@ -585,7 +599,7 @@ impl Scanner<'_> {
             h.unit = Some("打".to_string());
             end = de;
             dozen = true;
-        } else if let Some(pe) = person_noun(c, end) {
+        } else if let Some(pe) = person_noun(c, end).filter(|_| !grade_before(c, i)) {
             // 一男子, 两男一女: people counted without a measure word.
             h.unit = Some(c[end..pe].iter().collect());
             end = pe;
