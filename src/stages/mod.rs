@@ -3,6 +3,7 @@
 //!
 //! 1. [`decode`] bytes → text + encoding (extraction.md §1–2)
 //! 2. [`normalize`] text → numbered, normalized lines (§1–2)
+//! 2½. [`issue_date`] path and lines → the issue date, when no one gave it (§5)
 //! 3. [`blocks`] lines → classified blocks (§3)
 //! 4. [`articles`] blocks → articles in reading order, layout repaired (§4)
 //! 5. [`numbers`] article fields → numeric expressions (§5)
@@ -14,5 +15,6 @@ pub mod articles;
 pub mod blocks;
 pub mod decode;
 pub mod entities;
+pub mod issue_date;
 pub mod normalize;
 pub mod numbers;
