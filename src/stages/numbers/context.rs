@@ -3,8 +3,8 @@
 //! The sentence that holds the span (cut at 。！？!? and paragraph ends; the sentence end is
 //! kept), and of it at most `SIDE` code points on each side of the span. Where the limit
 //! falls inside a clause, the context starts (or ends) at the nearest clause break (，；：、)
-//! within the limit, so it reads as whole clauses; a clause longer than the limit is cut at
-//! the limit. The span itself is always whole. Short contexts keep the tables small: the
+//! within the limit, so it reads as whole clauses, as long as that keeps at least half the
+//! room; otherwise (a long clause) it is cut at the limit. The span itself is always whole. Short contexts keep the tables small: the
 //! sentence was up to 200 code points for every number, ten times the input in all.
 
 /// Code points kept at most on each side of the span.
@@ -26,9 +26,12 @@ pub(super) fn context(c: &[char], start: usize, end: usize) -> (usize, usize) {
         s -= 1;
     }
     if s > 0 && !is_stop(c[s - 1]) {
-        // The limit fell inside the sentence: start at the earliest clause start within it.
+        // The limit fell inside the sentence: start at the earliest clause start within it,
+        // unless that leaves less than half the room.
         if let Some(k) = (s + 1..=start).find(|&k| is_clause(c[k - 1])) {
-            s = k;
+            if start - k >= SIDE / 2 {
+                s = k;
+            }
         }
     }
     // Right: on to the sentence end (kept), or to the first clause break past SIDE.
@@ -47,9 +50,12 @@ pub(super) fn context(c: &[char], start: usize, end: usize) -> (usize, usize) {
         }
     }
     if !ended && e < c.len() {
-        // Cut inside the sentence: end at the last clause break within the limit.
+        // Cut inside the sentence: end at the last clause break within the limit, unless
+        // that leaves less than half the room.
         if let Some(k) = (end + 1..=e).rev().find(|&k| is_clause(c[k - 1])) {
-            e = k;
+            if k - end >= SIDE / 2 {
+                e = k;
+            }
         }
     }
     (s, e)
@@ -88,6 +94,9 @@ mod tests {
             got,
             "一二三四五六七八九十一二三四五，一二三四五六七八九十增长5%，甲乙丙丁戊己庚辛壬癸，甲乙丙丁戊己庚辛壬癸甲乙丙丁戊，"
         );
+        // A clause break right after the span would leave too little: cut at the limit.
+        let text = format!("{left}2016年，{}。", "长".repeat(40));
+        assert_eq!(ctx(&text, "2016年").chars().count(), 26 + 5 + 30);
         // No clause break within the limit: cut at the limit.
         let text = format!("{}共有5个{}。", "长".repeat(300), "句".repeat(300));
         let got = ctx(&text, "5个");

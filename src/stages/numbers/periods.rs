@@ -42,8 +42,9 @@ impl Scanner<'_> {
             return Some(h);
         }
         // 每一季度, 几个季度, 三个季度: counts, not a period.
-        if before.is_some_and(|b| matches!(b, '每' | '几' | '个' | '近' | '后') || is_cn_numeral(b))
-        {
+        if before.is_some_and(|b| {
+            matches!(b, '每' | '几' | '个' | '近' | '后' | '续') || is_cn_numeral(b)
+        }) {
             return None;
         }
         let (end, m0, m1) = self.period_at(i)?;
@@ -295,7 +296,7 @@ impl Scanner<'_> {
         !(1..=31).contains(&d)
             || n.multiplied
             || before.is_some_and(|b| {
-                "连续近前后每逾约数这那共历用达满过隔第仅头".contains(b) || b.is_ascii_digit()
+                "连续近前后每逾约数这那共历用达满过隔第仅头月".contains(b) || b.is_ascii_digit()
             })
             || after.is_some_and(|a| "内游间之元左余多来本期".contains(a))
     }
