@@ -3,11 +3,13 @@
 //!
 //! 1. [`decode`] bytes → text + encoding (extraction.md §1–2)
 //! 2. [`normalize`] text → numbered, normalized lines (§1–2)
-//! 2½. [`issue_date`] path and lines → the issue date, when no one gave it (§5)
 //! 3. [`blocks`] lines → classified blocks (§3)
 //! 4. [`articles`] blocks → articles in reading order, layout repaired (§4)
 //! 5. [`numbers`] article fields → numeric expressions (§5)
 //! 6. [`entities`] article fields and furniture → entity mentions (§6)
+//!
+//! Beside them, [`issue_date`] reads the issue date from the input's path and the normalized
+//! lines (after stage 2), when neither the manifest nor `--date` gives it.
 //!
 //! Stage 7, emitting the tables, is `crate::writers`.
 
