@@ -135,14 +135,19 @@ impl Scanner<'_> {
         if !c.get(s).copied().is_some_and(can_start) {
             return None;
         }
-        let e = run_end(c, s);
-        let n = int(&parse(c, s, e)?)?;
-        let e = if ahead && c.get(e) == Some(&'个') {
-            e + 1
+        let run = run_end(c, s);
+        let e = if ahead && c.get(run) == Some(&'个') {
+            run + 1
         } else {
-            e
+            run
         };
-        if first_at(c, e, &["季度"]).is_some() && (1..=4).contains(&n) {
+        // What follows decides before the run is read: most runs are no period.
+        let quarter = first_at(c, e, &["季度"]).is_some();
+        if !quarter && !(ahead && c.get(e) == Some(&'月')) {
+            return None;
+        }
+        let n = int(&parse(c, s, run)?)?;
+        if quarter && (1..=4).contains(&n) {
             return Some(if ahead {
                 (n >= 2).then_some((e + 2, 1, 3 * n))?
             } else {
