@@ -593,6 +593,15 @@ mod tests {
             "X",
             "界",
             "𠀀",
+            "昨天",
+            "前天",
+            "上月",
+            "本月",
+            "本周",
+            "季度",
+            "上半年",
+            "号",
+            "电",
         ]);
         prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
     }
@@ -613,6 +622,24 @@ mod tests {
                 prop_assert_eq!(&slice, &n.surface);
                 prop_assert!(n.context.contains(&n.surface));
                 prop_assert!(n.context.chars().count() <= n.surface.chars().count() + 60);
+            }
+        }
+
+        #[test]
+        fn offsets_with_an_issue_date(text in text_strategy(), days in 0i64..73_000) {
+            let a = Article {
+                paragraphs: text.split('\n').map(str::to_string).collect(),
+                ..Article::default()
+            };
+            let day = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Duration::days(days);
+            for n in extract(&a, Reference::dated(day)) {
+                let field = a.text();
+                let slice: String = field.chars().skip(n.start).take(n.end - n.start).collect();
+                prop_assert_eq!(&slice, &n.surface);
+                if let (Some(s), Some(e)) = (n.date_start, n.date_end) {
+                    prop_assert!(s <= e, "{} {:?}", n.surface, n.date);
+                }
+                prop_assert_eq!(n.date_start.is_some(), n.date_end.is_some());
             }
         }
 
