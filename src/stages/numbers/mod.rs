@@ -2,7 +2,8 @@
 //! `numbers`).
 //!
 //! Each field is scanned once, left to right, over its code points. At each position the
-//! scanner tries, in order: relative years (今年), lunar dates (正月初七), clock times with a
+//! scanner tries, in order: relative years (今年), relative days, months, weeks and periods
+//! (昨天, 上月, 本周三, 一季度), lunar dates (正月初七), clock times with a
 //! day-part word (上午9点), ordinals (第四位), 百分之-percentages, and numeral runs; a run is
 //! then read by what follows it: a year, month or day, a clock time, a range, a percent
 //! form, a unit or measure word, qualifier words. Spans inside a TERM (“…”) or a 《》
@@ -15,19 +16,28 @@
 //! - `lunar.rs` converts lunar dates with the issue year.
 //! - `scanner.rs` tries the matchers at each position and reads a run by what follows it.
 //! - `exclusions.rs` finds where numerals are no numbers (TERMs, titles, idioms).
+//! - `periods.rs` reads 昨天 / 上月 / 本周X, periods (一季度, 上半年, 前两月), bare N日 and
+//!   range tails (2月28日至3月3日).
+//! - `calendar.rs` holds the reference (issue date or year), the nearest-year rule and the
+//!   day spans of `date_start` / `date_end`; `currency.rs` the ISO 4217 codes.
 //! - `context.rs` cuts the `context` column; `year.rs` infers the issue year.
 //!
 //! Readings the spec leaves open, decided here:
-//! - Month-day dates take the year printed earlier in the same clause, else the issue
-//!   year, else come out as `--MM-DD`; a month alone is `YYYY-MM` (or `--MM`). A D日 counts
-//!   only after a month in the same clause (clauses end at ，。；：！？ and paragraph ends).
-//! - 去年12月, 今年1月5日: a relative year and the month-day after it are one DATE.
-//! - Ranges of years or months (2021—2025年, 1至11月) are one DATE dated by their start.
-//! - Lunar dates need the issue year (else `date` is null); 腊月 and 冬月 belong to the lunar
-//!   year that began in the issue year, 大年三十 to the eve of its Spring Festival
-//!   (see `lunar.rs`).
-//! - Approximations are skipped: 三五个, 几十, 十几, 数百, 上百; quarter names (二季度) are
-//!   skipped like 首季, while 前三季度 and 3个季度 are counts.
+//! - Month-day dates take the year printed earlier in the same clause, else the year that
+//!   puts them nearest the issue date (12月30日 in a January issue is last December), else
+//!   the issue year, else come out as `--MM-DD`; a month alone is `YYYY-MM` (or `--MM`).
+//! - A D日 takes the month of its clause, else of an earlier clause of the paragraph
+//!   (clauses end at ，。；：！？, paragraphs at \n), else it is the nearest such day on or
+//!   before the issue date; with no issue date it is `---DD`.
+//! - 去年12月, 今年1月5日, 今年一季度: a year and the month-day or period after it are one DATE.
+//! - Ranges (2021—2025年, 1至11月, 2月28日至3月3日) and periods (一季度, 上半年) are one DATE
+//!   dated by their start; `date_start` / `date_end` give the span.
+//! - Lunar dates need the issue year (else `date` is null); with an issue date they fall in
+//!   the lunar year that puts them nearest it, with only the year 腊月 and 冬月 belong to
+//!   the lunar year that began in the issue year and 大年三十 to the eve of its Spring
+//!   Festival (see `lunar.rs`).
+//! - Approximations are skipped: 三五个, 几十, 十几, 数百, 上百; 首季 is no date, while
+//!   3个季度 is a count.
 //! - 8,000 without a unit is a bare CARDINAL; a Chinese numeral needs a unit, a percent
 //!   form or a 万/亿 multiplier to count.
 
