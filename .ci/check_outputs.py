@@ -109,6 +109,46 @@ for table in ("numbers", "entities"):
     """).fetchone()[0]
     check(bad == 0, f"{table}: {bad} rows whose offsets do not index their field in DuckDB")
 
+# Dates and currency (contract 1.1.0): date_start/date_end are real dates in every reader, so
+# filters need no CAST; currency is ISO 4217 on MONEY rows only.
+import datetime
+
+import pyarrow.compute as pc
+
+nums = [json.loads(l) for l in (out / "numbers.jsonl").read_text(encoding="utf-8").splitlines()]
+npq = f"{out}/numbers.parquet"
+for r in nums:
+    if r["kind"] != "DATE":
+        check(r["date"] is None and r["date_start"] is None and r["date_end"] is None,
+              f"numbers {r['number_id']}: a {r['kind']} row with a date")
+    if (r["date_start"] is None) != (r["date_end"] is None):
+        check(False, f"numbers {r['number_id']}: date_start and date_end not both set")
+    if r["date_start"] is not None:
+        check(r["date_start"] <= r["date_end"], f"numbers {r['number_id']}: date_start after date_end")
+    if r["kind"] != "MONEY":
+        check(r["currency"] is None, f"numbers {r['number_id']}: currency on a {r['kind']} row")
+    elif r["currency"] is not None:
+        check(len(r["currency"]) == 3 and r["currency"].isupper(), f"numbers {r['number_id']}: currency {r['currency']!r}")
+for day in ("2022-01-01", "2023-01-01"):
+    want = sum(1 for r in nums if r["date_start"] is not None and r["date_start"] >= day)
+    con = duckdb.connect()
+    got_duck = con.execute(f"SELECT count(*) FROM read_parquet('{npq}') WHERE date_start >= DATE '{day}'").fetchone()[0]
+    got_duck_str = con.execute(f"SELECT count(*) FROM read_parquet('{npq}') WHERE date_start >= '{day}'").fetchone()[0]
+    d = datetime.date.fromisoformat(day)
+    t = pq.read_table(npq)
+    got_arrow = t.filter(pc.greater_equal(t["date_start"], pa.scalar(d, pa.date32()))).num_rows
+    got_polars = pl.read_parquet(npq).filter(pl.col("date_start") >= d).height
+    check(got_duck == got_duck_str == got_arrow == got_polars == want,
+          f"date_start >= {day}: duckdb {got_duck} / {got_duck_str}, pyarrow {got_arrow}, polars {got_polars}, jsonl {want}")
+want_cny = sum(1 for r in nums if r["currency"] == "CNY")
+got_cny = duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{npq}') WHERE kind = 'MONEY' AND currency = 'CNY'").fetchone()[0]
+check(got_cny == want_cny, f"currency = 'CNY': duckdb {got_cny}, jsonl {want_cny}")
+check(want_cny > 0 or not any(r["kind"] == "MONEY" for r in nums), "no CNY row although there is money")
+for r in (json.loads(l) for l in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines()):
+    check(r["date_source"] in (None, "manifest", "option", "path", "page"), f"issues {r['issue_id']}: date_source {r['date_source']!r}")
+    check((r["date"] is None) == (r["date_source"] is None), f"issues {r['issue_id']}: date and date_source disagree")
+print("dates and currency: CAST-free date filters agree in duckdb, pyarrow, polars")
+
 if failures:
     print("\n".join(failures[:50]), file=sys.stderr)
     sys.exit(1)

@@ -371,8 +371,14 @@ pub struct NumberSpan {
     pub value_max: Option<f64>,
     pub unit: Option<String>,
     pub qualifier: Option<Qualifier>,
-    /// DATE only: ISO 8601 at the printed precision (`2022-02-07`, `2022-02`, `2022`, `--02-07`).
+    /// DATE only: ISO 8601 at the printed precision (`2022-02-07`, `2022-02`, `2022`, `--02-07`);
+    /// the start of a range or period.
     pub date: Option<String>,
+    /// DATE only: the first and last day the date covers (inclusive); null without a year.
+    pub date_start: Option<chrono::NaiveDate>,
+    pub date_end: Option<chrono::NaiveDate>,
+    /// MONEY only: ISO 4217 code, when the currency is known.
+    pub currency: Option<&'static str>,
     pub context: String,
 }
 
@@ -443,6 +449,8 @@ pub struct IssueRecord {
     pub paper: Option<String>,
     /// `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// Where `date` came from.
+    pub date_source: Option<DateSource>,
     pub year: Option<i32>,
     pub chars: u64,
     pub furniture: Vec<String>,
@@ -452,6 +460,26 @@ pub struct IssueRecord {
     pub articles: Vec<ArticleRecord>,
     /// Issue-level entity mentions (furniture).
     pub entities: Vec<EntitySpan>,
+}
+
+/// Where an issue's date comes from, in order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateSource {
+    Manifest,
+    Option,
+    Path,
+    Page,
+}
+
+impl DateSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Manifest => "manifest",
+            DateSource::Option => "option",
+            DateSource::Path => "path",
+            DateSource::Page => "page",
+        }
+    }
 }
 
 /// An article with its numbers and entities, sorted as they are written.

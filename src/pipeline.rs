@@ -10,9 +10,11 @@ use sha2::{Digest, Sha256};
 
 use crate::error::WriteError;
 use crate::inputs::{InputFile, Origin};
-use crate::model::{ArticleRecord, Block, Encoding, IssueRecord, Layout, Line, Page};
+use crate::model::{ArticleRecord, Block, DateSource, Encoding, IssueRecord, Layout, Line, Page};
 use crate::schema::Table;
-use crate::stages::{articles, blocks, decode, entities::EntityExtractor, normalize, numbers};
+use crate::stages::{
+    articles, blocks, decode, entities::EntityExtractor, issue_date, normalize, numbers,
+};
 use crate::tables;
 use crate::writers::{self, atomic::Staging, datapackage, Format, TableWriter, WriteOptions};
 
@@ -72,6 +74,7 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
     rec.chars = page.chars() as u64;
     let page = cap_line_length(page, &mut limit_warnings);
     drop(decoded);
+    date_from_page(&mut rec, &page, &mut limit_warnings);
     let blocks = blocks::classify(&page);
     let layout = assemble_bounded(&blocks, &mut limit_warnings);
     if rec.paper.is_none() {
@@ -81,6 +84,7 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
         Some(d) => d.get(..4).and_then(|y| y.parse().ok()),
         None => numbers::infer_year(&layout.articles),
     };
+    let reference = numbers::Reference::new(rec.date.as_deref(), rec.year);
     rec.entities = engine.entities.furniture(&layout.furniture);
     rec.furniture = layout.furniture;
     rec.warnings = limit_warnings;
@@ -89,7 +93,7 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
         .articles
         .into_iter()
         .map(|article| {
-            let mut numbers = numbers::extract(&article, rec.year);
+            let mut numbers = numbers::extract(&article, reference);
             numbers.sort_by_key(|n| (n.field, n.start, n.end));
             let mut entities = engine.entities.article(&article);
             entities.sort_by_key(|e| (e.field, e.start, e.end));
@@ -103,14 +107,57 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
     rec
 }
 
-/// What the command line and manifest say of an input, before its bytes are read.
+/// What the command line, the manifest and the path say of an input, before its bytes
+/// are read. The date: manifest, else `--date`, else the path.
 fn known_before_reading(engine: &Engine, input: &InputFile) -> IssueRecord {
+    let (date, date_source) = if let Some(d) = &input.date {
+        (Some(d.clone()), Some(DateSource::Manifest))
+    } else if let Some(d) = &engine.options.date {
+        (Some(d.clone()), Some(DateSource::Option))
+    } else {
+        match path_date(input) {
+            Some(d) => (Some(d), Some(DateSource::Path)),
+            None => (None, None),
+        }
+    };
     IssueRecord {
         issue_id: input.issue_id.clone(),
         source: input.source.clone(),
         paper: input.paper.clone().or_else(|| engine.options.paper.clone()),
-        date: input.date.clone().or_else(|| engine.options.date.clone()),
+        date,
+        date_source,
         ..IssueRecord::default()
+    }
+}
+
+/// The date spelled in the input's path: the path as found (root included) for a file,
+/// the source otherwise.
+fn path_date(input: &InputFile) -> Option<String> {
+    let date = match &input.origin {
+        Origin::File(path) => issue_date::from_path(&path.to_string_lossy()),
+        Origin::Stdin => issue_date::from_path(&input.source),
+    };
+    date.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The date of a masthead line, when nothing before it gave one; a path date that the
+/// page contradicts stays, with warning `date-conflict:LINE`.
+fn date_from_page(rec: &mut IssueRecord, page: &Page, warnings: &mut Vec<String>) {
+    if rec.date_source == Some(DateSource::Manifest) || rec.date_source == Some(DateSource::Option)
+    {
+        return;
+    }
+    let Some((date, line)) = issue_date::from_page(page) else {
+        return;
+    };
+    let date = date.format("%Y-%m-%d").to_string();
+    match &rec.date {
+        None => {
+            rec.date = Some(date);
+            rec.date_source = Some(DateSource::Page);
+        }
+        Some(path) if *path != date => warnings.push(format!("date-conflict:{line}")),
+        Some(_) => {}
     }
 }
 

@@ -34,6 +34,12 @@ fn int(n: usize) -> Value<'static> {
     Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
+fn date(d: Option<chrono::NaiveDate>) -> Value<'static> {
+    d.map_or(Value::Null, |d| {
+        Value::Date(d.format("%Y-%m-%d").to_string().into())
+    })
+}
+
 pub fn article_id(issue_id: &str, seq: usize) -> String {
     format!("{issue_id}-a{seq:02}")
 }
@@ -113,6 +119,10 @@ pub fn rows(rec: &IssueRecord) -> IssueRows<'_> {
                     .map_or(Value::Null, |d| Value::Date(d.into())),
             ),
             (
+                "date_source",
+                rec.date_source.map_or(Value::Null, |s| s.as_str().into()),
+            ),
+            (
                 "year",
                 rec.year.map_or(Value::Null, |y| Value::Int(y.into())),
             ),
@@ -156,11 +166,14 @@ fn number_row<'a>(rec: &'a IssueRecord, aid: &str, seq: usize, n: &'a NumberSpan
             ("value", n.value.into()),
             ("value_max", n.value_max.into()),
             ("unit", n.unit.as_ref().into()),
+            ("currency", n.currency.map_or(Value::Null, Value::from)),
             (
                 "qualifier",
                 n.qualifier.map_or(Value::Null, |q| q.as_str().into()),
             ),
             ("date", n.date.as_ref().into()),
+            ("date_start", date(n.date_start)),
+            ("date_end", date(n.date_end)),
             ("context", n.context.as_str().into()),
         ],
     )
@@ -219,6 +232,9 @@ mod tests {
                     unit: None,
                     qualifier: None,
                     date: None,
+                    date_start: None,
+                    date_end: None,
+                    currency: None,
                     context: "正文。".into(),
                 }],
                 entities: vec![EntitySpan {

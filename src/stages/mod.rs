@@ -8,11 +8,15 @@
 //! 5. [`numbers`] article fields → numeric expressions (§5)
 //! 6. [`entities`] article fields and furniture → entity mentions (§6)
 //!
+//! Beside them, [`issue_date`] reads the issue date from the input's path and the normalized
+//! lines (after stage 2), when neither the manifest nor `--date` gives it.
+//!
 //! Stage 7, emitting the tables, is `crate::writers`.
 
 pub mod articles;
 pub mod blocks;
 pub mod decode;
 pub mod entities;
+pub mod issue_date;
 pub mod normalize;
 pub mod numbers;

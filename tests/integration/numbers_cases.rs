@@ -1,6 +1,6 @@
 //! Table-driven cases for stage 5 (issue 4): `tests/fixtures/numbers/cases.tsv`.
 //!
-//! Columns: `year` (the issue year, empty for none), `sentence`, then one expected row:
+//! Columns: `year` (the issue year, or the issue date `YYYY-MM-DD`, empty for none), `sentence`, then one expected row:
 //! `surface`, `kind`, `value`, `value_max`, `unit`, `qualifier`, `date`. Consecutive lines
 //! with the same year and sentence form one case whose rows must come out exactly, in
 //! order; a case line with an empty `surface` expects no number at all. Offsets are
@@ -65,7 +65,7 @@ fn same(expected: &Row, got: &Row) -> bool {
 
 struct Case {
     line: usize,
-    year: Option<i32>,
+    year: numbers::Reference,
     sentence: String,
     rows: Vec<Row>,
 }
@@ -80,10 +80,7 @@ fn cases() -> Vec<Case> {
         }
         let f: Vec<&str> = line.split('\t').collect();
         let col = |i: usize| f.get(i).copied().unwrap_or("").to_string();
-        let year = Some(col(0)).filter(|y| !y.is_empty()).map(|y| {
-            y.parse::<i32>()
-                .unwrap_or_else(|e| panic!("cases.tsv:{}: year {y}: {e}", no + 1))
-        });
+        let year = reference(&col(0)).unwrap_or_else(|| panic!("cases.tsv:{}: bad year", no + 1));
         let sentence = col(1);
         let row = Row {
             surface: col(2),
@@ -108,6 +105,18 @@ fn cases() -> Vec<Case> {
         c.rows.retain(|r| !r.surface.is_empty());
     }
     out
+}
+
+/// The `year` column: empty, a year, or an issue date.
+fn reference(col: &str) -> Option<numbers::Reference> {
+    if col.is_empty() {
+        return Some(None.into());
+    }
+    if col.contains('-') {
+        let r = numbers::Reference::new(Some(col), None);
+        return r.day.is_some().then_some(r);
+    }
+    col.parse::<i32>().ok().map(|y| Some(y).into())
 }
 
 #[test]
@@ -175,7 +184,7 @@ fn numbers_cases_draft() {
             paragraphs: sentence.split("\\n").map(str::to_string).collect(),
             ..Article::default()
         };
-        let rows: Vec<Row> = numbers::extract(&article, year.parse().ok())
+        let rows: Vec<Row> = numbers::extract(&article, reference(year).unwrap_or_default())
             .iter()
             .map(actual)
             .collect();

@@ -4,6 +4,7 @@
 //! clock times (8时30分, 上午9点, 14:30). Dates carry the printed precision: `2022`,
 //! `2022-02`, `2022-02-07`, or `--02-07` when no year is known.
 
+use super::calendar;
 use super::lunar;
 use super::numeral::{self, can_start, parse, run_end, Num};
 use super::scanner::{is_range_sep, Hit, Scanner, Step};
@@ -44,7 +45,7 @@ pub fn year_before(c: &[char], p: usize) -> Option<i32> {
     (1900..=2100).contains(&value).then_some(value)
 }
 
-fn days_in_month(year: Option<i32>, month: u32) -> u32 {
+pub(super) fn days_in_month(year: Option<i32>, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -55,7 +56,7 @@ fn days_in_month(year: Option<i32>, month: u32) -> u32 {
     }
 }
 
-fn iso(year: Option<i32>, month: Option<u32>, day: Option<u32>) -> Option<String> {
+pub(super) fn iso(year: Option<i32>, month: Option<u32>, day: Option<u32>) -> Option<String> {
     match (year, month, day) {
         (Some(y), Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
         (Some(y), Some(m), None) => Some(format!("{y:04}-{m:02}")),
@@ -66,7 +67,7 @@ fn iso(year: Option<i32>, month: Option<u32>, day: Option<u32>) -> Option<String
     }
 }
 
-fn int(n: &Num) -> Option<u32> {
+pub(super) fn int(n: &Num) -> Option<u32> {
     (n.value.fract() == 0.0 && n.value >= 0.0 && n.value < 1e6 && n.digit_string.is_none())
         .then_some(n.value as u32)
 }
@@ -126,27 +127,48 @@ impl Scanner<'_> {
             _ => "至如",
         };
         let year = self.year.map(|y| y + offset);
-        let month_day = self.month_day(i + 2, year);
+        let mut h = Hit::new(i, i + 2, NumberKind::Date);
+        h.date = year.map(|y| format!("{y:04}"));
+        self.after_year(&mut h, i + 2, year);
         // 至今年1月5日 still reads 今年: a month-day after it settles the word.
-        let swallowed = month_day.is_none() && before.is_some_and(|b| blocked.contains(b));
+        let swallowed = h.end == i + 2 && before.is_some_and(|b| blocked.contains(b));
         if swallowed || before.is_some_and(|b| numeral::is_cn_numeral(b) || b.is_ascii_digit()) {
             return None;
         }
         if matches!(c.get(i + 2), Some('轻' | '纪' | '龄' | '华' | '级')) {
             return None;
         }
-        let mut h = Hit::new(i, i + 2, NumberKind::Date);
-        h.date = year.map(|y| format!("{y:04}"));
-        if let Some((end, m, d)) = month_day {
-            h.end = end;
-            h.date = iso(year, Some(m), d);
-            h.month = Some((year, m));
-        }
         Some(h)
     }
 
+    /// What may follow a year (2023年, 今年) in the same DATE: a period (上半年, 一季度,
+    /// 前两月), a month range (1至5月) or a month-day with an optional range tail.
+    pub(super) fn after_year(&self, h: &mut Hit, k: usize, year: Option<i32>) {
+        if let Some((end, m0, m1)) = self.period_at(k).or_else(|| self.month_range(k)) {
+            h.end = end;
+            h.date = iso(year, Some(m0), None);
+            h.span = year.and_then(|y| {
+                Some((
+                    calendar::first_day(y, Some(m0), None)?,
+                    calendar::last_day(y, Some(m1), None)?,
+                ))
+            });
+            return;
+        }
+        if let Some((end, m, d)) = self.month_day(k, year) {
+            h.end = end;
+            h.date = iso(year, Some(m), d);
+            h.month = Some((year, m));
+            self.range_after(h, year, m, d);
+        }
+    }
+
     /// M月 and an optional D日/D号 at `k`: (end, month, day).
-    fn month_day(&self, k: usize, year: Option<i32>) -> Option<(usize, u32, Option<u32>)> {
+    pub(super) fn month_day(
+        &self,
+        k: usize,
+        year: Option<i32>,
+    ) -> Option<(usize, u32, Option<u32>)> {
         let c = self.c;
         if !c.get(k).copied().is_some_and(can_start) {
             return None;
@@ -185,11 +207,11 @@ impl Scanner<'_> {
         }
         if starts_with(c, k, "大年") {
             let (day, end) = lunar_day(c, k + 2)?;
-            let date = match (self.year, day) {
-                (Some(y), 30) => lunar::new_years_eve(y - 1),
-                (Some(y), 1..=10) if c[k + 2] == '初' => lunar::to_gregorian(y, 1, false, day),
-                (None, 30) => None,
-                (None, 1..=10) if c[k + 2] == '初' => None,
+            let date = match day {
+                30 => self.lunar_nearest(-1, lunar::new_years_eve),
+                1..=10 if c[k + 2] == '初' => {
+                    self.lunar_nearest(0, |y| lunar::to_gregorian(y, 1, false, day))
+                }
                 _ => return None,
             };
             let mut h = Hit::new(i, end, NumberKind::Date);
@@ -231,10 +253,27 @@ impl Scanner<'_> {
         }
         let mut h = Hit::new(i, end, NumberKind::Date);
         h.date = self
-            .year
-            .and_then(|y| lunar::to_gregorian(y, month, leap, day))
+            .lunar_nearest(0, |y| lunar::to_gregorian(y, month, leap, day))
             .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
         Some(h)
+    }
+
+    /// A lunar date `of(lunar year)`: with an issue date, in the lunar year that puts it
+    /// nearest the issue date (腊月二十三 in a January issue is a few days back, in a
+    /// December issue a few weeks ahead); with only the issue year, in the lunar year
+    /// `year + default` (see `lunar.rs`).
+    fn lunar_nearest(
+        &self,
+        default: i32,
+        of: impl Fn(i32) -> Option<(i32, u32, u32)>,
+    ) -> Option<(i32, u32, u32)> {
+        let y = self.year?;
+        let Some(today) = self.today else {
+            return of(y + default);
+        };
+        (y - 2..=y + 1).filter_map(&of).min_by_key(|&(gy, gm, gd)| {
+            calendar::ymd(gy, gm, gd).map_or(i64::MAX, |x| (x - today).num_days().abs())
+        })
     }
 
     /// A clock time introduced by a day-part word: 上午9点, 晚上8时30分, 凌晨三点.
@@ -340,10 +379,16 @@ impl Scanner<'_> {
             let y = n.value as i32;
             let mut h = Hit::new(i, e + 1, NumberKind::Date);
             h.date = iso(Some(y), None, None);
-            if let Some((end, m, d)) = self.month_day(e + 1, Some(y)) {
-                h.end = end;
-                h.date = iso(Some(y), Some(m), d);
-                h.month = Some((Some(y), m));
+            self.after_year(&mut h, e + 1, Some(y));
+            if h.end == e + 1 {
+                // 2021年至2023年: one DATE over both years.
+                if let Some((end, y2)) = self.year_tail(e + 1, y) {
+                    h.end = end;
+                    h.span = Some((
+                        calendar::first_day(y, None, None)?,
+                        calendar::last_day(y2, None, None)?,
+                    ));
+                }
             }
             return Some(Step::Hit(h));
         }
@@ -364,37 +409,83 @@ impl Scanner<'_> {
                 if let Some(n2) = parse(c, s2, e2) {
                     if n2.value > n.value && n2.arabic == n.arabic {
                         if year_like && c.get(e2) == Some(&'年') && YEARS.contains(&n2.value) {
+                            let (y0, y1) = (n.value as i32, n2.value as i32);
                             let mut h = Hit::new(i, e2 + 1, NumberKind::Date);
-                            h.date = iso(Some(n.value as i32), None, None);
+                            h.date = iso(Some(y0), None, None);
+                            h.span = calendar::first_day(y0, None, None)
+                                .zip(calendar::last_day(y1, None, None));
                             return Some(Step::Hit(h));
                         }
                         if c.get(e2) == Some(&'月') && n2.value <= 12.0 && n.value >= 1.0 {
+                            let (m0, m1) = (n.value as u32, n2.value as u32);
+                            // 1至11月 in a January issue: the months of last year.
+                            let year = self.clause.and_then(|(y, _)| y).or_else(|| {
+                                self.today
+                                    .map(|t| calendar::nearest_year(t, m1, None))
+                                    .or(self.year)
+                            });
                             let mut h = Hit::new(i, e2 + 1, NumberKind::Date);
-                            h.date = iso(self.year, Some(n.value as u32), None);
+                            h.date = iso(year, Some(m0), None);
+                            h.span = year.and_then(|y| {
+                                calendar::first_day(y, Some(m0), None).zip(calendar::last_day(
+                                    y,
+                                    Some(m1),
+                                    None,
+                                ))
+                            });
+                            h.month = Some((year, m1));
                             return Some(Step::Hit(h));
+                        }
+                        if matches!(c.get(e2), Some('日' | '号')) && n.value >= 1.0 {
+                            // 3至5日 after a month in the clause.
+                            if let Some((year, m)) = self.clause.or(self.paragraph) {
+                                let (d0, d1) = (n.value as u32, n2.value as u32);
+                                if d1 <= days_in_month(year, m) {
+                                    let mut h = Hit::new(i, e2 + 1, NumberKind::Date);
+                                    h.date = iso(year, Some(m), Some(d0));
+                                    h.span = year.and_then(|y| {
+                                        calendar::ymd(y, m, d0).zip(calendar::ymd(y, m, d1))
+                                    });
+                                    h.month = Some((year, m));
+                                    return Some(Step::Hit(h));
+                                }
+                            }
                         }
                     }
                 }
             }
         }
         if next == '月' {
-            // 2021年3月5日至4月2日: a year printed earlier in the clause wins over the issue's.
-            let year = self.clause.and_then(|(y, _)| y).or(self.year);
-            let (end, m, d) = self.month_day(i, year)?;
+            // A year printed earlier in the clause wins; else the year that puts the
+            // month-day nearest the issue date; else the issue year.
+            let printed = self.clause.and_then(|(y, _)| y);
+            let (end, m, d) = self.month_day(i, printed.or(self.year))?;
+            let year = printed
+                .or_else(|| self.today.map(|t| calendar::nearest_year(t, m, d)))
+                .or(self.year);
             let mut h = Hit::new(i, end, NumberKind::Date);
             h.date = iso(year, Some(m), d);
             h.month = Some((year, m));
+            self.range_after(&mut h, year, m, d);
             return Some(Step::Hit(h));
         }
         if matches!(next, '日' | '号') {
-            let (year, m) = self.clause?;
             let d = int(n)?;
-            if !(1..=days_in_month(year, m)).contains(&d) {
-                return None;
+            // The month of the clause, else of an earlier clause of the paragraph.
+            let month = match next {
+                // 3号线, 5号楼: a 号 takes only a month of its own clause.
+                '号' => self.clause,
+                _ => self.clause.or(self.paragraph),
+            };
+            if let Some((year, m)) = month {
+                if !(1..=days_in_month(year, m)).contains(&d) || self.not_a_day(i, e, n, d) {
+                    return None;
+                }
+                let mut h = Hit::new(i, e + 1, NumberKind::Date);
+                h.date = iso(year, Some(m), Some(d));
+                return Some(Step::Hit(h));
             }
-            let mut h = Hit::new(i, e + 1, NumberKind::Date);
-            h.date = iso(year, Some(m), Some(d));
-            return Some(Step::Hit(h));
+            return self.bare_day(i, e, n, d).map(Step::Hit);
         }
         None
     }

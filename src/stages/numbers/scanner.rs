@@ -1,6 +1,8 @@
 //! The scanner: at each marked position, tries every matcher and reads a numeral run by
 //! what follows it (dates, times, ranges, percent forms, units, qualifiers).
 
+use chrono::NaiveDate;
+
 use crate::model::{NumberKind, Qualifier};
 
 use super::counts::{event_near, person_measure, person_noun};
@@ -27,6 +29,8 @@ pub(crate) struct Hit {
     pub date: Option<String>,
     /// (year, month) of a date that names a month: later D日 in the clause use it.
     pub month: Option<(Option<i32>, u32)>,
+    /// DATE: the inclusive day span when it is not the one `date` spells (ranges, periods).
+    pub span: Option<(NaiveDate, NaiveDate)>,
 }
 
 impl Hit {
@@ -42,6 +46,7 @@ impl Hit {
             qualifier: None,
             date: None,
             month: None,
+            span: None,
         }
     }
 }
@@ -56,8 +61,12 @@ pub(crate) enum Step {
 pub(crate) struct Scanner<'a> {
     pub c: &'a [char],
     pub year: Option<i32>,
+    /// The issue date, when known (see `calendar.rs`).
+    pub today: Option<NaiveDate>,
     /// The month named last in the current clause (for a following D日).
     pub clause: Option<(Option<i32>, u32)>,
+    /// The month named last in the paragraph, for a D日 in a later clause.
+    pub paragraph: Option<(Option<i32>, u32)>,
 }
 
 /// One bit per BMP code point: `may_start` or `is_clause_break`, computed at compile time.
@@ -115,6 +124,8 @@ pub(super) const fn may_start(c: char) -> bool {
                 | '晚'
                 | '夜'
                 | '深'
+                | '本'
+                | '昨'
         )
 }
 
@@ -159,6 +170,9 @@ impl Scanner<'_> {
             return Step::Skip(i + 1);
         }
         if let Some(h) = self.relative_year(i) {
+            return Step::Hit(h);
+        }
+        if let Some(h) = self.calendar_word(i) {
             return Step::Hit(h);
         }
         if let Some(h) = self.lunar(i) {
