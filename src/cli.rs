@@ -305,6 +305,12 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
             summary.bytes as f64 / 1e6 / secs.max(1e-9),
             args.output.display()
         );
+        if args.report {
+            eprintln!(
+                "baozhi: report → {}",
+                args.output.join("report.html").display()
+            );
+        }
     }
     Ok(if summary.errors > 0 || failed_lookups > 0 {
         Outcome::SomeFailed

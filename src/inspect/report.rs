@@ -173,10 +173,19 @@ impl Report {
             .enumerate()
             .map(|(i, &hi)| {
                 let lo = if i == 0 { 0 } else { LENGTH_BINS[i - 1] };
+                let k = |n: usize| {
+                    if n >= 1000 {
+                        format!("{}k", n / 1000)
+                    } else {
+                        n.to_string()
+                    }
+                };
                 let label = if hi == usize::MAX {
-                    format!("≥{lo}")
-                } else {
+                    format!("≥{}", k(lo))
+                } else if hi <= 1000 {
                     format!("{lo}–{}", hi - 1)
+                } else {
+                    format!("{}–{}", k(lo), k(hi))
                 };
                 (label, self.lengths[i] as u64)
             })
@@ -290,7 +299,7 @@ fn bars(items: &[(String, u64)]) -> Markup {
     }
     let max = items.iter().map(|i| i.1).max().unwrap_or(1).max(1);
     let row = 20;
-    let (label_w, bar_w) = (130.0, 200.0);
+    let (label_w, bar_w) = (150.0, 180.0);
     let height = items.len() * row + 4;
     html! {
         svg width="380" height=(height) viewBox={ "0 0 380 " (height) } role="img" {
@@ -299,7 +308,7 @@ fn bars(items: &[(String, u64)]) -> Markup {
                 @let w = (*n as f64 / max as f64 * bar_w).max(1.0);
                 g {
                     title { (label) ": " (n) }
-                    text x=(label_w - 6.0) y=(y + 14) text-anchor="end" { (clip(label, 9)) }
+                    text x=(label_w - 6.0) y=(y + 14) text-anchor="end" { (clip(label, label_w - 10.0)) }
                     rect.bar x=(label_w) y=(y + 3) width=(format!("{w:.1}")) height=(row - 6) {}
                     text x=(label_w + w + 4.0) y=(y + 14) { (n) }
                 }
@@ -311,7 +320,7 @@ fn bars(items: &[(String, u64)]) -> Markup {
 /// A column chart (the length histogram).
 fn columns(items: &[(String, u64)]) -> Markup {
     let max = items.iter().map(|i| i.1).max().unwrap_or(1).max(1);
-    let (col, h) = (44usize, 120.0);
+    let (col, h) = (46usize, 120.0);
     let width = items.len() * col + 10;
     html! {
         svg width=(width) height="170" viewBox={ "0 0 " (width) " 170" } role="img" {
@@ -341,12 +350,22 @@ fn spark(n: usize, max: usize) -> Markup {
     }
 }
 
-/// At most `n` characters, with an ellipsis when cut.
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
+/// As much of `s` as fits in about `width` pixels at 12px (CJK twice as wide as Latin),
+/// with an ellipsis when cut.
+fn clip(s: &str, width: f64) -> String {
+    let w = |c: char| if c.is_ascii() { 6.6 } else { 12.0 };
+    if s.chars().map(w).sum::<f64>() <= width {
         return s.to_string();
     }
-    let mut out: String = s.chars().take(n - 1).collect();
+    let mut out = String::new();
+    let mut used = 12.0; // the ellipsis
+    for c in s.chars() {
+        used += w(c);
+        if used > width {
+            break;
+        }
+        out.push(c);
+    }
     out.push('…');
     out
 }
@@ -430,5 +449,14 @@ mod tests {
         }
         assert_eq!(r.issues.len(), MAX_ISSUE_ROWS);
         assert!(r.render().contains("… and 3 more issues"));
+    }
+
+    #[test]
+    fn labels_clipped_to_their_width() {
+        assert_eq!(clip("duplicate-fragment", 140.0), "duplicate-fragment");
+        assert_eq!(
+            clip("城乡居民基本医疗保险服务中心", 100.0),
+            "城乡居民基本医…"
+        );
     }
 }
