@@ -401,9 +401,20 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
             dir.display()
         )));
     }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path)?;
+    // Not a `NamedTempFile`: that would leave the page readable by its owner only.
+    let name = path.file_name().map_or_else(
+        || "inspect.html".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
     Ok(())
 }
 
