@@ -375,8 +375,9 @@ fn inspect(args: InspectArgs) -> Result<Outcome> {
         eprintln!("baozhi: {}: {e}", rec.source);
     }
     eprintln!(
-        "baozhi: {} articles, {} lines → {}",
+        "baozhi: {} article{}, {} lines → {}",
         rec.articles.len(),
+        if rec.articles.len() == 1 { "" } else { "s" },
         trace.page.lines.len(),
         output.display()
     );
