@@ -1,4 +1,4 @@
-//! The command line: `baozhi convert` and `baozhi schema`.
+//! The command line: `baozhi convert`, `baozhi inspect` and `baozhi schema`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -29,6 +29,9 @@ pub struct Cli {
 pub enum Command {
     /// Convert issue files into the issues, articles, numbers and entities tables.
     Convert(ConvertArgs),
+    /// Write one issue as an HTML page: its lines with their classes and articles beside the
+    /// articles with their numbers and entities marked.
+    Inspect(InspectArgs),
     /// Print the schema of one table, or of all, as shipped in schemas/.
     Schema {
         /// issues, articles, numbers or entities.
@@ -71,6 +74,34 @@ pub struct ConvertArgs {
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also write OUTPUT/report.html: files, errors, warnings, flags and counts of the run.
+    #[arg(long)]
+    pub report: bool,
+    /// Also write OUTPUT/inspect/ISSUE.html for every issue (see `baozhi inspect`); linked
+    /// from the report.
+    #[arg(long)]
+    pub inspect_pages: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The issue file (`-` reads it from standard input).
+    pub page: PathBuf,
+    /// The HTML file to write. Default: PAGE.inspect.html in the current folder.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Newspaper name of the issue.
+    #[arg(long)]
+    pub paper: Option<String>,
+    /// Issue date, YYYY-MM-DD.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Input encoding instead of detection: UTF-8, UTF-16LE, UTF-16BE, GB18030 (or GBK).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// User lexicon: one `surface<TAB>TYPE` per line, as for `convert`.
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
 }
 
 /// The most worker threads `--jobs` may ask for.
@@ -94,6 +125,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Some(Command::Convert(args)) => convert(args),
         None => convert(ConvertArgs::parse_defaults()),
+        Some(Command::Inspect(args)) => inspect(args),
         Some(Command::Schema { table }) => {
             match table {
                 Some(name) => {
@@ -229,6 +261,10 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         jobs: args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        extras: pipeline::Extras {
+            report: args.report,
+            inspect_pages: args.inspect_pages,
+        },
     };
     let total = found.files.len() as u64;
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(total));
@@ -269,12 +305,118 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
             summary.bytes as f64 / 1e6 / secs.max(1e-9),
             args.output.display()
         );
+        if args.report {
+            eprintln!(
+                "baozhi: report → {}",
+                args.output.join("report.html").display()
+            );
+        }
     }
     Ok(if summary.errors > 0 || failed_lookups > 0 {
         Outcome::SomeFailed
     } else {
         Outcome::Ok
     })
+}
+
+/// `baozhi inspect`: converts one page as `convert` would and writes its inspect page.
+fn inspect(args: InspectArgs) -> Result<Outcome> {
+    let encoding = match &args.encoding {
+        Some(name) => Some(Encoding::parse(name).ok_or_else(|| {
+            usage(format!(
+                "unknown encoding `{name}`: use UTF-8, UTF-16LE, UTF-16BE or GB18030"
+            ))
+        })?),
+        None => None,
+    };
+    if let Some(d) = args.date.as_ref().filter(|d| !inputs::is_iso_date(d)) {
+        return Err(usage(format!(
+            "--date `{d}` is not a date written YYYY-MM-DD"
+        )));
+    }
+    if args.page.is_dir() {
+        return Err(usage(format!(
+            "{} is a folder: inspect takes one issue file (for a folder, use convert --report --inspect-pages)",
+            args.page.display()
+        )));
+    }
+    let lexicon = match &args.lexicon {
+        Some(path) => read_lexicon(path)?,
+        None => Vec::new(),
+    };
+    let found = inputs::find(std::slice::from_ref(&args.page));
+    if let Some(problem) = found.problems.first() {
+        return Err(usage(problem.to_string()));
+    }
+    let Some(input) = found.files.into_iter().next() else {
+        return Err(usage(format!("no input found at {}", args.page.display())));
+    };
+    let engine = Engine::new(
+        Options {
+            encoding,
+            paper: args.paper.clone(),
+            date: args.date.clone(),
+        },
+        EntityExtractor::new(lexicon),
+    );
+    let (rec, trace) = pipeline::convert_input_traced(&engine, &input);
+    let html = crate::inspect::page(&rec, &trace);
+    let output = args.output.clone().unwrap_or_else(|| {
+        let stem = args
+            .page
+            .file_stem()
+            .filter(|_| args.page.as_os_str() != "-")
+            .map_or_else(|| "stdin".into(), |s| s.to_string_lossy().into_owned());
+        PathBuf::from(format!("{stem}.inspect.html"))
+    });
+    write_whole(&output, html.as_bytes())
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    if let Some(e) = &rec.error {
+        eprintln!("baozhi: {}: {e}", rec.source);
+    }
+    eprintln!(
+        "baozhi: {} article{}, {} lines → {}",
+        rec.articles.len(),
+        if rec.articles.len() == 1 { "" } else { "s" },
+        trace.page.lines.len(),
+        output.display()
+    );
+    Ok(if rec.error.is_some() {
+        Outcome::SomeFailed
+    } else {
+        Outcome::Ok
+    })
+}
+
+/// Writes a file through a temporary one beside it, so a reader never sees half of it.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        bail!(UsageError(format!(
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    // Not a `NamedTempFile`: that would leave the page readable by its owner only.
+    let name = path.file_name().map_or_else(
+        || "inspect.html".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    Ok(())
 }
 
 fn progress_bar(total: u64) -> indicatif::ProgressBar {

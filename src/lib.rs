@@ -35,6 +35,7 @@
 pub mod cli;
 pub mod error;
 pub mod inputs;
+pub mod inspect;
 pub mod model;
 pub mod pipeline;
 pub mod schema;

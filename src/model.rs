@@ -221,6 +221,10 @@ pub struct Article {
     pub subheads: Vec<String>,
     /// Paragraphs in reading order; `text` is them joined by `\n`.
     pub paragraphs: Vec<String>,
+    /// Raw line numbers of each paragraph, in the order layout repair put them (parallel
+    /// to `paragraphs`): which lines were joined into one and where moved fragments went.
+    /// Provenance for `inspect`; not a column.
+    pub paragraph_lines: Vec<Vec<u32>>,
     /// Raw 1-based line numbers the article was built from (any order, deduplicated on output).
     pub lines: Vec<u32>,
     pub flags: Vec<Flag>,

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::WriteError;
 use crate::inputs::{InputFile, Origin};
+use crate::inspect;
 use crate::model::{ArticleRecord, Block, DateSource, Encoding, IssueRecord, Layout, Line, Page};
 use crate::schema::Table;
 use crate::stages::{
@@ -51,6 +52,19 @@ impl Engine {
 /// Converts one issue's bytes: every stage in order. Never fails: a file that cannot be
 /// decoded comes back with `error` set.
 pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueRecord {
+    convert_traced(engine, input, bytes).0
+}
+
+/// What the stages made of one issue before the record: the normalized page and its
+/// classified blocks (empty when the file did not decode). For `inspect`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trace {
+    pub page: Page,
+    pub blocks: Vec<Block>,
+}
+
+/// `convert_bytes`, also returning the page and blocks it went through.
+pub fn convert_traced(engine: &Engine, input: &InputFile, bytes: &[u8]) -> (IssueRecord, Trace) {
     let mut rec = IssueRecord {
         sha256: hex(&Sha256::digest(bytes)),
         bytes: bytes.len() as u64,
@@ -58,13 +72,13 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
     };
     if let Some(error) = &input.error {
         rec.error = Some(error.clone());
-        return rec;
+        return (rec, Trace::default());
     }
     let decoded = match decode::decode(bytes, engine.options.encoding) {
         Ok(d) => d,
         Err(e) => {
             rec.error = Some(e.to_string());
-            return rec;
+            return (rec, Trace::default());
         }
     };
     rec.encoding = Some(decoded.encoding);
@@ -104,7 +118,7 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
             }
         })
         .collect();
-    rec
+    (rec, Trace { page, blocks })
 }
 
 /// What the command line, the manifest and the path say of an input, before its bytes
@@ -163,22 +177,28 @@ fn date_from_page(rec: &mut IssueRecord, page: &Page, warnings: &mut Vec<String>
 
 /// Reads and converts one input; a read failure becomes the record's error.
 pub fn convert_input(engine: &Engine, input: &InputFile) -> IssueRecord {
+    convert_input_traced(engine, input).0
+}
+
+/// `convert_input`, also returning the page and blocks it went through.
+pub fn convert_input_traced(engine: &Engine, input: &InputFile) -> (IssueRecord, Trace) {
     let bytes = match &input.origin {
         Origin::File(path) => std::fs::File::open(path).and_then(read_bounded),
         Origin::Stdin => read_bounded(std::io::stdin().lock()),
     };
     let error = match bytes {
-        Ok(Some(bytes)) => return convert_bytes(engine, input, &bytes),
+        Ok(Some(bytes)) => return convert_traced(engine, input, &bytes),
         Ok(None) => format!(
             "the file is larger than {} MiB: split it into one file per issue or page",
             MAX_INPUT_BYTES >> 20
         ),
         Err(e) => format!("cannot read the file: {e}"),
     };
-    IssueRecord {
+    let rec = IssueRecord {
         error: Some(input.error.clone().unwrap_or(error)),
         ..known_before_reading(engine, input)
-    }
+    };
+    (rec, Trace::default())
 }
 
 /// Reads at most `MAX_INPUT_BYTES`; `None` when there is more (a runaway dump or a device
@@ -294,6 +314,16 @@ pub struct Batch {
     pub write: WriteOptions,
     /// Worker threads; 0 or 1 converts on the calling thread.
     pub jobs: usize,
+    pub extras: Extras,
+}
+
+/// Outputs of a run besides the tables, staged and committed with them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// `report.html`: a summary of the run.
+    pub report: bool,
+    /// `inspect/ISSUE.html`: every issue's inspect page (rendered on the workers).
+    pub inspect_pages: bool,
 }
 
 /// Converts `files` into the tables under `out`, atomically. `observe` sees every record
@@ -319,8 +349,31 @@ pub fn run_batch(
             ));
         }
     }
+    let inspect_dir = staging.path().join("inspect");
+    if batch.extras.inspect_pages {
+        std::fs::create_dir(&inspect_dir).map_err(|e| writers::io_error(&inspect_dir, e))?;
+    }
+    let mut report = batch
+        .extras
+        .report
+        .then(|| inspect::report::Report::new(batch.extras.inspect_pages));
+    let convert = |f: &InputFile| -> (IssueRecord, Option<String>) {
+        if !batch.extras.inspect_pages {
+            return (convert_input(engine, f), None);
+        }
+        let (rec, trace) = convert_input_traced(engine, f);
+        let page = inspect::page(&rec, &trace);
+        (rec, Some(page))
+    };
     let mut summary = Summary::default();
-    let mut write = |rec: IssueRecord| -> Result<(), WriteError> {
+    let mut write = |(rec, page): (IssueRecord, Option<String>)| -> Result<(), WriteError> {
+        if let Some(page) = page {
+            let path = inspect_dir.join(inspect::file_name(&rec.issue_id));
+            std::fs::write(&path, page).map_err(|e| writers::io_error(&path, e))?;
+        }
+        if let Some(report) = &mut report {
+            report.add(&rec);
+        }
         let rows = tables::rows(&rec);
         for (table, writer) in &mut writers {
             match table {
@@ -342,7 +395,7 @@ pub fn run_batch(
     if batch.jobs <= 1 {
         // One thread: convert and write in turn, no hand-off.
         for f in &files {
-            write(convert_input(engine, f))?;
+            write(convert(f))?;
         }
     } else {
         // Workers take issues in output order from a shared counter, at most `window` ahead
@@ -350,16 +403,16 @@ pub fn run_batch(
         // barrier, so one long issue never idles the other workers; memory stays bounded.
         let window = batch.jobs * 4;
         let gate = Gate::new(window);
-        let (tx, rx) = mpsc::channel::<(usize, IssueRecord)>();
+        let (tx, rx) = mpsc::channel::<(usize, (IssueRecord, Option<String>))>();
         std::thread::scope(|scope| -> Result<(), WriteError> {
             for _ in 0..batch.jobs {
-                let (tx, gate, files) = (tx.clone(), &gate, &files);
+                let (tx, gate, files, convert) = (tx.clone(), &gate, &files, &convert);
                 std::thread::Builder::new()
                     .name("baozhi-worker".into())
                     .spawn_scoped(scope, move || {
                         let _stop = StopOnPanic(gate);
                         while let Some(i) = gate.take(files.len()) {
-                            if tx.send((i, convert_input(engine, &files[i]))).is_err() {
+                            if tx.send((i, convert(&files[i]))).is_err() {
                                 break;
                             }
                         }
@@ -391,6 +444,10 @@ pub fn run_batch(
     }
     for (_, writer) in writers {
         writer.finish()?;
+    }
+    if let Some(report) = &report {
+        let path = staging.path().join("report.html");
+        std::fs::write(&path, report.render()).map_err(|e| writers::io_error(&path, e))?;
     }
     if formats.contains(&Format::Csv) {
         let path = staging.path().join("datapackage.json");

@@ -107,9 +107,22 @@ impl Staging {
             .map(|e| e.file_name())
             .collect();
         names.sort();
+        let mut replaced = Vec::new();
         for name in names {
             let to = self.out.join(&name);
+            // A folder (`inspect/`) cannot be renamed over a non-empty one: the previous
+            // run's is moved into the staging folder first and removed with it.
+            if to.is_dir() {
+                let mut old_name = std::ffi::OsString::from(".old-");
+                old_name.push(&name);
+                let old = self.dir.join(old_name);
+                fs::rename(&to, &old).map_err(|e| io_error(&to, e))?;
+                replaced.push(old);
+            }
             fs::rename(self.dir.join(&name), &to).map_err(|e| io_error(&to, e))?;
+        }
+        for old in replaced {
+            fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
         }
         // Make the renames durable before reporting success.
         if let Ok(dir) = fs::File::open(&self.out) {
@@ -150,6 +163,24 @@ mod tests {
         fs::write(staging.path().join("t.csv"), "new").unwrap();
         staging.commit().unwrap();
         assert_eq!(fs::read_to_string(out.join("t.csv")).unwrap(), "new");
+        assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_staged_folder_replaces_the_previous_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        for run in ["first", "second"] {
+            let staging = Staging::new(&out).unwrap();
+            fs::create_dir(staging.path().join("inspect")).unwrap();
+            fs::write(staging.path().join("inspect").join(run), run).unwrap();
+            staging.commit().unwrap();
+        }
+        let names: Vec<_> = fs::read_dir(out.join("inspect"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["second"]);
         assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
     }
 

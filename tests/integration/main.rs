@@ -9,6 +9,7 @@ mod entities_gold;
 mod entities_nertrain;
 mod entities_sentences;
 mod gold;
+mod inspect;
 mod issue_dates;
 mod numbers_cases;
 mod numbers_gold;

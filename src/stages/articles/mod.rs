@@ -583,7 +583,8 @@ fn finish(
         ArticleKind::Other
     });
     article.subheads = subheads;
-    article.paragraphs = paras.into_iter().map(|p| p.text).collect();
+    (article.paragraphs, article.paragraph_lines) =
+        paras.into_iter().map(|p| (p.text, p.lines)).unzip();
     article.lines = source_lines(&d.blocks, blocks);
     flags.sort();
     flags.dedup();
