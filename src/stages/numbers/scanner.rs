@@ -271,7 +271,16 @@ impl Scanner<'_> {
         } else {
             NumberKind::Cardinal
         };
+        // 百分之十几, 百分之二十多: the lower bound, `over`.
+        let (e, vague) = match self.ch(e) {
+            Some('几') if several_may_follow(c[e - 1]) => (e + 1, true),
+            Some('多' | '余') if c[e - 1] == '十' => (e + 1, true),
+            _ => (e, false),
+        };
         let mut h = Hit::new(i, e, kind);
+        if vague {
+            h.qualifier = Some(Qualifier::Over);
+        }
         h.core = s;
         if percent {
             h.value = Some(value);
@@ -283,7 +292,9 @@ impl Scanner<'_> {
         } else {
             h.value = Some(value / denominator);
         }
-        self.suffix_qualifier(&mut h);
+        if h.qualifier.is_none() {
+            self.suffix_qualifier(&mut h);
+        }
         self.prefixes(&mut h, floor);
         Some(Step::Hit(h))
     }
