@@ -143,7 +143,8 @@ impl Scanner<'_> {
         };
         // What follows decides before the run is read: most runs are no period.
         let quarter = first_at(c, e, &["季度"]).is_some();
-        if !quarter && !(ahead && c.get(e) == Some(&'月')) {
+        let months = ahead && c.get(e) == Some(&'月');
+        if !(quarter || months) {
             return None;
         }
         let n = int(&parse(c, s, run)?)?;
