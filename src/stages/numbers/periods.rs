@@ -23,6 +23,34 @@ impl Scanner<'_> {
     pub(super) fn calendar_word(&self, i: usize) -> Option<Hit> {
         let c = self.c;
         let before = i.checked_sub(1).map(|p| c[p]);
+        // Most positions are numerals: only a period can start there, so the word
+        // matchers are tried at their first characters alone.
+        let word = matches!(c[i], '昨' | '前' | '上' | '本' | '下' | '这');
+        if !word && c[i] != '第' && !can_start(c[i]) {
+            return None;
+        }
+        if word {
+            if let Some(h) = self.relative_word(i, before) {
+                return Some(h);
+            }
+        }
+        // 每一季度, 几个季度, 三个季度: counts, not a period.
+        if before.is_some_and(|b| {
+            matches!(b, '每' | '几' | '个' | '近' | '后' | '续') || is_cn_numeral(b)
+        }) {
+            return None;
+        }
+        let (end, m0, m1) = self.period_at(i)?;
+        let year = self.clause.and_then(|(y, _)| y).or(self.year);
+        let mut h = Hit::new(i, end, NumberKind::Date);
+        h.date = iso(year, Some(m0), None);
+        h.span = year.and_then(|y| months_span(y, m0, m1));
+        Some(h)
+    }
+
+    /// 昨天, 昨日, 前天, 上月, 本周三.
+    fn relative_word(&self, i: usize, before: Option<char>) -> Option<Hit> {
+        let c = self.c;
         if let Some((w, end)) = first_at(c, i, &["昨天", "昨日", "前天"]) {
             // 提前天数, 前天津市长: 前 belongs to another word.
             if w == "前天"
@@ -38,21 +66,7 @@ impl Scanner<'_> {
         if let Some(h) = self.relative_month(i, before) {
             return Some(h);
         }
-        if let Some(h) = self.relative_weekday(i, before) {
-            return Some(h);
-        }
-        // 每一季度, 几个季度, 三个季度: counts, not a period.
-        if before.is_some_and(|b| {
-            matches!(b, '每' | '几' | '个' | '近' | '后' | '续') || is_cn_numeral(b)
-        }) {
-            return None;
-        }
-        let (end, m0, m1) = self.period_at(i)?;
-        let year = self.clause.and_then(|(y, _)| y).or(self.year);
-        let mut h = Hit::new(i, end, NumberKind::Date);
-        h.date = iso(year, Some(m0), None);
-        h.span = year.and_then(|y| months_span(y, m0, m1));
-        Some(h)
+        self.relative_weekday(i, before)
     }
 
     /// 上月, 本月, 下月, 上个月, 下个月, and a D日 right after them (本月15日).
@@ -143,7 +157,8 @@ impl Scanner<'_> {
         };
         // What follows decides before the run is read: most runs are no period.
         let quarter = first_at(c, e, &["季度"]).is_some();
-        if !quarter && !(ahead && c.get(e) == Some(&'月')) {
+        let months = ahead && c.get(e) == Some(&'月');
+        if !(quarter || months) {
             return None;
         }
         let n = int(&parse(c, s, run)?)?;
