@@ -148,6 +148,9 @@ pub fn real_sources() -> Option<Vec<Source>> {
             subheadline = Some(s);
         }
         let _ = &mut paragraphs;
+        if !photo && boxed(&paragraphs) {
+            continue;
+        }
         out.push(Source {
             id: v["id"].as_str().unwrap_or("").to_string(),
             kicker: opt(&v["pretitle"]),
@@ -376,10 +379,25 @@ fn split_at(p: &str, k: usize) -> (String, String) {
     (p[..at].to_string(), p[at..].to_string())
 }
 
+/// An in-body subhead as a reader takes it: short, no sentence inside or at its end.
 fn is_subhead(p: &str) -> bool {
     p.chars().count() <= 24
-        && !p.contains(['。', '！', '？', '；', '…', '，', '：'])
-        && !p.ends_with(['”', '）', ')'])
+        && !p.contains(['。', '！', '？', '；', '…', '：'])
+        && p.matches('，').count() <= 1
+        && !p.ends_with(['”', '）', ')', '—'])
+}
+
+/// Whether a real article is outside what these pages test: a body that holds a boxed
+/// part (核心阅读, a lead summary opened by ■, bylines of sub-stories, 小贴士 boxes).
+fn boxed(paragraphs: &[String]) -> bool {
+    paragraphs.iter().enumerate().any(|(i, p)| {
+        let short = p.chars().count() <= 30;
+        (i == 0 && is_subhead(p))
+            || p.starts_with(['■', '█', '▲'])
+            || (short && (p.contains("记者") || p.contains("小贴士") || p.contains("阅读")))
+    }) || paragraphs
+        .windows(3)
+        .any(|w| w.iter().all(|p| is_subhead(p)))
 }
 
 /// The truth row of a source before damage.
@@ -399,16 +417,31 @@ fn truth_of(s: &Source) -> Truth {
         let inner = c.trim_matches(['（', '）', '(', ')']).trim().to_string();
         byline = Some(inner);
     }
-    let subheads: Vec<String> = if s.photo {
-        Vec::new()
-    } else {
-        paras
-            .iter()
-            .enumerate()
-            .filter(|(i, p)| *i > 0 && *i + 1 < paras.len() && is_subhead(p))
-            .map(|(_, p)| p.clone())
-            .collect()
-    };
+    // Two consecutive subhead lines are one subhead, joined with a space (extraction.md §3).
+    let mut subheads: Vec<String> = Vec::new();
+    if !s.photo {
+        let mut joined: Vec<String> = Vec::new();
+        let mut prev_sub = false;
+        let n = paras.len();
+        for (i, p) in paras.iter().enumerate() {
+            let sub = i > 0 && i + 1 < n && is_subhead(p);
+            if sub && prev_sub {
+                if let (Some(last), Some(h)) = (joined.last_mut(), subheads.last_mut()) {
+                    last.push(' ');
+                    last.push_str(p);
+                    h.push(' ');
+                    h.push_str(p);
+                }
+            } else {
+                joined.push(p.clone());
+                if sub {
+                    subheads.push(p.clone());
+                }
+            }
+            prev_sub = sub;
+        }
+        paras = joined;
+    }
     let commentary = byline
         .as_deref()
         .is_some_and(|b| b.contains("评论员") || b.contains("社论"));
