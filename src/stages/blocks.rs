@@ -9,6 +9,7 @@
 use crate::model::{Block, BlockClass, Page};
 use crate::zh::byline::{self, CreditKind};
 use crate::zh::chars::{ends_mid_sentence, ends_sentence_strict};
+use crate::zh::lexicon;
 
 /// Longest line that can be a title (headline, kicker, section); longer lines are text.
 const MAX_TITLE: usize = 40;
@@ -73,6 +74,9 @@ fn shape(text: &str) -> Shape {
             return Shape::Dash;
         }
     }
+    if is_photo_credit(t) {
+        return Shape::Credit;
+    }
     if byline::is_dateline(t) {
         return Shape::Body;
     }
@@ -99,6 +103,123 @@ fn shape(text: &str) -> Shape {
     } else {
         Shape::Title
     }
+}
+
+/// Photo credits the credit-line reader does not take: a name glued to 摄 with an agency
+/// after it (张三摄（新华社发）, 唐 克摄（影像中国）), a padded name before 摄 (本报记者 贺 勇摄),
+/// 摄影报道, or a photo agency alone (人民视觉, 视觉中国).
+pub fn is_photo_credit(t: &str) -> bool {
+    let t = t.trim_start_matches(byline::is_marker).trim();
+    let n = t.chars().count();
+    if n == 0 || n > 32 || t.contains(['。', '，', '；', '！', '？']) {
+        return false;
+    }
+    const AGENCIES: &[&str] = &[
+        "人民视觉",
+        "视觉中国",
+        "新华社发",
+        "影像中国",
+        "资料图片",
+        "东方IC",
+    ];
+    if AGENCIES.contains(&t) {
+        return true;
+    }
+    // Drop one closing parenthesis group (the agency or source).
+    let core = match t.rfind(['（', '(']) {
+        Some(at) if t.ends_with(['）', ')']) => t[..at].trim_end(),
+        _ => t,
+    };
+    let Some(names) = ["摄影报道", "摄影", "摄"]
+        .iter()
+        .find_map(|w| core.strip_suffix(w))
+        .map(str::trim)
+    else {
+        return false;
+    };
+    // What precedes 摄 is names (with padding spaces, 、 or spaces between them), after an
+    // optional job phrase (本报记者, 新华社记者, 通讯员).
+    let names = match names.rfind("记者").or_else(|| names.rfind("通讯员")) {
+        Some(at) => names[at..]
+            .trim_start_matches("记者")
+            .trim_start_matches("通讯员")
+            .trim(),
+        None => names,
+    };
+    let han = names.chars().filter(|c| is_han(*c)).count();
+    (2..=16).contains(&han)
+        && names.chars().all(|c| is_han(c) || matches!(c, ' ' | '、'))
+        && names.chars().next().is_some_and(lexicon::is_surname)
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// A name alone on a line (史 哲, 王建先, 欧阳 晓): the byline of a signed piece when it
+/// stands between a headline and a body.
+fn is_bare_name(t: &str) -> bool {
+    let han: Vec<char> = t.chars().filter(|c| *c != ' ').collect();
+    (2..=4).contains(&han.len())
+        && han.iter().all(|c| is_han(*c))
+        && t.matches(' ').count() <= 1
+        && lexicon::is_surname(han[0])
+}
+
+/// A continuation marker: （下转第3版） （紧接第2版） （上接第1版） （转A4版）.
+pub fn is_continuation(t: &str) -> bool {
+    let t = t.trim();
+    let Some(inner) = t
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']))
+    else {
+        return false;
+    };
+    let inner = inner.trim();
+    let rest = ["下转", "上接", "紧接", "转", "接", "续"]
+        .iter()
+        .find_map(|w| inner.strip_prefix(w));
+    rest.is_some_and(|r| {
+        let r = r.trim_start_matches('第');
+        r.ends_with('版')
+            && r.chars().count() <= 6
+            && r.trim_end_matches('版')
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || is_han_digit(c))
+    })
+}
+
+fn is_han_digit(c: char) -> bool {
+    "一二三四五六七八九十〇零".contains(c)
+}
+
+/// Paper-name endings, longest first: …日报, …晚报, …都市报, …商报, …晨报, …周末, …经济报道….
+pub const PAPER_ENDINGS: &[&str] = &[
+    "经济报道",
+    "都市报",
+    "青年报",
+    "法制报",
+    "日报",
+    "晚报",
+    "商报",
+    "晨报",
+    "早报",
+    "时报",
+    "导报",
+    "快报",
+    "周末",
+    "周刊",
+    "周报",
+    "画报",
+];
+
+/// Whether `s` is a paper's name: 2 to 10 code points ending in a paper-name ending.
+pub fn is_paper_name(s: &str) -> bool {
+    let n = s.chars().count();
+    (4..=10).contains(&n)
+        && PAPER_ENDINGS.iter().any(|w| s.ends_with(w))
+        && s.chars().all(|c| is_han(c) || c.is_ascii_digit())
+        && !s.starts_with("本报")
 }
 
 /// The text after a leading dash (——, ──, --), if any.
@@ -168,7 +289,18 @@ pub fn is_furniture(text: &str) -> bool {
     if n <= 60 && PUBLISHING.iter().any(|w| t.contains(w)) {
         return true;
     }
-    if n <= 30 && t.contains("星期") && (t.contains('年') || t.contains('月')) {
+    if n <= 60 && t.contains("星期") && (t.contains('年') || t.contains('月')) {
+        return true;
+    }
+    // Imprint: 本报地址：…邮编：…零售价：1.50元.
+    if n <= 90
+        && ["邮编", "零售价", "本报地址", "社址", "邮政编码"]
+            .iter()
+            .any(|w| t.contains(w))
+    {
+        return true;
+    }
+    if is_continuation(t) {
         return true;
     }
     if n <= 20 && t.starts_with("农历") {
@@ -187,10 +319,15 @@ fn is_page_number(t: &str) -> bool {
     let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
     // ASCII digits are one byte each.
     let rest = s[digits..].trim();
+    // 第A03版：要闻, 第5版 经济: a page name of a few characters after the number.
+    let named = |r: &str| {
+        r.strip_prefix('版').is_some_and(|r| {
+            let r = r.trim_start_matches([' ', '：', ':']);
+            r.chars().count() <= 8 && !r.contains(['。', '，'])
+        })
+    };
     (1..=3).contains(&digits)
-        && (rest.is_empty()
-            || rest == "版"
-            || rest.starts_with("版 ") && rest.chars().count() <= 10)
+        && (rest.is_empty() || rest == "版" || (rest.chars().count() <= 10 && named(rest)))
         || (t.starts_with("今日") || t.starts_with("本期"))
             && t.ends_with('版')
             && t.chars().count() <= 8
@@ -199,11 +336,24 @@ fn is_page_number(t: &str) -> bool {
 /// Masthead and app lines: 掌上某地 某某日报 某某晚报, or a paper's name alone.
 fn is_masthead(t: &str) -> bool {
     let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
-    let paper = |s: &str| {
-        ["日报", "晚报", "都市报", "商报", "时报", "早报"]
-            .iter()
-            .any(|w| s.ends_with(w))
+    let paper = is_paper_name;
+    // A paper's name followed by its date and page: 人民日报 2022年07月05日 第01版.
+    let dated = |s: &str| {
+        s.chars().any(|c| c.is_ascii_digit())
+            && ["年", "月", "日", "版", "期", "星期", "农历"]
+                .iter()
+                .any(|w| s.contains(w))
+            || s.starts_with("星期")
+            || s.starts_with("农历")
     };
+    if tokens.len() >= 2
+        && paper(tokens[0])
+        && tokens[1..]
+            .iter()
+            .all(|s| dated(s) && s.chars().count() <= 12)
+    {
+        return true;
+    }
     let media = |s: &str| {
         paper(s)
             || s.starts_with("掌上")
@@ -214,7 +364,9 @@ fn is_masthead(t: &str) -> bool {
     let short = |s: &str| (2..=10).contains(&s.chars().count());
     if tokens.len() == 1 {
         let s = tokens[0];
-        return paper(s) && (4..=8).contains(&s.chars().count());
+        // 周末 and 周刊 also end ordinary headlines (欢乐周末): only …报 names stand alone
+        // anywhere; the others are taken at the page top (see `in_context`).
+        return paper(s) && s.contains('报') && !s.ends_with("报道");
     }
     tokens.len() >= 2
         && tokens.iter().all(|s| short(s) && media(s))
@@ -248,6 +400,48 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     let mut shapes = shapes.to_vec();
     let text = |i: usize| blocks.get(i).map(|b| b.text.trim()).unwrap_or("");
     let len = |i: usize| text(i).chars().count();
+    // A paper's name alone among the first lines of the page is its masthead (南方周末,
+    // 21世纪经济报道), whatever its ending.
+    for i in 0..n.min(3) {
+        if shapes[i] == Shape::Title && is_paper_name(text(i)) {
+            shapes[i] = Shape::Furniture;
+        }
+    }
+    // A short line ending in —— or ： right above a title is its kicker (引题: 中车长客高级技师
+    // 胡俊祥——, 山东寿光市：); ending in ： at the head of a body it is a letter's title.
+    for i in 0..n {
+        let t = text(i);
+        if shapes[i] != Shape::Body
+            || len(i) > MAX_TITLE
+            || t.contains(['。', '；', '！', '？'])
+            || !(t.ends_with("——") || t.ends_with(['：', ':']))
+        {
+            continue;
+        }
+        let next_title = shapes.get(i + 1) == Some(&Shape::Title);
+        let at_head = i == 0
+            || blocks[i].blank_before >= 2
+            || !matches!(shapes[i - 1], Shape::Body | Shape::CaptionWithCredit);
+        if next_title && len(i) >= 3 {
+            shapes[i] = Shape::Title;
+        } else if at_head
+            && t.ends_with(['：', ':'])
+            && len(i) >= 6
+            && shapes.get(i + 1) == Some(&Shape::Body)
+        {
+            shapes[i] = Shape::Title;
+        }
+    }
+    // A name alone between a title and a body is the byline of a signed piece.
+    for i in 1..n.saturating_sub(1) {
+        if shapes[i] == Shape::Title
+            && matches!(shapes[i - 1], Shape::Title | Shape::Dash)
+            && shapes[i + 1] == Shape::Body
+            && is_bare_name(text(i))
+        {
+            shapes[i] = Shape::Byline;
+        }
+    }
     // A 文/图 credit right under a headline, over a body (文/图 张三), names the author; a
     // 摄 credit there belongs to a photo.
     for i in 1..n {

@@ -95,7 +95,10 @@ impl Score {
             self.furniture_leaks
         );
         for (k, (n, e)) in &self.by_damage {
-            s += &format!("  {k:<18} {e:>5}/{n:<5} {:.3}\n", *e as f64 / (*n).max(1) as f64);
+            s += &format!(
+                "  {k:<18} {e:>5}/{n:<5} {:.3}\n",
+                *e as f64 / (*n).max(1) as f64
+            );
         }
         s += &format!("  wrong fields: {:?}\n", self.wrong_fields);
         s
@@ -283,7 +286,10 @@ fn generated_pages_5000() {
         return;
     };
     let mix = Mix { p: 0.5 };
-    eprintln!("{}", run(&tune, 0, 4000, mix, show()).report("tuning 0..4000"));
+    eprintln!(
+        "{}",
+        run(&tune, 0, 4000, mix, show()).report("tuning 0..4000")
+    );
     eprintln!(
         "{}",
         run(&held, HELD_OUT, 1000, mix, 0).report("held out 1000")
@@ -312,7 +318,11 @@ fn generator_on_own_articles() {
             for p in t.text.split('\n') {
                 // Paragraphs may be split across lines by damage: compare without spaces.
                 let p: String = p.chars().filter(|c| *c != ' ').collect();
-                assert!(bare.contains(&p), "seed {seed}: {p:?} not printed in {}", a.text);
+                assert!(
+                    bare.contains(&p),
+                    "seed {seed}: {p:?} not printed in {}",
+                    a.text
+                );
             }
         }
     }

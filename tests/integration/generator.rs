@@ -328,7 +328,10 @@ pub fn own_sources() -> Vec<Source> {
 /// Furniture of several papers: (top lines, bottom lines).
 const MASTHEADS: &[&[&str]] = &[
     &["人民日报 2022年07月05日 第01版"],
-    &["江城晚报", "2023年3月5日 星期日 农历二月十四 今日16版 第8123期"],
+    &[
+        "江城晚报",
+        "2023年3月5日 星期日 农历二月十四 今日16版 第8123期",
+    ],
     &["南方周末"],
     &["21世纪经济报道", "第A03版：要闻"],
     &["第A03版：要闻"],
@@ -342,7 +345,13 @@ const FOOTERS: &[&str] = &[
     "第3版",
     "国内统一连续出版物号 CN42-0001",
 ];
-const LABELS: &[&str] = &["【新春走基层】", "民生观察", "聚焦两会", "今日关注", "法治园地"];
+const LABELS: &[&str] = &[
+    "【新春走基层】",
+    "民生观察",
+    "聚焦两会",
+    "今日关注",
+    "法治园地",
+];
 
 /// One printed line with the blank lines before it.
 type Out = Vec<(u8, String)>;
@@ -403,7 +412,10 @@ fn boxed(paragraphs: &[String]) -> bool {
 /// The truth row of a source before damage.
 fn truth_of(s: &Source) -> Truth {
     let mut paras = s.paragraphs.clone();
-    let mut byline = s.byline.clone().map(|b| b.trim_start_matches('■').trim().to_string());
+    let mut byline = s
+        .byline
+        .clone()
+        .map(|b| b.trim_start_matches('■').trim().to_string());
     if s.photo {
         let credit = paras.pop().unwrap_or_default();
         byline = Some(credit.trim_start_matches('■').trim().to_string());
@@ -502,10 +514,16 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
         }
         let mut t = truth_of(&s);
         t.damage = t0;
-        if t.kicker.as_deref().is_some_and(|k| k.ends_with(['—', '：'])) {
+        if t.kicker
+            .as_deref()
+            .is_some_and(|k| k.ends_with(['—', '：']))
+        {
             t.damage.push("kicker-dash-colon");
         }
-        if s.headline.chars().next().is_some_and(|c| c.is_ascii_digit())
+        if s.headline
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
             || s.headline.contains([' ', '：', '？', '「'])
             || s.headline.ends_with('）')
         {
@@ -561,7 +579,11 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
         }
         let mut lines: Out = Vec::new();
         for (pi, p) in body.iter().enumerate() {
-            let gap = if caption_gap && pi + 1 == body.len() { 1 } else { 1 };
+            let gap = if caption_gap && pi + 1 == body.len() {
+                1
+            } else {
+                1
+            };
             // Split: a paragraph broken across two lines mid-sentence.
             if !s.photo && rng.chance(mix.p * 0.25) {
                 if let Some(k) = mid_cut(p, &mut rng) {
@@ -701,7 +723,13 @@ pub fn choose(pool: &[Source], seed: u64) -> Vec<Source> {
     let start = rng.below(pool.len());
     let mut out: Vec<Source> = (0..n)
         .map(|k| pool[(start + k) % pool.len()].clone())
-        .filter(|s| s.paragraphs.iter().map(|p| p.chars().count()).sum::<usize>() <= 4000)
+        .filter(|s| {
+            s.paragraphs
+                .iter()
+                .map(|p| p.chars().count())
+                .sum::<usize>()
+                <= 4000
+        })
         .collect();
     if out.is_empty() {
         out.push(pool[start].clone());

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::model::{Article, ArticleKind, Block, BlockClass, Credit, Field, Flag, Layout};
-use crate::stages::blocks::is_commentary_label;
+use crate::stages::blocks::{is_commentary_label, is_continuation, is_paper_name};
 use crate::zh::byline::{self, Person};
 use crate::zh::chars::ends_mid_sentence;
 use repair::{Para, Seen};
@@ -24,6 +24,12 @@ pub fn assemble(blocks: &[Block]) -> Layout {
     let texts = drop_duplicates(blocks, &mut warnings);
     let mut walk = Walk::default();
     for (i, b) in blocks.iter().enumerate() {
+        // A continuation marker (（下转第3版）) is neither text nor furniture: it says where
+        // the article goes on, which the warning keeps.
+        if b.class == BlockClass::Furniture && is_continuation(&b.text) {
+            warnings.push(format!("continued:{}", b.line));
+            continue;
+        }
         walk.block(blocks, &texts, i, b);
     }
     walk.flush_head();
@@ -640,12 +646,14 @@ fn most_frequent(names: &[String]) -> Option<String> {
         .map(|(n, _)| n.to_string())
 }
 
-/// The first paper named on a masthead furniture line (某某日报 in 掌上某地 某某日报).
+/// The first paper named on a masthead furniture line (某某日报 in 掌上某地 某某日报, 南方周末,
+/// 21世纪经济报道).
 fn masthead_paper(furniture: &[String]) -> Option<String> {
     furniture
         .iter()
         .flat_map(|l| l.split(' '))
-        .find_map(|t| byline::paper_name(t).filter(|p| p.ends_with("日报") || p.ends_with("晚报")))
+        .find(|t| is_paper_name(t))
+        .map(str::to_string)
 }
 
 #[cfg(test)]
