@@ -502,14 +502,49 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             caption[i + 1] = true;
         }
     }
+    // A photo item with its own headline (图片报道, 油菜花开 乡村如画): a short title, one to
+    // three caption paragraphs, the credit. The title is the photo's headline, not a subhead
+    // of the article above.
+    let mut photo_head = vec![false; n];
+    for i in 1..n {
+        if shapes[i] != Shape::Credit {
+            continue;
+        }
+        let mut r = i;
+        while r > 0
+            && i - r < 3
+            && shapes[r - 1] == Shape::Body
+            && !starts_with_dateline(text(r - 1))
+        {
+            r -= 1;
+        }
+        let chars: usize = (r..i).map(len).sum();
+        if r < i
+            && r > 0
+            && shapes[r - 1] == Shape::Title
+            && len(r - 1) <= MAX_SUBHEAD
+            && chars <= 400
+        {
+            photo_head[r - 1] = true;
+            for c in &mut caption[r..i] {
+                *c = true;
+            }
+        }
+    }
     for i in 0..n {
         if caption[i] {
             classes[i] = BlockClass::Caption;
         }
+        if photo_head[i] {
+            classes[i] = BlockClass::Headline;
+        }
     }
     // Heads: runs of title, dash and byline lines.
-    let head_capable =
-        |i: usize| !caption[i] && matches!(shapes[i], Shape::Title | Shape::Dash | Shape::Byline);
+    let head_capable = |i: usize| {
+        !caption[i]
+            && !photo_head[i]
+            && matches!(shapes[i], Shape::Title | Shape::Dash | Shape::Byline)
+    };
     let mut orphans = 0usize;
     let mut i = 0;
     while i < n {

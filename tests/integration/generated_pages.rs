@@ -194,7 +194,10 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
             e.0 += 1;
             e.1 += usize::from(ok);
         }
-        if !ok {
+        let wanted = std::env::var("BAOZHI_GEN_DAMAGE")
+            .map(|d| t.damage.iter().any(|k| *k == d))
+            .unwrap_or(true);
+        if !ok && wanted {
             let got = g2p[gi].map(|(pi, _)| &l.articles[pi]);
             misses.push(format!(
                 "truth {:?}\n got {:?}\n wrong {bad:?}",

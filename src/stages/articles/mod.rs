@@ -145,6 +145,8 @@ struct Walk {
     open_photo: Option<usize>,
     /// The previous block was a subhead of `current` (a second one joins it).
     last_subhead: bool,
+    /// The photo item the last caption went to (a caption right after it joins it).
+    last_caption: Option<usize>,
 }
 
 fn rank(class: BlockClass) -> u8 {
@@ -245,10 +247,32 @@ impl Walk {
                 self.last_subhead = false;
             }
             BlockClass::Caption => {
+                // A photo's own headline waits in the head: the photo item takes it.
+                let photo_head = self
+                    .head
+                    .take_if(|h| h.headline.is_some() && h.byline.is_none());
                 self.flush_head();
                 let caption = texts.get(i).and_then(Option::as_ref);
                 let caption = caption.map_or(text, |t| &t.0);
-                // A caption right after its credit joins that photo item.
+                // A caption right after its credit, or after another caption, joins that
+                // photo item.
+                if photo_head.is_none() {
+                    if let Some(p) = self
+                        .last_caption
+                        .filter(|_| i > 0 && blocks[i - 1].class == BlockClass::Caption)
+                    {
+                        if let Some(d) = self.drafts.get_mut(p) {
+                            d.body.push(vec![i]);
+                            d.blocks.push(i);
+                            self.after_photo = true;
+                            self.open_photo = blocks
+                                .get(i + 1)
+                                .is_some_and(|n| n.class == BlockClass::Credit)
+                                .then_some(p);
+                            return;
+                        }
+                    }
+                }
                 if let Some(p) = self.open_photo.take() {
                     if let Some(d) = self.drafts.get_mut(p) {
                         d.body.push(vec![i]);
@@ -257,12 +281,10 @@ impl Walk {
                         return;
                     }
                 }
-                let mut d = Draft {
-                    photo: true,
-                    body: vec![vec![i]],
-                    blocks: vec![i],
-                    ..Draft::default()
-                };
+                let mut d = photo_head.map(Draft::from_head).unwrap_or_default();
+                d.photo = true;
+                d.body.push(vec![i]);
+                d.blocks.push(i);
                 if let Some((_, credit)) = byline::split_trailing_credit(caption) {
                     d.byline = Some(credit.text);
                 }
@@ -275,6 +297,7 @@ impl Walk {
                 if credit_next {
                     self.open_photo = Some(at);
                 }
+                self.last_caption = Some(at);
                 self.after_photo = true;
                 self.last_subhead = false;
             }
