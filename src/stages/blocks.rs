@@ -84,6 +84,11 @@ fn shape(text: &str) -> Shape {
         return Shape::CaptionWithCredit;
     }
     let n = t.chars().count();
+    // A line wholly in parentheses after the credits were read is a closing note of the
+    // text (（作者为…）, （资料来源：…）, （本报巴黎4月21日电）), never a title.
+    if t.starts_with(['（', '(']) && t.ends_with(['）', ')']) {
+        return Shape::Body;
+    }
     // Evaluated in order and only as needed: most lines are long paragraphs.
     let last = || t.chars().next_back().unwrap_or(' ');
     let inner_stop = || t.chars().any(|c| matches!(c, '。' | '；' | ';' | '…'));
@@ -459,7 +464,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && len(i) <= MAX_SUBHEAD
             && !text(i).contains('。')
             && matches!(shapes.get(i + 1), Some(Shape::Dash | Shape::Byline))
-            && (i == 0 || shapes[i - 1] != Shape::Title)
+            && (i == 0 || shapes[i - 1] != Shape::Title || is_label(text(i - 1)) || len(i - 1) <= 6)
         {
             shapes[i] = Shape::Title;
         }

@@ -199,8 +199,19 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
             .unwrap_or(true);
         if !ok && wanted {
             let got = g2p[gi].map(|(pi, _)| &l.articles[pi]);
+            let diff = got.map(|a| {
+                let (x, y): (Vec<char>, Vec<char>) =
+                    (t.text.chars().collect(), a.text().chars().collect());
+                let at = x.iter().zip(&y).take_while(|(a, b)| a == b).count();
+                let w = |v: &[char]| {
+                    v[at.saturating_sub(20)..(at + 30).min(v.len())]
+                        .iter()
+                        .collect::<String>()
+                };
+                format!("@{at}: want {:?} got {:?}", w(&x), w(&y))
+            });
             misses.push(format!(
-                "truth {:?}\n got {:?}\n wrong {bad:?}",
+                "diff {diff:?}\ntruth {:?}\n got {:?}\n wrong {bad:?}",
                 t,
                 got.map(|a| (
                     &a.section,

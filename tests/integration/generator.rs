@@ -391,9 +391,10 @@ fn split_at(p: &str, k: usize) -> (String, String) {
 /// An in-body subhead as a reader takes it: short, no sentence inside or at its end.
 fn is_subhead(p: &str) -> bool {
     p.chars().count() <= 24
-        && !p.contains(['。', '！', '？', '；', '…', '：'])
+        && !p.contains(['。', '！', '？', '；', '…'])
+        && !p.trim_end_matches('：').contains('：')
         && p.matches('，').count() <= 1
-        && !p.ends_with(['”', '）', ')', '—'])
+        && !p.ends_with(['）', ')'])
 }
 
 /// Whether a real article is outside what these pages test: a body that holds a boxed
