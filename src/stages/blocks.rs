@@ -633,9 +633,26 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 .take_while(|&k| shapes[k] == Shape::Title)
                 .collect();
             let has_body = hi + 1 == count && next_body;
+            // Two stacked titles without a dash: the second is a subheadline, not the
+            // headline under a kicker, when it is the longer one and carries the detail (a
+            // figure or a second clause), and the first does not end like a kicker (——, ：)
+            // or is a short place or column word. A headline ending in a column tag （…）
+            // is a headline.
+            let stacked_sub = titles.len() == 2 && {
+                let (a, b) = (text(titles[0]), text(titles[1]));
+                let (na, nb) = (a.chars().count(), b.chars().count());
+                na >= 6
+                    && nb > na
+                    && !a.ends_with(['—', '：', ':'])
+                    && !is_label(a)
+                    && !b.ends_with(['）', ')'])
+                    && (b.contains('，') || b.chars().any(|c| c.is_ascii_digit()))
+            };
             for (ti, &k) in titles.iter().enumerate() {
                 let from_end = titles.len() - ti;
                 classes[k] = match from_end {
+                    1 if stacked_sub => BlockClass::Subheadline,
+                    2 if stacked_sub => BlockClass::Headline,
                     1 => BlockClass::Headline,
                     2 if is_label(text(k)) => BlockClass::Section,
                     2 => BlockClass::Kicker,
@@ -743,6 +760,39 @@ mod tests {
         check(
             "等待正文的标题\n\n■本报记者 郑 义\n\n另一篇文章的标题\n\n本报讯 正文。\n\n\n\n攻坚之年\n\n正文第一段。",
             &[Headline, Byline, Headline, Body, Section, Body],
+        );
+    }
+
+    #[test]
+    fn furniture_of_other_papers_and_continuation_markers() {
+        check(
+            "南方周末\n\n人民日报 2022年07月05日 第01版\n\n第A03版：要闻\n\n（下转第3版）\n\n本报地址：江城市解放路88号 邮编：430000 零售价：1.50元\n\n2023年3月5日 星期日 农历二月十四 今日16版 第8123期",
+            &[Furniture, Furniture, Furniture, Furniture, Furniture, Furniture],
+        );
+        assert!(is_continuation("（上接第1版）") && is_continuation("（紧接第2版）"));
+        assert!(!is_continuation("（记者 林晓东 整理）"));
+    }
+
+    #[test]
+    fn photo_credits_kickers_and_bare_bylines() {
+        check(
+            "山东寿光市：\n\n蔬菜大棚用上智慧大脑\n\n史 哲\n\n正文第一段。\n\n油菜花开 乡村如画\n\n近日，万亩油菜花怒放。\n\n李 博摄（人民视觉）",
+            &[Kicker, Headline, Byline, Body, Headline, Caption, Credit],
+        );
+        assert!(is_photo_credit("本报记者 贺 勇摄") && is_photo_credit("人民视觉"));
+        assert!(!is_photo_credit("摄影展开幕"));
+    }
+
+    #[test]
+    fn stacked_headline_with_detail_is_headline_and_subheadline() {
+        check(
+            "江城今年将新建改建城市道路52条\n\n总投资约38.6亿元，年内完成投资过半\n\n本报讯 正文。",
+            &[Headline, Subheadline, Body],
+        );
+        // A short place word over a headline stays a kicker.
+        check(
+            "内蒙古\n\n推进呼伦贝尔中俄蒙合作先导区建设\n\n本报讯 正文。",
+            &[Kicker, Headline, Body],
         );
     }
 
