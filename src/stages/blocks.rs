@@ -592,6 +592,22 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             i = j;
             continue;
         }
+        // A short line that opens a sentence the next line goes on with (a paragraph cut
+        // at a column edge) is text, not a headline: it ends on a word that does not end a
+        // headline (的, 和, 对…), or its first clause is long for a headline's (headlines with
+        // a comma open with a clause of a few characters: 脱贫，他们使上军人这股劲).
+        if titles_only
+            && j - i == 1
+            && prev_body
+            && next_body
+            && single_blanks
+            && opens_broken_sentence(text(i))
+            && !starts_with_dateline(text(j))
+        {
+            classes[i] = BlockClass::Body;
+            i = j;
+            continue;
+        }
         // Subheads: one or two short titles between paragraphs of one body.
         if titles_only
             && j - i <= 2
@@ -688,6 +704,16 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         i = j;
     }
     classes
+}
+
+/// Whether a title-shaped line reads as the start of a sentence broken off, not a title.
+fn opens_broken_sentence(t: &str) -> bool {
+    let ends_on_function_word = t
+        .chars()
+        .next_back()
+        .is_some_and(|c| "的在和与及将对把被从向为等于以并而但就也都还又".contains(c));
+    let first_clause = t.split(['，', ',']).next().unwrap_or("").chars().count();
+    ends_on_function_word || (t.contains(['，', ',']) && first_clause > 8)
 }
 
 /// Caption openers: 图为…, ▲…, 上图….
