@@ -89,6 +89,19 @@ fn shape(text: &str) -> Shape {
     if t.starts_with(['（', '(']) && t.ends_with(['）', ')']) {
         return Shape::Body;
     }
+    // A title never leaves a quote or bracket open, nor closes one it did not open: such a
+    // line is a piece of a paragraph broken at a column edge (“焊工活儿，差一丝一毫).
+    if !balanced(t) {
+        return Shape::Body;
+    }
+    // A question or exclamation inside the line with more words after it is a sentence
+    // (…会产生哪些作用？文化部), not a title.
+    if let Some(at) = t.find(['？', '！', '?', '!']) {
+        let after = t[at..].chars().skip(1).filter(|c| is_han(*c)).count();
+        if after >= 2 {
+            return Shape::Body;
+        }
+    }
     // Evaluated in order and only as needed: most lines are long paragraphs.
     let last = || t.chars().next_back().unwrap_or(' ');
     let inner_stop = || t.chars().any(|c| matches!(c, '。' | '；' | ';' | '…'));
@@ -587,6 +600,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && prev_body
             && ends_mid_sentence(text(i - 1))
             && blocks[i].blank_before <= 1
+            && !(next_body && starts_with_dateline(text(j)))
         {
             classes[i] = BlockClass::Body;
             i = j;
@@ -704,6 +718,30 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         i = j;
     }
     classes
+}
+
+/// Whether every quote and bracket opened in `t` is closed in it, and none closed that was
+/// not opened.
+fn balanced(t: &str) -> bool {
+    let mut depth = [0i32; 4];
+    for c in t.chars() {
+        let (k, d) = match c {
+            '“' => (0, 1),
+            '”' => (0, -1),
+            '（' | '(' => (1, 1),
+            '）' | ')' => (1, -1),
+            '《' => (2, 1),
+            '》' => (2, -1),
+            '「' => (3, 1),
+            '」' => (3, -1),
+            _ => continue,
+        };
+        depth[k] += d;
+        if depth[k] < 0 {
+            return false;
+        }
+    }
+    depth == [0; 4]
 }
 
 /// Whether a title-shaped line reads as the start of a sentence broken off, not a title.

@@ -195,7 +195,7 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
             e.1 += usize::from(ok);
         }
         let wanted = std::env::var("BAOZHI_GEN_DAMAGE")
-            .map(|d| t.damage.iter().any(|k| *k == d))
+            .map(|d| t.damage.iter().any(|k| *k == d) || (d == "clean" && t.damage.is_empty()))
             .unwrap_or(true);
         if !ok && wanted {
             let got = g2p[gi].map(|(pi, _)| &l.articles[pi]);

@@ -426,6 +426,23 @@ fn truth_of(s: &Source) -> Truth {
             *first = rest.trim().to_string();
         }
     }
+    // A parenthesised name list closing the body is its byline (extraction.md §3): (姚 波).
+    if byline.is_none() && paras.len() >= 2 {
+        let last = paras.last().cloned().unwrap_or_default();
+        let inner = last
+            .strip_prefix('（')
+            .and_then(|r| r.strip_suffix('）'))
+            .map(str::trim);
+        if let Some(inner) = inner.filter(|i| {
+            let han = i.chars().filter(|c| *c != ' ' && *c != '、').count();
+            (2..=12).contains(&han)
+                && i.chars()
+                    .all(|c| c == ' ' || c == '、' || ('\u{4e00}'..='\u{9fff}').contains(&c))
+        }) {
+            byline = Some(inner.to_string());
+            paras.pop();
+        }
+    }
     if let Some(c) = &s.closing {
         let inner = c.trim_matches(['（', '）', '(', ')']).trim().to_string();
         byline = Some(inner);
