@@ -80,19 +80,52 @@ impl Score {
     pub fn exact_rate(&self) -> f64 {
         self.exact as f64 / self.gold.max(1) as f64
     }
+    /// Area under the ROC curve of `confidence` separating right articles from wrong ones:
+    /// the chance that a right article scores above a wrong one (ties count half).
+    pub fn auc(&self) -> f64 {
+        let right: Vec<f64> = self
+            .confidences
+            .iter()
+            .filter(|c| c.1)
+            .map(|c| c.0)
+            .collect();
+        let wrong: Vec<f64> = self
+            .confidences
+            .iter()
+            .filter(|c| !c.1)
+            .map(|c| c.0)
+            .collect();
+        if right.is_empty() || wrong.is_empty() {
+            return 0.5;
+        }
+        let mut wins = 0.0;
+        for r in &right {
+            for w in &wrong {
+                wins += if r > w {
+                    1.0
+                } else if r == w {
+                    0.5
+                } else {
+                    0.0
+                };
+            }
+        }
+        wins / (right.len() * wrong.len()) as f64
+    }
     pub fn similarity(&self) -> f64 {
         self.sim_sum / self.gold.max(1) as f64
     }
     pub fn report(&self, name: &str) -> String {
         let mut s = format!(
-            "{name}: {} pages ({} fully right), {} articles, {} found, exact {:.3}, similarity {:.4}, furniture leaks {}\n",
+            "{name}: {} pages ({} fully right), {} articles, {} found, exact {:.3}, similarity {:.4}, furniture leaks {}, confidence AUC {:.3}\n",
             self.pages,
             self.pages_exact,
             self.gold,
             self.predicted,
             self.exact_rate(),
             self.similarity(),
-            self.furniture_leaks
+            self.furniture_leaks,
+            self.auc()
         );
         for (k, (n, e)) in &self.by_damage {
             s += &format!(
@@ -177,6 +210,9 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
             }
             None => (false, 0.0, vec!["missing"]),
         };
+        if let Some((pi, _)) = g2p[gi] {
+            score.confidences.push((l.articles[pi].confidence, ok));
+        }
         score.sim_sum += sim;
         score.exact += usize::from(ok);
         for f in &bad {
@@ -223,6 +259,12 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
                     a.text()
                 ))
             ));
+        }
+    }
+    // Articles that match no true one are wrong boundaries too.
+    for (pi, a) in l.articles.iter().enumerate() {
+        if !used[pi] {
+            score.confidences.push((a.confidence, false));
         }
     }
     for f in &page.furniture {
@@ -291,6 +333,9 @@ fn generated_pages_from_real_articles() {
     assert!(s.gold >= 600, "only {} articles on 300 pages", s.gold);
     assert!(s.exact_rate() >= FLOOR_EXACT, "{}", s.report("tuning"));
     assert!(s.similarity() >= FLOOR_SIMILARITY, "{}", s.report("tuning"));
+    // Confidence must rank wrong articles below right ones, clearly better than chance.
+    assert!(s.auc() >= 0.7, "{}", s.report("tuning"));
+    assert!(h.auc() >= 0.7, "{}", h.report("held out"));
 }
 
 #[test]

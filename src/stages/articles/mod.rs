@@ -616,8 +616,48 @@ fn finish(
     article.lines = source_lines(&d.blocks, blocks);
     flags.sort();
     flags.dedup();
+    article.confidence = confidence(&article, &flags, zone);
     article.flags = flags;
     (article, papers, limit_hit)
+}
+
+/// How sure the assembly is of an article's boundaries, 0–1: the product of one factor per
+/// doubt, so that every repair or missing part lowers it and none alone sends it to 0.
+/// 1.0 when headline, credit and body stood together in order. `fragments` counts the
+/// body's breaks (zone jumps or other items in between).
+pub fn confidence(a: &Article, flags: &[Flag], fragments: usize) -> f64 {
+    let mut c = 1.0;
+    for f in flags {
+        c *= match f {
+            // Matched across the page: the likeliest place for a wrong body.
+            Flag::HeadlineAttached => 0.6,
+            Flag::Reordered => 0.7,
+            Flag::Truncated => 0.85,
+            Flag::Deduplicated => 0.9,
+            Flag::Joined => 0.95,
+        };
+    }
+    c *= 0.85f64.powi(fragments.min(4) as i32);
+    let photo = a.kind == Some(ArticleKind::Photo);
+    if a.paragraphs.is_empty() {
+        c *= 0.3;
+    }
+    if photo {
+        if a.byline.is_none() {
+            c *= 0.7;
+        }
+    } else if a.headline.is_none() {
+        // A brief under a label with its dateline is a normal item; a body with neither is
+        // a fragment whose headline was not found.
+        c *= if a.section.is_some() && a.dateline.is_some() {
+            0.9
+        } else {
+            0.5
+        };
+    } else if a.byline.is_none() && a.dateline.is_none() {
+        c *= 0.9;
+    }
+    (c * 100.0).round() / 100.0
 }
 
 /// Byte offset of code point `n` of `text` (its length when `n` is past the end).
