@@ -420,9 +420,9 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     let len = |i: usize| text(i).chars().count();
     // A paper's name alone among the first lines of the page is its masthead (南方周末,
     // 21世纪经济报道), whatever its ending.
-    for i in 0..n.min(3) {
-        if shapes[i] == Shape::Title && is_paper_name(text(i)) {
-            shapes[i] = Shape::Furniture;
+    for (i, s) in shapes.iter_mut().enumerate().take(3) {
+        if *s == Shape::Title && is_paper_name(text(i)) {
+            *s = Shape::Furniture;
         }
     }
     // A short line ending in —— or ： right above a title is its kicker (引题: 中车长客高级技师
@@ -440,13 +440,12 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         let at_head = i == 0
             || blocks[i].blank_before >= 2
             || !matches!(shapes[i - 1], Shape::Body | Shape::CaptionWithCredit);
-        if next_title && len(i) >= 3 {
-            shapes[i] = Shape::Title;
-        } else if at_head
+        let kicker = next_title && len(i) >= 3;
+        let letter_title = at_head
             && t.ends_with(['：', ':'])
             && len(i) >= 6
-            && shapes.get(i + 1) == Some(&Shape::Body)
-        {
+            && shapes.get(i + 1) == Some(&Shape::Body);
+        if kicker || letter_title {
             shapes[i] = Shape::Title;
         }
     }

@@ -596,12 +596,10 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             }
         }
         let mut lines: Out = Vec::new();
-        for (pi, p) in body.iter().enumerate() {
-            let gap = if caption_gap && pi + 1 == body.len() {
-                1
-            } else {
-                1
-            };
+        // One blank line between paragraphs, and between a caption and its credit (the
+        // commonest photo layout).
+        for p in &body {
+            let gap = 1;
             // Split: a paragraph broken across two lines mid-sentence.
             if !s.photo && rng.chance(mix.p * 0.25) {
                 if let Some(k) = mid_cut(p, &mut rng) {
