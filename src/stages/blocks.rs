@@ -91,6 +91,10 @@ fn shape(text: &str) -> Shape {
     }
     // A title never leaves a quote or bracket open, nor closes one it did not open: such a
     // line is a piece of a paragraph broken at a column edge (“焊工活儿，差一丝一毫).
+    // (Only short lines can be titles: long paragraphs skip these scans.)
+    if n > MAX_TITLE {
+        return Shape::Body;
+    }
     if !balanced(t) {
         return Shape::Body;
     }
@@ -128,8 +132,9 @@ fn shape(text: &str) -> Shape {
 /// 摄影报道, or a photo agency alone (人民视觉, 视觉中国).
 pub fn is_photo_credit(t: &str) -> bool {
     let t = t.trim_start_matches(byline::is_marker).trim();
-    let n = t.chars().count();
-    if n == 0 || n > 32 || t.contains(['。', '，', '；', '！', '？']) {
+    // Most lines are long paragraphs: stop after 33 code points rather than count them all.
+    if t.is_empty() || t.chars().nth(32).is_some() || t.contains(['。', '，', '；', '！', '？'])
+    {
         return false;
     }
     const AGENCIES: &[&str] = &[
