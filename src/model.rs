@@ -228,6 +228,8 @@ pub struct Article {
     /// Raw 1-based line numbers the article was built from (any order, deduplicated on output).
     pub lines: Vec<u32>,
     pub flags: Vec<Flag>,
+    /// How sure the assembly is of the article's boundaries, 0–1 (see `articles::confidence`).
+    pub confidence: f64,
 }
 
 impl Article {

@@ -91,6 +91,7 @@ pub fn rows(rec: &IssueRecord) -> IssueRows<'_> {
                 ("chars", int(chars)),
                 ("source_lines", art.source_lines().into()),
                 ("flags", art.flag_names().into()),
+                ("confidence", Some(art.confidence).into()),
             ],
         ));
         for (j, n) in a.numbers.iter().enumerate() {

@@ -9,6 +9,7 @@
 use crate::model::{Block, BlockClass, Page};
 use crate::zh::byline::{self, CreditKind};
 use crate::zh::chars::{ends_mid_sentence, ends_sentence_strict};
+use crate::zh::lexicon;
 
 /// Longest line that can be a title (headline, kicker, section); longer lines are text.
 const MAX_TITLE: usize = 40;
@@ -73,6 +74,9 @@ fn shape(text: &str) -> Shape {
             return Shape::Dash;
         }
     }
+    if is_photo_credit(t) {
+        return Shape::Credit;
+    }
     if byline::is_dateline(t) {
         return Shape::Body;
     }
@@ -80,6 +84,28 @@ fn shape(text: &str) -> Shape {
         return Shape::CaptionWithCredit;
     }
     let n = t.chars().count();
+    // A line wholly in parentheses after the credits were read is a closing note of the
+    // text (（作者为…）, （资料来源：…）, （本报巴黎4月21日电）), never a title.
+    if t.starts_with(['（', '(']) && t.ends_with(['）', ')']) {
+        return Shape::Body;
+    }
+    // A title never leaves a quote or bracket open, nor closes one it did not open: such a
+    // line is a piece of a paragraph broken at a column edge (“焊工活儿，差一丝一毫).
+    // (Only short lines can be titles: long paragraphs skip these scans.)
+    if n > MAX_TITLE {
+        return Shape::Body;
+    }
+    if !balanced(t) {
+        return Shape::Body;
+    }
+    // A question or exclamation inside the line with more words after it is a sentence
+    // (…会产生哪些作用？文化部), not a title.
+    if let Some(at) = t.find(['？', '！', '?', '!']) {
+        let after = t[at..].chars().skip(1).filter(|c| is_han(*c)).count();
+        if after >= 2 {
+            return Shape::Body;
+        }
+    }
     // Evaluated in order and only as needed: most lines are long paragraphs.
     let last = || t.chars().next_back().unwrap_or(' ');
     let inner_stop = || t.chars().any(|c| matches!(c, '。' | '；' | ';' | '…'));
@@ -99,6 +125,124 @@ fn shape(text: &str) -> Shape {
     } else {
         Shape::Title
     }
+}
+
+/// Photo credits the credit-line reader does not take: a name glued to 摄 with an agency
+/// after it (张三摄（新华社发）, 唐 克摄（影像中国）), a padded name before 摄 (本报记者 贺 勇摄),
+/// 摄影报道, or a photo agency alone (人民视觉, 视觉中国).
+pub fn is_photo_credit(t: &str) -> bool {
+    let t = t.trim_start_matches(byline::is_marker).trim();
+    // Most lines are long paragraphs: stop after 33 code points rather than count them all.
+    if t.is_empty() || t.chars().nth(32).is_some() || t.contains(['。', '，', '；', '！', '？'])
+    {
+        return false;
+    }
+    const AGENCIES: &[&str] = &[
+        "人民视觉",
+        "视觉中国",
+        "新华社发",
+        "影像中国",
+        "资料图片",
+        "东方IC",
+    ];
+    if AGENCIES.contains(&t) {
+        return true;
+    }
+    // Drop one closing parenthesis group (the agency or source).
+    let core = match t.rfind(['（', '(']) {
+        Some(at) if t.ends_with(['）', ')']) => t[..at].trim_end(),
+        _ => t,
+    };
+    let Some(names) = ["摄影报道", "摄影", "摄"]
+        .iter()
+        .find_map(|w| core.strip_suffix(w))
+        .map(str::trim)
+    else {
+        return false;
+    };
+    // What precedes 摄 is names (with padding spaces, 、 or spaces between them), after an
+    // optional job phrase (本报记者, 新华社记者, 通讯员).
+    let names = match names.rfind("记者").or_else(|| names.rfind("通讯员")) {
+        Some(at) => names[at..]
+            .trim_start_matches("记者")
+            .trim_start_matches("通讯员")
+            .trim(),
+        None => names,
+    };
+    let han = names.chars().filter(|c| is_han(*c)).count();
+    (2..=16).contains(&han)
+        && names.chars().all(|c| is_han(c) || matches!(c, ' ' | '、'))
+        && names.chars().next().is_some_and(lexicon::is_surname)
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// A name alone on a line (史 哲, 王建先, 欧阳 晓): the byline of a signed piece when it
+/// stands between a headline and a body.
+fn is_bare_name(t: &str) -> bool {
+    let han: Vec<char> = t.chars().filter(|c| *c != ' ').collect();
+    (2..=4).contains(&han.len())
+        && han.iter().all(|c| is_han(*c))
+        && t.matches(' ').count() <= 1
+        && lexicon::is_surname(han[0])
+}
+
+/// A continuation marker: （下转第3版） （紧接第2版） （上接第1版） （转A4版）.
+pub fn is_continuation(t: &str) -> bool {
+    let t = t.trim();
+    let Some(inner) = t
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']))
+    else {
+        return false;
+    };
+    let inner = inner.trim();
+    let rest = ["下转", "上接", "紧接", "转", "接", "续"]
+        .iter()
+        .find_map(|w| inner.strip_prefix(w));
+    rest.is_some_and(|r| {
+        let r = r.trim_start_matches('第');
+        r.ends_with('版')
+            && r.chars().count() <= 6
+            && r.trim_end_matches('版')
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || is_han_digit(c))
+    })
+}
+
+fn is_han_digit(c: char) -> bool {
+    "一二三四五六七八九十〇零".contains(c)
+}
+
+/// Paper-name endings, longest first: …日报, …晚报, …都市报, …商报, …晨报, …周末, …经济报道….
+pub const PAPER_ENDINGS: &[&str] = &[
+    "经济报道",
+    "都市报",
+    "青年报",
+    "法制报",
+    "日报",
+    "晚报",
+    "商报",
+    "晨报",
+    "早报",
+    "时报",
+    "导报",
+    "快报",
+    "周末",
+    "周刊",
+    "周报",
+    "画报",
+];
+
+/// Whether `s` is a paper's name: 2 to 10 code points ending in a paper-name ending.
+pub fn is_paper_name(s: &str) -> bool {
+    let n = s.chars().count();
+    (4..=10).contains(&n)
+        && PAPER_ENDINGS.iter().any(|w| s.ends_with(w))
+        && s.chars().all(|c| is_han(c) || c.is_ascii_digit())
+        && !s.starts_with("本报")
 }
 
 /// The text after a leading dash (——, ──, --), if any.
@@ -168,7 +312,18 @@ pub fn is_furniture(text: &str) -> bool {
     if n <= 60 && PUBLISHING.iter().any(|w| t.contains(w)) {
         return true;
     }
-    if n <= 30 && t.contains("星期") && (t.contains('年') || t.contains('月')) {
+    if n <= 60 && t.contains("星期") && (t.contains('年') || t.contains('月')) {
+        return true;
+    }
+    // Imprint: 本报地址：…邮编：…零售价：1.50元.
+    if n <= 90
+        && ["邮编", "零售价", "本报地址", "社址", "邮政编码"]
+            .iter()
+            .any(|w| t.contains(w))
+    {
+        return true;
+    }
+    if is_continuation(t) {
         return true;
     }
     if n <= 20 && t.starts_with("农历") {
@@ -187,10 +342,15 @@ fn is_page_number(t: &str) -> bool {
     let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
     // ASCII digits are one byte each.
     let rest = s[digits..].trim();
+    // 第A03版：要闻, 第5版 经济: a page name of a few characters after the number.
+    let named = |r: &str| {
+        r.strip_prefix('版').is_some_and(|r| {
+            let r = r.trim_start_matches([' ', '：', ':']);
+            r.chars().count() <= 8 && !r.contains(['。', '，'])
+        })
+    };
     (1..=3).contains(&digits)
-        && (rest.is_empty()
-            || rest == "版"
-            || rest.starts_with("版 ") && rest.chars().count() <= 10)
+        && (rest.is_empty() || rest == "版" || (rest.chars().count() <= 10 && named(rest)))
         || (t.starts_with("今日") || t.starts_with("本期"))
             && t.ends_with('版')
             && t.chars().count() <= 8
@@ -199,11 +359,24 @@ fn is_page_number(t: &str) -> bool {
 /// Masthead and app lines: 掌上某地 某某日报 某某晚报, or a paper's name alone.
 fn is_masthead(t: &str) -> bool {
     let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
-    let paper = |s: &str| {
-        ["日报", "晚报", "都市报", "商报", "时报", "早报"]
-            .iter()
-            .any(|w| s.ends_with(w))
+    let paper = is_paper_name;
+    // A paper's name followed by its date and page: 人民日报 2022年07月05日 第01版.
+    let dated = |s: &str| {
+        s.chars().any(|c| c.is_ascii_digit())
+            && ["年", "月", "日", "版", "期", "星期", "农历"]
+                .iter()
+                .any(|w| s.contains(w))
+            || s.starts_with("星期")
+            || s.starts_with("农历")
     };
+    if tokens.len() >= 2
+        && paper(tokens[0])
+        && tokens[1..]
+            .iter()
+            .all(|s| dated(s) && s.chars().count() <= 12)
+    {
+        return true;
+    }
     let media = |s: &str| {
         paper(s)
             || s.starts_with("掌上")
@@ -214,7 +387,9 @@ fn is_masthead(t: &str) -> bool {
     let short = |s: &str| (2..=10).contains(&s.chars().count());
     if tokens.len() == 1 {
         let s = tokens[0];
-        return paper(s) && (4..=8).contains(&s.chars().count());
+        // 周末 and 周刊 also end ordinary headlines (欢乐周末): only …报 names stand alone
+        // anywhere; the others are taken at the page top (see `in_context`).
+        return paper(s) && s.contains('报') && !s.ends_with("报道");
     }
     tokens.len() >= 2
         && tokens.iter().all(|s| short(s) && media(s))
@@ -248,6 +423,47 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     let mut shapes = shapes.to_vec();
     let text = |i: usize| blocks.get(i).map(|b| b.text.trim()).unwrap_or("");
     let len = |i: usize| text(i).chars().count();
+    // A paper's name alone among the first lines of the page is its masthead (南方周末,
+    // 21世纪经济报道), whatever its ending.
+    for (i, s) in shapes.iter_mut().enumerate().take(3) {
+        if *s == Shape::Title && is_paper_name(text(i)) {
+            *s = Shape::Furniture;
+        }
+    }
+    // A short line ending in —— or ： right above a title is its kicker (引题: 中车长客高级技师
+    // 胡俊祥——, 山东寿光市：); ending in ： at the head of a body it is a letter's title.
+    for i in 0..n {
+        let t = text(i);
+        if shapes[i] != Shape::Body
+            || len(i) > MAX_TITLE
+            || t.contains(['。', '；', '！', '？'])
+            || !(t.ends_with("——") || t.ends_with(['：', ':']))
+        {
+            continue;
+        }
+        let next_title = shapes.get(i + 1) == Some(&Shape::Title);
+        let at_head = i == 0
+            || blocks[i].blank_before >= 2
+            || !matches!(shapes[i - 1], Shape::Body | Shape::CaptionWithCredit);
+        let kicker = next_title && len(i) >= 3;
+        let letter_title = at_head
+            && t.ends_with(['：', ':'])
+            && len(i) >= 6
+            && shapes.get(i + 1) == Some(&Shape::Body);
+        if kicker || letter_title {
+            shapes[i] = Shape::Title;
+        }
+    }
+    // A name alone between a title and a body is the byline of a signed piece.
+    for i in 1..n.saturating_sub(1) {
+        if shapes[i] == Shape::Title
+            && matches!(shapes[i - 1], Shape::Title | Shape::Dash)
+            && shapes[i + 1] == Shape::Body
+            && is_bare_name(text(i))
+        {
+            shapes[i] = Shape::Byline;
+        }
+    }
     // A 文/图 credit right under a headline, over a body (文/图 张三), names the author; a
     // 摄 credit there belongs to a photo.
     for i in 1..n {
@@ -265,7 +481,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && len(i) <= MAX_SUBHEAD
             && !text(i).contains('。')
             && matches!(shapes.get(i + 1), Some(Shape::Dash | Shape::Byline))
-            && (i == 0 || shapes[i - 1] != Shape::Title)
+            && (i == 0 || shapes[i - 1] != Shape::Title || is_label(text(i - 1)) || len(i - 1) <= 6)
         {
             shapes[i] = Shape::Title;
         }
@@ -308,14 +524,49 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             caption[i + 1] = true;
         }
     }
+    // A photo item with its own headline (图片报道, 油菜花开 乡村如画): a short title, one to
+    // three caption paragraphs, the credit. The title is the photo's headline, not a subhead
+    // of the article above.
+    let mut photo_head = vec![false; n];
+    for i in 1..n {
+        if shapes[i] != Shape::Credit {
+            continue;
+        }
+        let mut r = i;
+        while r > 0
+            && i - r < 3
+            && shapes[r - 1] == Shape::Body
+            && !starts_with_dateline(text(r - 1))
+        {
+            r -= 1;
+        }
+        let chars: usize = (r..i).map(len).sum();
+        if r < i
+            && r > 0
+            && shapes[r - 1] == Shape::Title
+            && len(r - 1) <= MAX_SUBHEAD
+            && chars <= 400
+        {
+            photo_head[r - 1] = true;
+            for c in &mut caption[r..i] {
+                *c = true;
+            }
+        }
+    }
     for i in 0..n {
         if caption[i] {
             classes[i] = BlockClass::Caption;
         }
+        if photo_head[i] {
+            classes[i] = BlockClass::Headline;
+        }
     }
     // Heads: runs of title, dash and byline lines.
-    let head_capable =
-        |i: usize| !caption[i] && matches!(shapes[i], Shape::Title | Shape::Dash | Shape::Byline);
+    let head_capable = |i: usize| {
+        !caption[i]
+            && !photo_head[i]
+            && matches!(shapes[i], Shape::Title | Shape::Dash | Shape::Byline)
+    };
     let mut orphans = 0usize;
     let mut i = 0;
     while i < n {
@@ -353,6 +604,23 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && prev_body
             && ends_mid_sentence(text(i - 1))
             && blocks[i].blank_before <= 1
+            && !(next_body && starts_with_dateline(text(j)))
+        {
+            classes[i] = BlockClass::Body;
+            i = j;
+            continue;
+        }
+        // A short line that opens a sentence the next line goes on with (a paragraph cut
+        // at a column edge) is text, not a headline: it ends on a word that does not end a
+        // headline (的, 和, 对…), or its first clause is long for a headline's (headlines with
+        // a comma open with a clause of a few characters: 脱贫，他们使上军人这股劲).
+        if titles_only
+            && j - i == 1
+            && prev_body
+            && next_body
+            && single_blanks
+            && opens_broken_sentence(text(i))
+            && !starts_with_dateline(text(j))
         {
             classes[i] = BlockClass::Body;
             i = j;
@@ -399,9 +667,26 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 .take_while(|&k| shapes[k] == Shape::Title)
                 .collect();
             let has_body = hi + 1 == count && next_body;
+            // Two stacked titles without a dash: the second is a subheadline, not the
+            // headline under a kicker, when it is the longer one and carries the detail (a
+            // figure or a second clause), and the first does not end like a kicker (——, ：)
+            // or is a short place or column word. A headline ending in a column tag （…）
+            // is a headline.
+            let stacked_sub = titles.len() == 2 && {
+                let (a, b) = (text(titles[0]), text(titles[1]));
+                let (na, nb) = (a.chars().count(), b.chars().count());
+                na >= 6
+                    && nb > na
+                    && !a.ends_with(['—', '：', ':'])
+                    && !is_label(a)
+                    && !b.ends_with(['）', ')'])
+                    && (b.contains('，') || b.chars().any(|c| c.is_ascii_digit()))
+            };
             for (ti, &k) in titles.iter().enumerate() {
                 let from_end = titles.len() - ti;
                 classes[k] = match from_end {
+                    1 if stacked_sub => BlockClass::Subheadline,
+                    2 if stacked_sub => BlockClass::Headline,
                     1 => BlockClass::Headline,
                     2 if is_label(text(k)) => BlockClass::Section,
                     2 => BlockClass::Kicker,
@@ -437,6 +722,40 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         i = j;
     }
     classes
+}
+
+/// Whether every quote and bracket opened in `t` is closed in it, and none closed that was
+/// not opened.
+fn balanced(t: &str) -> bool {
+    let mut depth = [0i32; 4];
+    for c in t.chars() {
+        let (k, d) = match c {
+            '“' => (0, 1),
+            '”' => (0, -1),
+            '（' | '(' => (1, 1),
+            '）' | ')' => (1, -1),
+            '《' => (2, 1),
+            '》' => (2, -1),
+            '「' => (3, 1),
+            '」' => (3, -1),
+            _ => continue,
+        };
+        depth[k] += d;
+        if depth[k] < 0 {
+            return false;
+        }
+    }
+    depth == [0; 4]
+}
+
+/// Whether a title-shaped line reads as the start of a sentence broken off, not a title.
+fn opens_broken_sentence(t: &str) -> bool {
+    let ends_on_function_word = t
+        .chars()
+        .next_back()
+        .is_some_and(|c| "的在和与及将对把被从向为等于以并而但就也都还又".contains(c));
+    let first_clause = t.split(['，', ',']).next().unwrap_or("").chars().count();
+    ends_on_function_word || (t.contains(['，', ',']) && first_clause > 8)
 }
 
 /// Caption openers: 图为…, ▲…, 上图….
@@ -509,6 +828,39 @@ mod tests {
         check(
             "等待正文的标题\n\n■本报记者 郑 义\n\n另一篇文章的标题\n\n本报讯 正文。\n\n\n\n攻坚之年\n\n正文第一段。",
             &[Headline, Byline, Headline, Body, Section, Body],
+        );
+    }
+
+    #[test]
+    fn furniture_of_other_papers_and_continuation_markers() {
+        check(
+            "南方周末\n\n人民日报 2022年07月05日 第01版\n\n第A03版：要闻\n\n（下转第3版）\n\n本报地址：江城市解放路88号 邮编：430000 零售价：1.50元\n\n2023年3月5日 星期日 农历二月十四 今日16版 第8123期",
+            &[Furniture, Furniture, Furniture, Furniture, Furniture, Furniture],
+        );
+        assert!(is_continuation("（上接第1版）") && is_continuation("（紧接第2版）"));
+        assert!(!is_continuation("（记者 林晓东 整理）"));
+    }
+
+    #[test]
+    fn photo_credits_kickers_and_bare_bylines() {
+        check(
+            "山东寿光市：\n\n蔬菜大棚用上智慧大脑\n\n史 哲\n\n正文第一段。\n\n油菜花开 乡村如画\n\n近日，万亩油菜花怒放。\n\n李 博摄（人民视觉）",
+            &[Kicker, Headline, Byline, Body, Headline, Caption, Credit],
+        );
+        assert!(is_photo_credit("本报记者 贺 勇摄") && is_photo_credit("人民视觉"));
+        assert!(!is_photo_credit("摄影展开幕"));
+    }
+
+    #[test]
+    fn stacked_headline_with_detail_is_headline_and_subheadline() {
+        check(
+            "江城今年将新建改建城市道路52条\n\n总投资约38.6亿元，年内完成投资过半\n\n本报讯 正文。",
+            &[Headline, Subheadline, Body],
+        );
+        // A short place word over a headline stays a kicker.
+        check(
+            "内蒙古\n\n推进呼伦贝尔中俄蒙合作先导区建设\n\n本报讯 正文。",
+            &[Kicker, Headline, Body],
         );
     }
 

@@ -593,10 +593,13 @@ fn dateline(text: &str, want_persons: bool) -> Option<Dateline> {
             }
             m += 1;
         }
-        // A bare 电 right after the organisation only for wire services (新华社电).
+        // A bare 电 right after the organisation only for wire services (新华社电) and for
+        // 本报电 when no word goes on after it (本报电视台 is not one).
+        let benbao_dian = org.is_none() && !chars.get(m + 1).is_some_and(|c| is_han(*c));
         if chars.get(m) == Some(&'电')
             && m == org_end
             && !org.as_deref().is_some_and(|o| o.ends_with('社'))
+            && !benbao_dian
         {
             return None;
         }

@@ -8,6 +8,8 @@ mod encodings;
 mod entities_gold;
 mod entities_nertrain;
 mod entities_sentences;
+mod generated_pages;
+mod generator;
 mod gold;
 mod inspect;
 mod issue_dates;

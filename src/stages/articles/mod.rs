@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::model::{Article, ArticleKind, Block, BlockClass, Credit, Field, Flag, Layout};
-use crate::stages::blocks::is_commentary_label;
+use crate::stages::blocks::{is_commentary_label, is_continuation, is_paper_name};
 use crate::zh::byline::{self, Person};
 use crate::zh::chars::ends_mid_sentence;
 use repair::{Para, Seen};
@@ -24,6 +24,12 @@ pub fn assemble(blocks: &[Block]) -> Layout {
     let texts = drop_duplicates(blocks, &mut warnings);
     let mut walk = Walk::default();
     for (i, b) in blocks.iter().enumerate() {
+        // A continuation marker (（下转第3版）) is neither text nor furniture: it says where
+        // the article goes on, which the warning keeps.
+        if b.class == BlockClass::Furniture && is_continuation(&b.text) {
+            warnings.push(format!("continued:{}", b.line));
+            continue;
+        }
         walk.block(blocks, &texts, i, b);
     }
     walk.flush_head();
@@ -139,6 +145,8 @@ struct Walk {
     open_photo: Option<usize>,
     /// The previous block was a subhead of `current` (a second one joins it).
     last_subhead: bool,
+    /// The photo item the last caption went to (a caption right after it joins it).
+    last_caption: Option<usize>,
 }
 
 fn rank(class: BlockClass) -> u8 {
@@ -239,10 +247,32 @@ impl Walk {
                 self.last_subhead = false;
             }
             BlockClass::Caption => {
+                // A photo's own headline waits in the head: the photo item takes it.
+                let photo_head = self
+                    .head
+                    .take_if(|h| h.headline.is_some() && h.byline.is_none());
                 self.flush_head();
                 let caption = texts.get(i).and_then(Option::as_ref);
                 let caption = caption.map_or(text, |t| &t.0);
-                // A caption right after its credit joins that photo item.
+                // A caption right after its credit, or after another caption, joins that
+                // photo item.
+                if photo_head.is_none() {
+                    if let Some(p) = self
+                        .last_caption
+                        .filter(|_| i > 0 && blocks[i - 1].class == BlockClass::Caption)
+                    {
+                        if let Some(d) = self.drafts.get_mut(p) {
+                            d.body.push(vec![i]);
+                            d.blocks.push(i);
+                            self.after_photo = true;
+                            self.open_photo = blocks
+                                .get(i + 1)
+                                .is_some_and(|n| n.class == BlockClass::Credit)
+                                .then_some(p);
+                            return;
+                        }
+                    }
+                }
                 if let Some(p) = self.open_photo.take() {
                     if let Some(d) = self.drafts.get_mut(p) {
                         d.body.push(vec![i]);
@@ -251,12 +281,10 @@ impl Walk {
                         return;
                     }
                 }
-                let mut d = Draft {
-                    photo: true,
-                    body: vec![vec![i]],
-                    blocks: vec![i],
-                    ..Draft::default()
-                };
+                let mut d = photo_head.map(Draft::from_head).unwrap_or_default();
+                d.photo = true;
+                d.body.push(vec![i]);
+                d.blocks.push(i);
                 if let Some((_, credit)) = byline::split_trailing_credit(caption) {
                     d.byline = Some(credit.text);
                 }
@@ -269,6 +297,7 @@ impl Walk {
                 if credit_next {
                     self.open_photo = Some(at);
                 }
+                self.last_caption = Some(at);
                 self.after_photo = true;
                 self.last_subhead = false;
             }
@@ -588,8 +617,48 @@ fn finish(
     article.lines = source_lines(&d.blocks, blocks);
     flags.sort();
     flags.dedup();
+    article.confidence = confidence(&article, &flags, zone);
     article.flags = flags;
     (article, papers, limit_hit)
+}
+
+/// How sure the assembly is of an article's boundaries, 0–1: the product of one factor per
+/// doubt, so that every repair or missing part lowers it and none alone sends it to 0.
+/// 1.0 when headline, credit and body stood together in order. `fragments` counts the
+/// body's breaks (zone jumps or other items in between).
+pub fn confidence(a: &Article, flags: &[Flag], fragments: usize) -> f64 {
+    let mut c = 1.0;
+    for f in flags {
+        c *= match f {
+            // Matched across the page: the likeliest place for a wrong body.
+            Flag::HeadlineAttached => 0.6,
+            Flag::Reordered => 0.7,
+            Flag::Truncated => 0.85,
+            Flag::Deduplicated => 0.9,
+            Flag::Joined => 0.95,
+        };
+    }
+    c *= 0.85f64.powi(fragments.min(4) as i32);
+    let photo = a.kind == Some(ArticleKind::Photo);
+    if a.paragraphs.is_empty() {
+        c *= 0.3;
+    }
+    if photo {
+        if a.byline.is_none() {
+            c *= 0.7;
+        }
+    } else if a.headline.is_none() {
+        // A brief under a label with its dateline is a normal item; a body with neither is
+        // a fragment whose headline was not found.
+        c *= if a.section.is_some() && a.dateline.is_some() {
+            0.9
+        } else {
+            0.5
+        };
+    } else if a.byline.is_none() && a.dateline.is_none() {
+        c *= 0.9;
+    }
+    (c * 100.0).round() / 100.0
 }
 
 /// Byte offset of code point `n` of `text` (its length when `n` is past the end).
@@ -641,12 +710,14 @@ fn most_frequent(names: &[String]) -> Option<String> {
         .map(|(n, _)| n.to_string())
 }
 
-/// The first paper named on a masthead furniture line (某某日报 in 掌上某地 某某日报).
+/// The first paper named on a masthead furniture line (某某日报 in 掌上某地 某某日报, 南方周末,
+/// 21世纪经济报道).
 fn masthead_paper(furniture: &[String]) -> Option<String> {
     furniture
         .iter()
         .flat_map(|l| l.split(' '))
-        .find_map(|t| byline::paper_name(t).filter(|p| p.ends_with("日报") || p.ends_with("晚报")))
+        .find(|t| is_paper_name(t))
+        .map(str::to_string)
 }
 
 #[cfg(test)]
