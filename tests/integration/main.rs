@@ -13,6 +13,7 @@ mod numbers_cases;
 mod numbers_gold;
 mod pages;
 mod parquet;
+mod partition;
 mod properties;
 mod robust;
 mod util;
