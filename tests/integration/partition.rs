@@ -95,7 +95,7 @@ fn convert(cwd: &Path, input: &str, out: &str, extra: &[&str]) -> String {
 
 const LAYOUTS: [&[&str]; 4] = [
     &[],
-    &["--partition-by", "year", "--part-bytes", "20000"],
+    &["--partition-by", "year", "--part-bytes", "300"],
     &["--partition-by", "year,paper"],
     &["--partition-by", "paper", "--format", "csv"],
 ];
@@ -162,7 +162,7 @@ fn partitions_are_hive_folders_without_the_partition_column() {
         cwd,
         "in",
         "out",
-        &["--partition-by", "year,paper", "--part-bytes", "20000"],
+        &["--partition-by", "year,paper", "--part-bytes", "300"],
     );
     let names: Vec<String> = files(&cwd.join("out"))
         .into_keys()
