@@ -12,6 +12,7 @@ with a BOM, and one bad file (PNG bytes): the corpus of the Spark test (.ci/spar
 """
 import os
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -67,7 +68,9 @@ def issues(out, n_issues, pages):
         y, m, d = 2020 + n % 3, 1 + (n // 3) % 12, 1 + (n // 36) % 28
         path = out / f"{y}/{m:02}/{d:02}/p{n:03}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = f"{y}年{m}月{d}日 星期{'一二三四五六日'[n % 7]}\n\n" + page(pages, rng)[:6000]
+        # Every year the text names is the issue's, so the inferred year is the folder's.
+        body = re.sub(r"\d{4}年", f"{y}年", page(pages, rng)[:6000])
+        text = f"{y}年{m}月{d}日 星期{'一二三四五六日'[n % 7]}\n\n" + body
         if n == 1:
             data = text.encode("utf-16-le")
             data = b"\xff\xfe" + data
