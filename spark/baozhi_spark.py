@@ -16,7 +16,9 @@ import argparse
 import json
 import os
 import stat
+import shutil
 import subprocess
+import tempfile
 
 import pyarrow as pa
 from pyspark import SparkFiles, StorageLevel
@@ -50,33 +52,54 @@ def binary_path():
     return path
 
 
+def run_baozhi(binary, folder):
+    """`baozhi convert FOLDER --stdout`: (exit status, stdout, stderr)."""
+    proc = subprocess.run(
+        [binary, "convert", folder, "--stdout", "--quiet", "--jobs", "1"], capture_output=True
+    )
+    return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace").strip()
+
+
 def converter(root):
-    """The mapInArrow function: (path, content) batches in, tagged rows out."""
+    """The mapInArrow function: (path, content) batches in, tagged rows out. The files of a
+    batch are laid out under a temporary folder at their paths relative to ROOT and
+    converted by one baozhi process (issue_id and source are then as `baozhi convert ROOT`
+    gives them); when it fails, each file is converted alone to name the one that fails."""
 
     def convert(batches):
         binary = binary_path()
         for batch in batches:
             paths = batch.column("path").to_pylist()
             contents = batch.column("content").to_pylist()
-            tables, years, rows = [], [], []
-            for path, content in zip(paths, contents):
-                rel = path[len(root):].lstrip("/") if path.startswith(root) else path
-                issue_id = rel[:-4] if rel.lower().endswith(".txt") else rel
-                proc = subprocess.run(
-                    [binary, "convert", "-", "--stdout", "--quiet", "--jobs", "1",
-                     "--issue-id", issue_id, "--source", rel],
-                    input=content or b"", capture_output=True,
-                )
-                if proc.returncode != 0:
+            with tempfile.TemporaryDirectory(prefix="baozhi-") as tmp:
+                for path, content in zip(paths, contents):
+                    rel = path[len(root):].lstrip("/") if path.startswith(root) else path
+                    rel = "/".join(p for p in rel.split("/") if p not in ("", ".", ".."))
+                    dest = os.path.join(tmp, "in", rel)
+                    os.makedirs(os.path.dirname(dest), exist_ok=True)
+                    with open(dest, "wb") as f:
+                        f.write(content or b"")
+                status, out, err = run_baozhi(binary, os.path.join(tmp, "in"))
+                if status != 0:
+                    for path, content in zip(paths, contents):
+                        one = os.path.join(tmp, "one")
+                        shutil.rmtree(one, ignore_errors=True)
+                        os.makedirs(one)
+                        with open(os.path.join(one, "x.txt"), "wb") as f:
+                            f.write(content or b"")
+                        s, _, e = run_baozhi(binary, one)
+                        if s != 0:
+                            raise RuntimeError(f"baozhi failed on {path}: exit status {s}: {e[-2000:]}")
                     raise RuntimeError(
-                        f"baozhi failed on {path}: exit status {proc.returncode}: "
-                        f"{proc.stderr.decode('utf-8', 'replace').strip()[-2000:]}"
+                        f"baozhi failed on the batch of {paths[0]} and {len(paths) - 1} more: "
+                        f"exit status {status}: {err[-2000:]}"
                     )
-                for line in proc.stdout.decode("utf-8").splitlines():
-                    tagged = json.loads(line)
-                    tables.append(tagged["table"])
-                    years.append(tagged["year"])
-                    rows.append(json.dumps(tagged["row"], ensure_ascii=False))
+            tables, years, rows = [], [], []
+            for line in out.decode("utf-8").splitlines():
+                tagged = json.loads(line)
+                tables.append(tagged["table"])
+                years.append(tagged["year"])
+                rows.append(json.dumps(tagged["row"], ensure_ascii=False))
             yield pa.RecordBatch.from_arrays(
                 [pa.array(tables, pa.string()), pa.array(years, pa.int32()),
                  pa.array(rows, pa.string())],
@@ -90,12 +113,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("input", help="folder of *.txt issue files (searched recursively)")
     ap.add_argument("output", help="output folder: OUT/TABLE/year=YYYY/*.parquet")
-    ap.add_argument("--files-per-task", type=int, default=8,
-                    help="issue files per Arrow batch handed to one converter loop")
+    ap.add_argument("--files-per-batch", type=int, default=64,
+                    help="issue files converted by one baozhi process")
     args = ap.parse_args()
 
     spark = SparkSession.builder.appName("baozhi").getOrCreate()
-    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.files_per_task))
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.files_per_batch))
     jvm = spark._jvm
     hpath = jvm.org.apache.hadoop.fs.Path(args.input)
     fs = hpath.getFileSystem(spark._jsc.hadoopConfiguration())
@@ -113,7 +136,7 @@ def main():
         .load(args.input)
         .select("path", "content")
     )
-    rows = files.mapInArrow(converter(root), ROWS).persist(StorageLevel.MEMORY_AND_DISK)
+    rows = files.mapInArrow(converter(root), "table string, year int, row string").persist(StorageLevel.MEMORY_AND_DISK)
     for name, schema in schemas.items():
         parsed = rows.filter(F.col("table") == name).select(
             F.from_json("row", struct(schema), {"mode": "FAILFAST"}).alias("r"),

@@ -105,7 +105,7 @@ for name in SCHEMAS:
     glob = str(part / name / "**" / "*.parquet")
     n = duckdb.sql(
         f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true) WHERE year = {year}"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     check(n == want_n, f"duckdb {name} year={year}: {n} rows, want {want_n}")
     plan = duckdb.sql(
         f"EXPLAIN SELECT count(*) FROM read_parquet('{glob}', hive_partitioning=true) WHERE year = {year}"
