@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert issue files into the issues, articles, numbers and entities tables.
-    Convert(ConvertArgs),
+    Convert(Box<ConvertArgs>),
     /// Check the table files of an output folder against its run manifest (manifest.json).
     Verify {
         /// The output folder.
@@ -119,7 +119,7 @@ pub struct UsageError(pub String);
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Some(Command::Convert(args)) => convert(args),
+        Some(Command::Convert(args)) => convert(*args),
         None => convert(ConvertArgs::parse_defaults()),
         Some(Command::Verify { dir }) => {
             let problems = crate::run_manifest::verify(&dir).map_err(|e| usage(e.to_string()))?;

@@ -61,7 +61,7 @@ pub fn file_schema(table: Table, layout: &FileLayout) -> TableSchema {
     let mut schema = table.schema().clone();
     schema
         .columns
-        .retain(|c| !layout.partition_by.iter().any(|p| *p == c.name));
+        .retain(|c| !layout.partition_by.contains(&c.name));
     schema
 }
 
@@ -95,7 +95,7 @@ pub fn project_issue<'a>(layout: &FileLayout, row: Row<'a>) -> Row<'a> {
         .columns
         .iter()
         .zip(row)
-        .filter(|(c, _)| !layout.partition_by.iter().any(|p| *p == c.name))
+        .filter(|(c, _)| !layout.partition_by.contains(&c.name))
         .map(|(_, v)| v)
         .collect()
 }
