@@ -28,7 +28,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert issue files into the issues, articles, numbers and entities tables.
-    Convert(ConvertArgs),
+    Convert(Box<ConvertArgs>),
+    /// Check the table files of an output folder against its run manifest (manifest.json).
+    Verify {
+        /// The output folder.
+        dir: PathBuf,
+    },
     /// Write one issue as an HTML page: its lines with their classes and articles beside the
     /// articles with their numbers and entities marked.
     Inspect(InspectArgs),
@@ -74,6 +79,28 @@ pub struct ConvertArgs {
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Write each table as a Hive-style tree partitioned by issue columns: year, paper or
+    /// year,paper (TABLE/year=2022/part-00000.EXT).
+    #[arg(long, value_delimiter = ',')]
+    pub partition_by: Vec<String>,
+    /// Convert only inputs that are new or changed since the output folder's manifest, and
+    /// rewrite only the partitions they touch.
+    #[arg(long)]
+    pub incremental: bool,
+    /// Print every table's rows to standard output as JSON Lines tagged by table
+    /// ({"table":…,"year":…,"paper":…,"row":{…}}) and write no files; a file that fails is
+    /// its issues row (status error), and the exit status is 0.
+    #[arg(long, conflicts_with_all = ["incremental", "partition_by"])]
+    pub stdout: bool,
+    /// issue_id of the issue read from standard input (`-`); default `stdin`.
+    #[arg(long)]
+    pub issue_id: Option<String>,
+    /// source of the issue read from standard input (`-`); default `-`.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Bound of one part file of a partition, in bytes of values (tests use small ones).
+    #[arg(long, hide = true)]
+    pub part_bytes: Option<u64>,
     /// Also write OUTPUT/report.html: files, errors, warnings, flags and counts of the run.
     #[arg(long)]
     pub report: bool,
@@ -123,9 +150,25 @@ pub struct UsageError(pub String);
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Some(Command::Convert(args)) => convert(args),
+        Some(Command::Convert(args)) => convert(*args),
         None => convert(ConvertArgs::parse_defaults()),
         Some(Command::Inspect(args)) => inspect(args),
+        Some(Command::Verify { dir }) => {
+            let problems = crate::run_manifest::verify(&dir).map_err(|e| usage(e.to_string()))?;
+            for p in &problems {
+                eprintln!("baozhi: {}: {p}", dir.display());
+            }
+            if problems.is_empty() {
+                println!(
+                    "{}: every file matches {}",
+                    dir.display(),
+                    crate::run_manifest::FILE
+                );
+                Ok(Outcome::Ok)
+            } else {
+                Ok(Outcome::SomeFailed)
+            }
+        }
         Some(Command::Schema { table }) => {
             match table {
                 Some(name) => {
@@ -202,6 +245,15 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         Some(path) => read_lexicon(path)?,
         None => Vec::new(),
     };
+    let lexicon_sha256 = match &args.lexicon {
+        Some(path) => Some(
+            crate::run_manifest::sha256_file(path)
+                .with_context(|| format!("--lexicon {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let partition_by =
+        crate::output::FileLayout::parse_columns(&args.partition_by).map_err(usage)?;
     let named = !args.inputs.is_empty();
     let input_paths = if named || args.manifest.is_some() {
         args.inputs.clone()
@@ -244,6 +296,18 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         return Err(usage("`-` (standard input) can be named only once"));
     }
     let failed_lookups = found.problems.len();
+    for f in found
+        .files
+        .iter_mut()
+        .filter(|f| f.origin == inputs::Origin::Stdin)
+    {
+        if let Some(id) = &args.issue_id {
+            f.issue_id = id.clone();
+        }
+        if let Some(source) = &args.source {
+            f.source = source.clone();
+        }
+    }
 
     let engine = Engine::new(
         Options {
@@ -253,14 +317,30 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         },
         EntityExtractor::new(lexicon),
     );
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if args.stdout {
+        return convert_to_stdout(&engine, found.files, jobs);
+    }
     let batch = Batch {
         formats,
         write: WriteOptions {
             csv_bom: args.csv_bom,
         },
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        jobs,
+        layout: crate::output::FileLayout {
+            partition_by,
+            part_bytes: args.part_bytes.unwrap_or(crate::writers::hive::PART_BYTES),
+        },
+        incremental: args.incremental,
+        options: crate::run_manifest::RunOptions {
+            encoding: encoding.map(|e| e.as_str().to_string()),
+            paper: args.paper.clone(),
+            date: args.date.clone(),
+            lexicon_sha256,
+            ..Default::default()
+        },
         extras: pipeline::Extras {
             report: args.report,
             inspect_pages: args.inspect_pages,
@@ -294,8 +374,13 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     }
     let secs = started.elapsed().as_secs_f64();
     if !args.quiet {
+        let skipped = if args.incremental {
+            format!(" ({} unchanged, skipped)", summary.skipped)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "baozhi: {} files, {} articles, {} numbers, {} entities, {} errors in {:.2}s ({:.1} MB/s) → {}",
+            "baozhi: {} files{skipped}, {} articles, {} numbers, {} entities, {} errors in {:.2}s ({:.1} MB/s) → {}",
             summary.files,
             summary.articles,
             summary.numbers,
@@ -417,6 +502,29 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(e.into());
     }
     Ok(())
+}
+
+/// `convert --stdout`: every input's rows as tagged JSON Lines on standard output, in
+/// issue order. A file that fails is data (its issues row); only a failure to write stdout
+/// is an error.
+fn convert_to_stdout(
+    engine: &Engine,
+    files: Vec<inputs::InputFile>,
+    jobs: usize,
+) -> Result<Outcome> {
+    use std::io::Write;
+    let files = pipeline::order_inputs(files);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    pipeline::convert_ordered(engine, &files, jobs, false, &mut |_, rec, _| {
+        if let Some(error) = &rec.error {
+            eprintln!("baozhi: {}: {}", rec.source, error);
+        }
+        let rows = crate::tables::rows(&rec);
+        out.write_all(crate::output::tagged_lines(&rows).as_bytes())
+            .map_err(|e| crate::writers::io_error(Path::new("<stdout>"), e))
+    })?;
+    out.flush().context("standard output")?;
+    Ok(Outcome::Ok)
 }
 
 fn progress_bar(total: u64) -> indicatif::ProgressBar {

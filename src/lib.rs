@@ -34,10 +34,13 @@
 
 pub mod cli;
 pub mod error;
+pub mod incremental;
 pub mod inputs;
 pub mod inspect;
 pub mod model;
+pub mod output;
 pub mod pipeline;
+pub mod run_manifest;
 pub mod schema;
 pub mod stages;
 pub mod tables;

@@ -3,21 +3,24 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Condvar, Mutex, PoisonError};
 
 use sha2::{Digest, Sha256};
 
 use crate::error::WriteError;
+use crate::incremental;
 use crate::inputs::{InputFile, Origin};
 use crate::inspect;
 use crate::model::{ArticleRecord, Block, DateSource, Encoding, IssueRecord, Layout, Line, Page};
+use crate::output::{self, FileLayout, TableFiles};
+use crate::run_manifest::{self, FileEntry, InputEntry, RunManifest, RunOptions};
 use crate::schema::Table;
 use crate::stages::{
     articles, blocks, decode, entities::EntityExtractor, issue_date, normalize, numbers,
 };
 use crate::tables;
-use crate::writers::{self, atomic::Staging, datapackage, Format, TableWriter, WriteOptions};
+use crate::writers::{self, atomic::Staging, datapackage, Format, WriteOptions};
 
 /// Largest input file read; a larger one is an error row.
 pub const MAX_INPUT_BYTES: u64 = 64 << 20;
@@ -175,6 +178,14 @@ fn date_from_page(rec: &mut IssueRecord, page: &Page, warnings: &mut Vec<String>
     }
 }
 
+/// The bytes of an input, `None` past `MAX_INPUT_BYTES`.
+pub fn read_input(input: &InputFile) -> std::io::Result<Option<Vec<u8>>> {
+    match &input.origin {
+        Origin::File(path) => std::fs::File::open(path).and_then(read_bounded),
+        Origin::Stdin => read_bounded(std::io::stdin().lock()),
+    }
+}
+
 /// Reads and converts one input; a read failure becomes the record's error.
 pub fn convert_input(engine: &Engine, input: &InputFile) -> IssueRecord {
     convert_input_traced(engine, input).0
@@ -182,10 +193,7 @@ pub fn convert_input(engine: &Engine, input: &InputFile) -> IssueRecord {
 
 /// `convert_input`, also returning the page and blocks it went through.
 pub fn convert_input_traced(engine: &Engine, input: &InputFile) -> (IssueRecord, Trace) {
-    let bytes = match &input.origin {
-        Origin::File(path) => std::fs::File::open(path).and_then(read_bounded),
-        Origin::Stdin => read_bounded(std::io::stdin().lock()),
-    };
+    let bytes = read_input(input);
     let error = match bytes {
         Ok(Some(bytes)) => return convert_traced(engine, input, &bytes),
         Ok(None) => format!(
@@ -301,10 +309,24 @@ pub fn order_inputs(mut files: Vec<InputFile>) -> Vec<InputFile> {
 pub struct Summary {
     pub files: usize,
     pub errors: usize,
+    /// Inputs an incremental run found unchanged and did not convert (not in the counts of
+    /// articles, numbers and entities).
+    pub skipped: usize,
     pub articles: usize,
     pub numbers: usize,
     pub entities: usize,
     pub bytes: u64,
+}
+
+impl Summary {
+    pub(crate) fn count(&mut self, rec: &IssueRecord, rows: &tables::IssueRows) {
+        self.files += 1;
+        self.errors += usize::from(rec.error.is_some());
+        self.articles += rows.articles.len();
+        self.numbers += rows.numbers.len();
+        self.entities += rows.entities.len();
+        self.bytes += rec.bytes;
+    }
 }
 
 /// Batch settings.
@@ -314,6 +336,13 @@ pub struct Batch {
     pub write: WriteOptions,
     /// Worker threads; 0 or 1 converts on the calling thread.
     pub jobs: usize,
+    /// One file per table, or partition trees.
+    pub layout: FileLayout,
+    /// Convert only inputs that changed since the output folder's manifest.
+    pub incremental: bool,
+    /// The conversion options for the manifest (formats and layout are filled in here).
+    pub options: RunOptions,
+    /// Report and inspect pages written with the tables.
     pub extras: Extras,
 }
 
@@ -326,8 +355,35 @@ pub struct Extras {
     pub inspect_pages: bool,
 }
 
-/// Converts `files` into the tables under `out`, atomically. `observe` sees every record
-/// as it is written (progress, error messages).
+impl Default for Batch {
+    fn default() -> Batch {
+        Batch {
+            formats: Format::ALL.to_vec(),
+            write: WriteOptions::default(),
+            jobs: 1,
+            layout: FileLayout::default(),
+            incremental: false,
+            options: RunOptions::default(),
+            extras: Extras::default(),
+        }
+    }
+}
+
+/// What the run manifest records of one input.
+pub(crate) fn input_entry(input: &InputFile, rec: &IssueRecord, partition: String) -> InputEntry {
+    InputEntry {
+        issue_id: rec.issue_id.clone(),
+        source: rec.source.clone(),
+        sha256: rec.sha256.clone(),
+        paper: input.paper.clone(),
+        date: input.date.clone(),
+        status: if rec.error.is_some() { "error" } else { "ok" }.to_string(),
+        partition,
+    }
+}
+
+/// Converts `files` into the tables under `out`, atomically, with the run manifest written
+/// last. `observe` sees every record converted (progress, error messages).
 pub fn run_batch(
     engine: &Engine,
     files: Vec<InputFile>,
@@ -337,18 +393,18 @@ pub fn run_batch(
 ) -> Result<Summary, WriteError> {
     let files = order_inputs(files);
     let staging = Staging::new(out)?;
+    // An unreadable manifest is treated as none: the run then writes every table anew.
+    let previous = RunManifest::read(out).ok().flatten();
     let mut formats = batch.formats.clone();
     formats.sort();
     formats.dedup();
-    let mut writers: Vec<(Table, Box<dyn TableWriter>)> = Vec::new();
-    for table in Table::ALL {
-        for &format in &formats {
-            writers.push((
-                table,
-                writers::open(staging.path(), table, format, batch.write)?,
-            ));
-        }
-    }
+    let options = RunOptions {
+        formats: formats.iter().map(|f| f.extension().to_string()).collect(),
+        csv_bom: batch.write.csv_bom,
+        partition_by: batch.layout.partition_by.clone(),
+        part_bytes: batch.layout.part_bytes,
+        ..batch.options.clone()
+    };
     let inspect_dir = staging.path().join("inspect");
     if batch.extras.inspect_pages {
         std::fs::create_dir(&inspect_dir).map_err(|e| writers::io_error(&inspect_dir, e))?;
@@ -357,105 +413,183 @@ pub fn run_batch(
         .extras
         .report
         .then(|| inspect::report::Report::new(batch.extras.inspect_pages));
+    let mut summary = Summary::default();
+    let mut inputs = Vec::with_capacity(files.len());
+    let plan = match (&previous, batch.incremental) {
+        (Some(prev), true) => incremental::plan(prev, &files, &options, batch.jobs),
+        _ => None,
+    };
+    let (mut entries, carried) = match (plan, &previous) {
+        (Some(plan), Some(prev)) => {
+            let mut step = incremental::Step {
+                engine,
+                files: &files,
+                previous: prev,
+                staging: staging.path(),
+                formats: &formats,
+                batch,
+                options: &options,
+                summary: &mut summary,
+                inputs: &mut inputs,
+                observe,
+            };
+            incremental::run(&mut step, plan)?
+        }
+        _ => {
+            let mut tables =
+                TableFiles::new(staging.path(), &formats, batch.write, &batch.layout, true)?;
+            let pages = batch.extras.inspect_pages;
+            convert_ordered(engine, &files, batch.jobs, pages, &mut |i, rec, page| {
+                if let Some(page) = page {
+                    let path = inspect_dir.join(inspect::file_name(&rec.issue_id));
+                    std::fs::write(&path, page).map_err(|e| writers::io_error(&path, e))?;
+                }
+                if let Some(report) = &mut report {
+                    report.add(&rec);
+                }
+                let rows = tables::rows(&rec);
+                let key = output::partition_of(&batch.layout, &rows.issue);
+                inputs.push(input_entry(&files[i], &rec, key.clone()));
+                summary.count(&rec, &rows);
+                let rows = tables::IssueRows {
+                    issue: output::project_issue(&batch.layout, rows.issue),
+                    ..rows
+                };
+                tables.write_issue(&key, &rows)?;
+                observe(&rec);
+                Ok(())
+            })?;
+            (tables.finish()?, Vec::new())
+        }
+    };
+    if let Some(report) = &report {
+        let path = staging.path().join("report.html");
+        std::fs::write(&path, report.render()).map_err(|e| writers::io_error(&path, e))?;
+    }
+    // The data package describes one CSV file per table: not written for partition trees.
+    if formats.contains(&Format::Csv) && !batch.layout.partitioned() {
+        let path = staging.path().join("datapackage.json");
+        std::fs::write(&path, datapackage::datapackage(&Table::ALL))
+            .map_err(|e| writers::io_error(&path, e))?;
+        let sha256 = run_manifest::sha256_file(&path).map_err(|e| writers::io_error(&path, e))?;
+        entries.push(FileEntry {
+            path: "datapackage.json".into(),
+            rows: None,
+            sha256,
+        });
+    }
+    entries.extend(carried);
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    let manifest = RunManifest {
+        manifest: run_manifest::LAYOUT,
+        contract: run_manifest::contract_version(),
+        options,
+        input_count: inputs.len(),
+        inputs,
+        files: entries,
+    };
+    let path = staging.path().join(run_manifest::FILE);
+    std::fs::write(&path, manifest.to_json()).map_err(|e| writers::io_error(&path, e))?;
+    // The previous run's files this run did not write (other formats, partitions now
+    // empty, parts no longer needed): removed, so the folder holds one run.
+    let mut stale: Vec<String> = previous
+        .iter()
+        .flat_map(|p| &p.files)
+        .filter(|f| !manifest.files.iter().any(|g| g.path == f.path))
+        .map(|f| f.path.clone())
+        .collect();
+    if batch.extras.inspect_pages {
+        // Inspect pages are not in the manifest: the previous run's that this run did not
+        // write go too, so `inspect/` shows one run.
+        stale.extend(stale_pages(&out.join("inspect"), &inspect_dir));
+    }
+    staging.commit(&stale)?;
+    Ok(summary)
+}
+
+/// The pages in `old` (the output's `inspect/`) with no namesake in `new` (the staged one),
+/// as paths relative to the output folder.
+fn stale_pages(old: &Path, new: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(old) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|name| !new.join(name).exists())
+        .map(|name| format!("inspect/{}", name.to_string_lossy()))
+        .collect()
+}
+
+/// Converts `files` with `jobs` threads and hands the records to `sink` in order, with
+/// their index in `files`.
+pub(crate) fn convert_ordered(
+    engine: &Engine,
+    files: &[InputFile],
+    jobs: usize,
+    inspect_pages: bool,
+    sink: &mut dyn FnMut(usize, IssueRecord, Option<String>) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
+    // With inspect pages, each is rendered where its issue was converted (on the workers).
     let convert = |f: &InputFile| -> (IssueRecord, Option<String>) {
-        if !batch.extras.inspect_pages {
+        if !inspect_pages {
             return (convert_input(engine, f), None);
         }
         let (rec, trace) = convert_input_traced(engine, f);
         let page = inspect::page(&rec, &trace);
         (rec, Some(page))
     };
-    let mut summary = Summary::default();
-    let mut write = |(rec, page): (IssueRecord, Option<String>)| -> Result<(), WriteError> {
-        if let Some(page) = page {
-            let path = inspect_dir.join(inspect::file_name(&rec.issue_id));
-            std::fs::write(&path, page).map_err(|e| writers::io_error(&path, e))?;
-        }
-        if let Some(report) = &mut report {
-            report.add(&rec);
-        }
-        let rows = tables::rows(&rec);
-        for (table, writer) in &mut writers {
-            match table {
-                Table::Issues => writer.write_row(&rows.issue)?,
-                Table::Articles => rows.articles.iter().try_for_each(|r| writer.write_row(r))?,
-                Table::Numbers => rows.numbers.iter().try_for_each(|r| writer.write_row(r))?,
-                Table::Entities => rows.entities.iter().try_for_each(|r| writer.write_row(r))?,
-            }
-        }
-        summary.files += 1;
-        summary.errors += usize::from(rec.error.is_some());
-        summary.articles += rows.articles.len();
-        summary.numbers += rows.numbers.len();
-        summary.entities += rows.entities.len();
-        summary.bytes += rec.bytes;
-        observe(&rec);
-        Ok(())
-    };
-    if batch.jobs <= 1 {
+    if jobs <= 1 {
         // One thread: convert and write in turn, no hand-off.
-        for f in &files {
-            write(convert(f))?;
+        for (i, f) in files.iter().enumerate() {
+            let (rec, page) = convert(f);
+            sink(i, rec, page)?;
         }
-    } else {
-        // Workers take issues in output order from a shared counter, at most `window` ahead
-        // of the writer (this thread), which puts finished records back in order. No batch
-        // barrier, so one long issue never idles the other workers; memory stays bounded.
-        let window = batch.jobs * 4;
-        let gate = Gate::new(window);
-        let (tx, rx) = mpsc::channel::<(usize, (IssueRecord, Option<String>))>();
-        std::thread::scope(|scope| -> Result<(), WriteError> {
-            for _ in 0..batch.jobs {
-                let (tx, gate, files, convert) = (tx.clone(), &gate, &files, &convert);
-                std::thread::Builder::new()
-                    .name("baozhi-worker".into())
-                    .spawn_scoped(scope, move || {
-                        let _stop = StopOnPanic(gate);
-                        while let Some(i) = gate.take(files.len()) {
-                            if tx.send((i, convert(&files[i]))).is_err() {
-                                break;
-                            }
+        return Ok(());
+    }
+    // Workers take issues in output order from a shared counter, at most `window` ahead
+    // of the writer (this thread), which puts finished records back in order. No batch
+    // barrier, so one long issue never idles the other workers; memory stays bounded.
+    let window = jobs * 4;
+    let gate = Gate::new(window);
+    let (tx, rx) = mpsc::channel::<(usize, (IssueRecord, Option<String>))>();
+    std::thread::scope(|scope| -> Result<(), WriteError> {
+        for _ in 0..jobs {
+            let (tx, gate, convert) = (tx.clone(), &gate, &convert);
+            std::thread::Builder::new()
+                .name("baozhi-worker".into())
+                .spawn_scoped(scope, move || {
+                    let _stop = StopOnPanic(gate);
+                    while let Some(i) = gate.take(files.len()) {
+                        if tx.send((i, convert(&files[i]))).is_err() {
+                            break;
                         }
-                    })
-                    .map_err(|e| {
-                        gate.stop();
-                        WriteError::Format {
-                            path: out.to_path_buf(),
-                            message: format!("cannot start worker threads: {e}"),
-                        }
-                    })?;
-            }
-            drop(tx);
-            let mut pending = BTreeMap::new();
-            let mut next = 0;
-            for (i, rec) in rx {
-                pending.insert(i, rec);
-                while let Some(rec) = pending.remove(&next) {
-                    if let Err(e) = write(rec) {
-                        gate.stop();
-                        return Err(e);
                     }
-                    next += 1;
-                    gate.written(next);
+                })
+                .map_err(|e| {
+                    gate.stop();
+                    WriteError::Format {
+                        path: PathBuf::from("."),
+                        message: format!("cannot start worker threads: {e}"),
+                    }
+                })?;
+        }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        for (i, rec) in rx {
+            pending.insert(i, rec);
+            while let Some((rec, page)) = pending.remove(&next) {
+                if let Err(e) = sink(next, rec, page) {
+                    gate.stop();
+                    return Err(e);
                 }
+                next += 1;
+                gate.written(next);
             }
-            Ok(())
-        })?;
-    }
-    for (_, writer) in writers {
-        writer.finish()?;
-    }
-    if let Some(report) = &report {
-        let path = staging.path().join("report.html");
-        std::fs::write(&path, report.render()).map_err(|e| writers::io_error(&path, e))?;
-    }
-    if formats.contains(&Format::Csv) {
-        let path = staging.path().join("datapackage.json");
-        std::fs::write(&path, datapackage::datapackage(&Table::ALL))
-            .map_err(|e| writers::io_error(&path, e))?;
-    }
-    staging.commit()?;
-    Ok(summary)
+        }
+        Ok(())
+    })
 }
 
 /// Hands out issue indexes in order, holding a worker back while it is `window` issues

@@ -99,37 +99,60 @@ impl Staging {
         &self.dir
     }
 
-    /// Renames every staged file into the output folder.
-    pub fn commit(mut self) -> Result<(), WriteError> {
-        let mut names: Vec<_> = fs::read_dir(&self.dir)
-            .map_err(|e| io_error(&self.dir, e))?
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        names.sort();
-        let mut replaced = Vec::new();
-        for name in names {
-            let to = self.out.join(&name);
-            // A folder (`inspect/`) cannot be renamed over a non-empty one: the previous
-            // run's is moved into the staging folder first and removed with it.
-            if to.is_dir() {
-                let mut old_name = std::ffi::OsString::from(".old-");
-                old_name.push(&name);
-                let old = self.dir.join(old_name);
-                fs::rename(&to, &old).map_err(|e| io_error(&to, e))?;
-                replaced.push(old);
+    /// Renames every staged file into the output folder, sub-folders included (partition
+    /// trees), in sorted order with the run manifest last; before the manifest, removes the
+    /// files of `stale` (paths relative to the output folder: the previous run's files this
+    /// run did not write) and the partition folders they leave empty.
+    pub fn commit(mut self, stale: &[String]) -> Result<(), WriteError> {
+        let mut files = Vec::new();
+        let mut stack = vec![PathBuf::new()];
+        while let Some(rel) = stack.pop() {
+            let dir = self.dir.join(&rel);
+            for entry in fs::read_dir(&dir).map_err(|e| io_error(&dir, e))?.flatten() {
+                let child = rel.join(entry.file_name());
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    stack.push(child);
+                } else {
+                    files.push(child);
+                }
             }
-            fs::rename(self.dir.join(&name), &to).map_err(|e| io_error(&to, e))?;
         }
-        for old in replaced {
-            fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
+        let manifest = Path::new(crate::run_manifest::FILE);
+        files.sort_by_key(|p| (p == manifest, p.clone()));
+        for rel in files {
+            if rel == manifest {
+                for old in stale {
+                    let path = self.out.join(old);
+                    match fs::remove_file(&path) {
+                        Ok(()) => remove_empty_parents(&self.out, &path),
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(io_error(&path, e)),
+                    }
+                }
+            }
+            let to = self.out.join(&rel);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+            }
+            fs::rename(self.dir.join(&rel), &to).map_err(|e| io_error(&to, e))?;
         }
         // Make the renames durable before reporting success.
         if let Ok(dir) = fs::File::open(&self.out) {
             let _ = dir.sync_all();
         }
         self.committed = true;
-        fs::remove_dir(&self.dir).map_err(|e| io_error(&self.dir, e))
+        fs::remove_dir_all(&self.dir).map_err(|e| io_error(&self.dir, e))
+    }
+}
+
+/// Removes the folders between `file` and `out` that are left empty.
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
     }
 }
 
@@ -161,26 +184,8 @@ mod tests {
         assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
         let staging = Staging::new(&out).unwrap();
         fs::write(staging.path().join("t.csv"), "new").unwrap();
-        staging.commit().unwrap();
+        staging.commit(&[]).unwrap();
         assert_eq!(fs::read_to_string(out.join("t.csv")).unwrap(), "new");
-        assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn a_staged_folder_replaces_the_previous_one() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("out");
-        for run in ["first", "second"] {
-            let staging = Staging::new(&out).unwrap();
-            fs::create_dir(staging.path().join("inspect")).unwrap();
-            fs::write(staging.path().join("inspect").join(run), run).unwrap();
-            staging.commit().unwrap();
-        }
-        let names: Vec<_> = fs::read_dir(out.join("inspect"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["second"]);
         assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
     }
 
@@ -209,7 +214,7 @@ mod tests {
         // A lock left by a process that no longer runs.
         fs::write(out.join(LOCK), "4194303999").unwrap();
         let staging = Staging::new(&out).unwrap();
-        staging.commit().unwrap();
+        staging.commit(&[]).unwrap();
         assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
     }
 }

@@ -53,6 +53,20 @@ pub fn push_value(out: &mut String, value: &Value) {
     }
 }
 
+/// Appends one row as a JSON object, keys in `schema`'s column order (the JSON Lines form).
+pub fn push_row(out: &mut String, schema: &TableSchema, row: &[Value]) {
+    out.push('{');
+    for (i, (column, value)) in schema.columns.iter().zip(row).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(out, &column.name);
+        out.push(':');
+        push_value(out, value);
+    }
+    out.push('}');
+}
+
 impl TableWriter for JsonlWriter {
     fn write_row(&mut self, row: &[Value<'_>]) -> Result<(), WriteError> {
         self.line.clear();

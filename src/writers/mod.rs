@@ -4,8 +4,10 @@
 pub mod atomic;
 pub mod csv;
 pub mod datapackage;
+pub mod hive;
 pub mod jsonl;
 pub mod parquet;
+pub mod readback;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -122,8 +124,18 @@ pub fn open(
     format: Format,
     options: WriteOptions,
 ) -> Result<Box<dyn TableWriter>, WriteError> {
-    let schema: &'static TableSchema = table.schema();
     let path = dir.join(format!("{}.{}", table.name(), format.extension()));
+    open_file(&path, table.schema(), format, options)
+}
+
+/// Opens a writer of rows of `schema` in `format` at `path`.
+pub fn open_file(
+    path: &Path,
+    schema: &TableSchema,
+    format: Format,
+    options: WriteOptions,
+) -> Result<Box<dyn TableWriter>, WriteError> {
+    let path = path.to_path_buf();
     Ok(match format {
         Format::Csv => Box::new(csv::CsvWriter::create(&path, schema, options.csv_bom)?),
         Format::Jsonl => Box::new(jsonl::JsonlWriter::create(&path, schema)?),

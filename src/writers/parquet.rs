@@ -56,7 +56,7 @@ pub fn writer_properties(schema: &TableSchema) -> WriterProperties {
 }
 
 impl ParquetWriter {
-    pub fn create(path: &Path, schema: &'static TableSchema) -> Result<ParquetWriter, WriteError> {
+    pub fn create(path: &Path, schema: &TableSchema) -> Result<ParquetWriter, WriteError> {
         let file = File::create(path).map_err(|e| super::io_error(path, e))?;
         let arrow = Arc::new(schema.arrow_schema());
         let writer = ArrowWriter::try_new(file, arrow.clone(), Some(writer_properties(schema)))

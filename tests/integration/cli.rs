@@ -22,7 +22,7 @@ fn default_run_converts_seeds_into_out() {
     let mut expected: Vec<String> = TABLES
         .iter()
         .flat_map(|t| ["csv", "jsonl", "parquet"].map(|e| format!("{t}.{e}")))
-        .chain(["datapackage.json".to_string()])
+        .chain(["datapackage.json".to_string(), "manifest.json".to_string()])
         .collect();
     expected.sort();
     assert_eq!(names, expected);
@@ -60,6 +60,7 @@ fn formats_subset_and_quiet() {
             "articles.jsonl",
             "entities.jsonl",
             "issues.jsonl",
+            "manifest.json",
             "numbers.jsonl"
         ]
     );

@@ -18,6 +18,7 @@ mod numbers_gold;
 mod numbers_heldout;
 mod pages;
 mod parquet;
+mod partition;
 mod properties;
 mod robust;
 mod util;
