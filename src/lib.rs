@@ -36,6 +36,7 @@ pub mod cli;
 pub mod error;
 pub mod inputs;
 pub mod model;
+pub mod ner;
 pub mod pipeline;
 pub mod schema;
 pub mod stages;

@@ -89,20 +89,8 @@ impl Bounds {
     }
 }
 
-/// One jieba token with its code-point span.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Tok<'a> {
-    pub s: usize,
-    pub e: usize,
-    pub w: &'a str,
-    pub tag: &'a str,
-}
-
-impl Tok<'_> {
-    fn len(&self) -> usize {
-        self.e - self.s
-    }
-}
+/// One jieba token with its code-point span (the tagger reads the same words).
+pub(super) type Tok<'a> = crate::ner::features::Word<'a>;
 
 /// Gazetteer value of a name that needs no full form printed beside it.
 const NO_NEED: u32 = u32::MAX;
@@ -339,34 +327,9 @@ impl Rules {
         self.full_forms.get(need).map(String::as_str)
     }
 
-    /// Tokens of `text` with code-point offsets. `None` if jieba's words do not tile the
-    /// text (never expected; rules are then skipped rather than risk bad offsets).
+    /// Tokens of `text` with code-point offsets ([`crate::ner::features::segment`]).
     pub fn tokens<'a>(&'a self, text: &'a str) -> Option<Vec<Tok<'a>>> {
-        let tags = self.jieba.tag(text, false);
-        let mut out = Vec::with_capacity(tags.len());
-        let mut pos = 0usize;
-        let mut byte = 0usize;
-        for t in tags {
-            // jieba's words are slices of `text`: the same address at the same offset needs
-            // no byte comparison.
-            let same_place = text.as_bytes().get(byte..).map(<[u8]>::as_ptr)
-                == Some(t.word.as_ptr())
-                && byte + t.word.len() <= text.len();
-            if !same_place && text.get(byte..byte + t.word.len()) != Some(t.word) {
-                return None;
-            }
-            byte += t.word.len();
-            // jieba counts the chars of each word already.
-            let n = t.end - t.start;
-            out.push(Tok {
-                s: pos,
-                e: pos + n,
-                w: t.word,
-                tag: t.tag,
-            });
-            pos += n;
-        }
-        (byte == text.len()).then_some(out)
+        crate::ner::features::segment(&self.jieba, text)
     }
 
     /// Candidates for places, organisations and facilities; persons too when `persons`.
@@ -588,6 +551,32 @@ impl Rules {
     }
 
     /// The gazetteer entry that is exactly `w`.
+    /// The type of a place name the tagger found: a gazetteer name is GPE; otherwise the
+    /// longest head it ends with decides (路, 广场 FAC; 山, 湖 LOC; 市, 县 GPE); a name with
+    /// none is GPE (in news most unmarked places are countries and cities).
+    pub fn place_type(&self, name: &[char]) -> EntityType {
+        let n = name.len();
+        let len = |set: &WordSet| set.longest_suffix(name, n).filter(|&l| l < n).unwrap_or(0);
+        // A natural feature's head outranks a county's short form of the same spelling
+        // (天山, 太湖 are also county names).
+        let gazetteer = self.places.get(name.iter().copied()).is_some();
+        if gazetteer && (len(&self.loc) == 0 || len(&self.gpe) > 0) {
+            return EntityType::Gpe;
+        }
+        let (fac, loc, gpe) = (
+            len(&self.fac).max(len(&self.road)),
+            len(&self.loc),
+            len(&self.gpe),
+        );
+        if fac > 0 && fac >= loc && fac >= gpe {
+            EntityType::Fac
+        } else if loc > 0 && loc >= gpe {
+            EntityType::Loc
+        } else {
+            EntityType::Gpe
+        }
+    }
+
     fn place(&self, w: &str) -> Option<Place> {
         self.places.get(w.chars())
     }

@@ -72,6 +72,15 @@ impl Rules {
                 if let Some(len) = self.name_len_after(chars, toks, bounds, i, sl) {
                     let mut ts = i - tl;
                     while let Some(pl) = self.title_prefixes.longest_suffix(chars, ts) {
+                        // A one-char division word after a Han char ends a place name
+                        // (舟山市 + 市长), it is no part of the title.
+                        if pl == 1
+                            && "省市县区州镇乡村".contains(chars[ts - 1])
+                            && ts >= 2
+                            && is_han(chars[ts - 2])
+                        {
+                            break;
+                        }
                         ts -= pl;
                     }
                     let title: String = chars[ts..i].iter().collect();
