@@ -342,9 +342,9 @@ fn reconcile(cands: &mut [Cand], n_model: usize) {
         // A company's full name before the tagger's shorter one (金杯电工 + 衡阳电缆有限公司):
         // both organisations, same end.
         if r.kind == EntityType::Org
-            && model.iter().any(|m| {
-                m.kind == EntityType::Org && m.end == r.end && m.start > r.start
-            })
+            && model
+                .iter()
+                .any(|m| m.kind == EntityType::Org && m.end == r.end && m.start > r.start)
             && !model.iter().any(|m| m.start < r.start && m.end > r.start)
         {
             r.prio = PRIO_MODEL;
@@ -557,6 +557,51 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].surface, "周 健");
         assert_eq!(got[0].role, Some(Role::Editor));
+    }
+
+    #[test]
+    fn editor_line_job_words_are_no_persons() {
+        let x = EntityExtractor::new(Vec::new());
+        let got = x.furniture(&["责任编辑：刘洋 美术编辑：陈静 校对：孙丽 版式 赵丹".to_string()]);
+        let names: Vec<&str> = got.iter().map(|e| e.surface.as_str()).collect();
+        assert_eq!(names, vec!["刘洋", "陈静", "孙丽", "赵丹"]);
+        assert!(got.iter().all(|e| e.role == Some(Role::Editor)));
+    }
+
+    #[test]
+    fn title_takes_no_place_char() {
+        let x = EntityExtractor::new(Vec::new());
+        let a = Article {
+            paragraphs: vec!["会上，江城市市长林建平讲话。".to_string()],
+            ..Article::default()
+        };
+        let got = x.article(&a);
+        let p = got
+            .iter()
+            .find(|e| e.kind == EntityType::Person)
+            .expect("person");
+        assert_eq!(p.surface, "林建平");
+        assert_eq!(p.title.as_deref(), Some("市长"));
+    }
+
+    #[test]
+    fn longest_mention_beats_a_short_lexicon_entry() {
+        let x = EntityExtractor::new(vec![("江城".to_string(), EntityType::Gpe)]);
+        let a = Article {
+            paragraphs: vec!["江城晚报记者来到江城市图书馆。江城很美。".to_string()],
+            ..Article::default()
+        };
+        let got = x.article(&a);
+        assert!(got.iter().any(|e| e.surface == "江城市图书馆"), "{got:?}");
+        assert!(
+            got.iter()
+                .any(|e| e.surface == "江城" && e.start == 15 && e.kind == EntityType::Gpe),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|e| e.surface == "江城" && e.start == 0),
+            "{got:?}"
+        );
     }
 
     #[test]
