@@ -189,9 +189,9 @@ pub(crate) fn viterbi(
     }
     let mut best = NEG;
     let mut last = 0u8;
-    for t in 0..NT {
-        if legal_end(t as u8) && prev[t] > best {
-            best = prev[t];
+    for (t, &score) in prev.iter().enumerate() {
+        if legal_end(t as u8) && score > best {
+            best = score;
             last = t as u8;
         }
     }
@@ -299,12 +299,12 @@ impl Model {
             let mut acc = [0i32; NT];
             for &f in row {
                 let w = &self.weights[f as usize * NT..f as usize * NT + NT];
-                for t in 0..NT {
-                    acc[t] += w[t] as i32;
+                for (a, &x) in acc.iter_mut().zip(w) {
+                    *a += x as i32;
                 }
             }
-            for t in 0..NT {
-                s.emit[i * NT + t] = acc[t] as i64;
+            for (e, &a) in s.emit[i * NT..i * NT + NT].iter_mut().zip(&acc) {
+                *e = a as i64;
             }
         }
         let trans: [i64; NT * NT] = std::array::from_fn(|i| self.trans[i] as i64);
