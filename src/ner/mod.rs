@@ -350,43 +350,57 @@ impl Model {
             return Err(ModelError::Version(ver));
         }
         let corrupt = |m: &str| ModelError::Corrupt(m.to_string());
-        // Bounded read: a hostile frame cannot make us allocate more than the largest model.
-        let limit = 8 + 2 * NT * (NT + (1usize << MAX_BITS)) + 8;
-        let mut body = Vec::new();
-        zstd::stream::read::Decoder::new(z)
-            .map_err(|e| ModelError::Corrupt(e.to_string()))?
-            .take(limit as u64 + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| ModelError::Corrupt(format!("cannot decompress: {e}")))?;
-        if body.len() < 12 {
-            return Err(corrupt("too short"));
-        }
-        let (data, sum) = body.split_at(body.len() - 8);
-        let mut sum8 = [0u8; 8];
-        sum8.copy_from_slice(sum);
-        if fnv(data) != u64::from_le_bytes(sum8) {
-            return Err(corrupt("checksum mismatch"));
-        }
-        let set = u16::from_le_bytes([data[0], data[1]]);
+        // Streamed: the weights are decoded straight into their table, so loading needs no
+        // second copy of them (the table is 55 MB at 2^21 rows).
+        let mut r =
+            zstd::stream::read::Decoder::new(z).map_err(|e| ModelError::Corrupt(e.to_string()))?;
+        let mut sum: u64 = FNV_START;
+        let mut read = |buf: &mut [u8], sum: &mut u64| -> Result<(), ModelError> {
+            r.read_exact(buf)
+                .map_err(|e| ModelError::Corrupt(format!("cannot decompress: {e}")))?;
+            *sum = fnv_update(*sum, buf);
+            Ok(())
+        };
+        let mut head = [0u8; 4];
+        read(&mut head, &mut sum)?;
+        let set = u16::from_le_bytes([head[0], head[1]]);
         if set != FEATURE_SET {
             return Err(ModelError::FeatureSet(set));
         }
-        let bits = data[2];
-        if data[3] as usize != NT {
+        let bits = head[2];
+        if head[3] as usize != NT {
             return Err(corrupt("wrong tag count"));
         }
         if !(MIN_BITS..=MAX_BITS).contains(&bits) {
             return Err(corrupt("feature table size out of range"));
         }
-        let words: Vec<i16> = data[4..]
-            .chunks_exact(2)
-            .map(|b| i16::from_le_bytes([b[0], b[1]]))
-            .collect();
-        if words.len() != NT * NT + (NT << bits) || data[4..].len() % 2 != 0 {
+        let mut words = |n: usize, sum: &mut u64| -> Result<Vec<i16>, ModelError> {
+            let mut out = Vec::with_capacity(n);
+            let mut buf = vec![0u8; 1 << 16];
+            while out.len() < n {
+                let k = (n - out.len()).min(buf.len() / 2);
+                read(&mut buf[..2 * k], sum)?;
+                out.extend(
+                    buf[..2 * k]
+                        .chunks_exact(2)
+                        .map(|b| i16::from_le_bytes([b[0], b[1]])),
+                );
+            }
+            Ok(out)
+        };
+        let trans = words(NT * NT, &mut sum)?;
+        let weights = words(NT << bits, &mut sum)?;
+        let mut tail = [0u8; 8];
+        r.read_exact(&mut tail)
+            .map_err(|_| corrupt("truncated (no checksum)"))?;
+        if u64::from_le_bytes(tail) != sum {
+            return Err(corrupt("checksum mismatch"));
+        }
+        let mut extra = [0u8; 1];
+        if matches!(r.read(&mut extra), Ok(n) if n > 0) {
             return Err(corrupt("wrong length"));
         }
-        let (trans, weights) = words.split_at(NT * NT);
-        Ok(Model::new(bits, weights.to_vec(), trans.to_vec()))
+        Ok(Model::new(bits, weights, trans))
     }
 }
 
@@ -394,13 +408,18 @@ impl Model {
 pub const MIN_BITS: u8 = 8;
 pub const MAX_BITS: u8 = 22;
 
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_update(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= b as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01B3);
     }
     h
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    fnv_update(FNV_START, bytes)
 }
 
 #[cfg(test)]

@@ -1,15 +1,18 @@
 //! Stage 6, entities: article fields and furniture → entity mentions (extraction.md §6).
 //!
-//! Each field is read on its own. Candidates come from four sources, in this order of
-//! precedence: the user lexicon (`--lexicon`, longest match), the page's own structure
-//! (credited persons of bylines and datelines, 《》 titles, quoted terms, the duty editor),
-//! rules on jieba's segmentation (`rules`), and repeats of a person name already confirmed
-//! in the same article. Within a source the longest candidate wins, so mentions come out
-//! flat and outermost.
+//! Each field is read on its own. Candidates come from five sources, in this order of
+//! precedence (`PRIO_*`): the user lexicon (`--lexicon`, longest match; an entry inside a
+//! longer name yields to it), the page's own structure (credited persons of bylines and
+//! datelines, 《》 titles, quoted terms, editor lines, a job title before a name), the
+//! tagger (`crate::ner`: persons, organisations and places in running text), rules on
+//! jieba's segmentation (`rules`: head words, gazetteer), and repeats of a person name
+//! already found in the same article. Within a source the longest candidate wins, so
+//! mentions come out flat and outermost; [`reconcile`] lets a rule name that the tagger's
+//! mentions tile take the tagger's rank.
 //!
-//! Everything costly (jieba, the gazetteer of `data/`, word lists) is built once in
-//! [`EntityExtractor::new`]; per field the work is one jieba pass plus linear scans, about
-//! 24 MiB/s of page text on one core, most of it jieba's tagging (29 MiB/s alone; BENCHMARKS.md).
+//! Everything costly (jieba, the model, the gazetteer of `data/`, word lists) is built once
+//! in [`EntityExtractor::new`]; per field the work is one jieba pass, one tagger pass and
+//! linear scans (speed in BENCHMARKS.md).
 
 mod rules;
 
