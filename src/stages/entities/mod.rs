@@ -7,7 +7,7 @@
 //! tagger (`crate::ner`: persons, organisations and places in running text), rules on
 //! jieba's segmentation (`rules`: head words, gazetteer), and repeats of a person name
 //! already found in the same article. Within a source the longest candidate wins, so
-//! mentions come out flat and outermost; [`reconcile`] lets a rule name that the tagger's
+//! mentions come out flat and outermost; `reconcile` lets a rule name that the tagger's
 //! mentions tile take the tagger's rank.
 //!
 //! Everything costly (jieba, the model, the gazetteer of `data/`, word lists) is built once
@@ -77,7 +77,7 @@ pub struct EntityExtractor {
     user: Trie<EntityType>,
     rules: rules::Rules,
     model: Arc<Model>,
-    /// Job words of editor lines ([`EDITOR_WORDS`]).
+    /// Job words of editor lines (`EDITOR_WORDS`).
     jobs: WordSet,
 }
 
