@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::inputs;
 use crate::model::{Encoding, EntityType};
+use crate::ner::data::{self, Sentence};
+use crate::ner::{train, Model};
 use crate::pipeline::{self, Batch, Engine, Options};
 use crate::schema::Table;
 use crate::stages::entities::EntityExtractor;
@@ -42,6 +44,56 @@ pub enum Command {
         /// issues, articles, numbers or entities.
         table: Option<String>,
     },
+    /// Train an entity model (persons, organisations, places) on labelled JSON Lines.
+    TrainEntities(TrainArgs),
+    /// Exact-span precision, recall and F1 of an entity model on labelled JSON Lines.
+    EvalEntities(EvalArgs),
+}
+
+/// The seeded dev split shared by `train-entities` and `eval-entities`.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct SplitArgs {
+    /// Share of each file held out as the dev split (never trained on).
+    #[arg(long, default_value_t = 0.05)]
+    pub dev_fraction: f64,
+    /// Seed of the dev split and of the training order.
+    #[arg(long, default_value_t = 13)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Labelled sentences, JSON Lines: {"text": "…", "entities": [[start, end, "PER"|"ORG"|"LOC"], …]}.
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub split: SplitArgs,
+    /// Passes over the training sentences.
+    #[arg(long, default_value_t = 10)]
+    pub epochs: usize,
+    /// Feature table size as a power of two (larger: fewer collisions, bigger file).
+    #[arg(long, default_value_t = 20)]
+    pub bits: u8,
+    /// Print only errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The model file, or `builtin` for the one baozhi ships.
+    pub model: String,
+    /// Labelled sentences, JSON Lines (as for train-entities).
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    /// Score only the dev split that train-entities held out (same --seed and --dev-fraction).
+    #[arg(long)]
+    pub dev_only: bool,
+    #[command(flatten)]
+    pub split: SplitArgs,
 }
 
 #[derive(Debug, Args, Default)]
@@ -73,6 +125,9 @@ pub struct ConvertArgs {
     /// User lexicon: one `surface<TAB>TYPE` per line (TYPE: PERSON, ORG, GPE, LOC, FAC, WORK, LAW, TERM).
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// Entity model to use instead of the built-in one (made by `baozhi train-entities`).
+    #[arg(long)]
+    pub entity_model: Option<PathBuf>,
     /// Start CSV files with a UTF-8 byte-order mark (for spreadsheet programs).
     #[arg(long)]
     pub csv_bom: bool,
@@ -129,6 +184,9 @@ pub struct InspectArgs {
     /// User lexicon: one `surface<TAB>TYPE` per line, as for `convert`.
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// Entity model to use instead of the built-in one, as for `convert`.
+    #[arg(long)]
+    pub entity_model: Option<PathBuf>,
 }
 
 /// The most worker threads `--jobs` may ask for.
@@ -151,6 +209,8 @@ pub struct UsageError(pub String);
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Some(Command::Convert(args)) => convert(*args),
+        Some(Command::TrainEntities(args)) => train_entities(args),
+        Some(Command::EvalEntities(args)) => eval_entities(args),
         None => convert(ConvertArgs::parse_defaults()),
         Some(Command::Inspect(args)) => inspect(args),
         Some(Command::Verify { dir }) => {
@@ -315,7 +375,10 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
             paper: args.paper.clone(),
             date: args.date.clone(),
         },
-        EntityExtractor::new(lexicon),
+        match &args.entity_model {
+            Some(path) => EntityExtractor::with_model(lexicon, load_model(path)?),
+            None => EntityExtractor::new(lexicon),
+        },
     );
     let jobs = args
         .jobs
@@ -442,7 +505,10 @@ fn inspect(args: InspectArgs) -> Result<Outcome> {
             paper: args.paper.clone(),
             date: args.date.clone(),
         },
-        EntityExtractor::new(lexicon),
+        match &args.entity_model {
+            Some(path) => EntityExtractor::with_model(lexicon, load_model(path)?),
+            None => EntityExtractor::new(lexicon),
+        },
     );
     let (rec, trace) = pipeline::convert_input_traced(&engine, &input);
     let html = crate::inspect::page(&rec, &trace);
@@ -524,6 +590,143 @@ fn convert_to_stdout(
             .map_err(|e| crate::writers::io_error(Path::new("<stdout>"), e))
     })?;
     out.flush().context("standard output")?;
+    Ok(Outcome::Ok)
+}
+
+/// Reads a model file; a missing, foreign or corrupt file is a usage error naming it.
+pub fn load_model(path: &Path) -> Result<std::sync::Arc<Model>> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| usage(format!("entity model {}: cannot read: {e}", path.display())))?;
+    let model = Model::from_bytes(&bytes)
+        .map_err(|e| usage(format!("entity model {}: {e}", path.display())))?;
+    Ok(std::sync::Arc::new(model))
+}
+
+/// Sentences of each file, split into (train, dev) by the seeded mask of that file.
+fn read_split(paths: &[PathBuf], split: SplitArgs) -> Result<Vec<(Vec<Sentence>, Vec<Sentence>)>> {
+    if !(0.0..1.0).contains(&split.dev_fraction) {
+        return Err(usage("--dev-fraction must be at least 0 and less than 1"));
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        let all = data::read_jsonl(path).map_err(|e| usage(e.to_string()))?;
+        let mask = data::dev_mask(all.len(), split.dev_fraction, split.seed);
+        let (mut train, mut dev) = (Vec::new(), Vec::new());
+        for (s, d) in all.into_iter().zip(mask) {
+            if d {
+                dev.push(s);
+            } else {
+                train.push(s);
+            }
+        }
+        out.push((train, dev));
+    }
+    Ok(out)
+}
+
+fn train_entities(args: TrainArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    if !(crate::ner::MIN_BITS..=crate::ner::MAX_BITS).contains(&args.bits) {
+        return Err(usage(format!(
+            "--bits must be {} to {}",
+            crate::ner::MIN_BITS,
+            crate::ner::MAX_BITS
+        )));
+    }
+    let parts = read_split(&args.data, args.split)?;
+    let (mut train, mut dev) = (Vec::new(), Vec::new());
+    for (t, d) in parts {
+        train.extend(t);
+        dev.extend(d);
+    }
+    if train.is_empty() {
+        return Err(usage("no training sentences left after the dev split"));
+    }
+    if !args.quiet {
+        eprintln!(
+            "baozhi: training on {} sentences, {} held out as dev",
+            train.len(),
+            dev.len()
+        );
+    }
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let bar = show.then(|| {
+        let bar = indicatif::ProgressBar::new((train.len() * args.epochs.max(1)) as u64);
+        let style = indicatif::ProgressStyle::with_template(
+            "{bar:30} epoch {msg} {pos}/{len} sentences eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar
+    });
+    let epochs = args.epochs.max(1);
+    let total = train.len();
+    let quiet = args.quiet;
+    let mut report = |ev: train::Event| match ev {
+        train::Event::Step { done, .. } => {
+            if let Some(bar) = &bar {
+                bar.set_position(bar.position() - bar.position() % total as u64 + done as u64);
+            }
+        }
+        train::Event::Epoch { epoch, errors, dev } => {
+            let mut line = format!("epoch {epoch}/{epochs}: {errors} training sentences wrong");
+            if let Some(d) = dev {
+                let (p, r, f) = d.prf(None);
+                line += &format!(", dev P {p:.4} R {r:.4} F1 {f:.4}");
+            }
+            if let Some(bar) = &bar {
+                bar.set_position((epoch * total) as u64);
+                bar.set_message(format!("{}", epoch + 1));
+                bar.println(line);
+            } else if !quiet {
+                eprintln!("{line}");
+            }
+        }
+    };
+    let opts = train::TrainOptions {
+        epochs,
+        seed: args.split.seed,
+        bits: args.bits,
+    };
+    let model = train::train(&train, &dev, opts, &mut report);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let bytes = model.to_bytes();
+    std::fs::write(&args.output, &bytes)
+        .map_err(|e| usage(format!("{}: cannot write: {e}", args.output.display())))?;
+    if !quiet {
+        eprintln!(
+            "baozhi: model of {:.1} MB written to {} in {:.0}s",
+            bytes.len() as f64 / 1e6,
+            args.output.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(Outcome::Ok)
+}
+
+fn eval_entities(args: EvalArgs) -> Result<Outcome> {
+    let model = if args.model == "builtin" {
+        Model::embedded()
+    } else {
+        load_model(Path::new(&args.model))?
+    };
+    let split = if args.dev_only {
+        args.split
+    } else {
+        SplitArgs {
+            dev_fraction: 0.0,
+            ..args.split
+        }
+    };
+    let mut sentences = Vec::new();
+    for (train, dev) in read_split(&args.data, split)? {
+        sentences.extend(if args.dev_only { dev } else { train });
+    }
+    let scores = train::evaluate(&model, &jieba_rs::Jieba::new(), &sentences);
+    println!("{} sentences", sentences.len());
+    print!("{}", scores.report());
     Ok(Outcome::Ok)
 }
 

@@ -38,6 +38,7 @@ pub mod incremental;
 pub mod inputs;
 pub mod inspect;
 pub mod model;
+pub mod ner;
 pub mod output;
 pub mod pipeline;
 pub mod run_manifest;

@@ -180,6 +180,8 @@ pub enum Role {
     Commentator,
     Photographer,
     Editor,
+    /// 实习生: a student or trainee credited beside the reporters.
+    Intern,
 }
 
 impl Role {
@@ -190,6 +192,7 @@ impl Role {
             Role::Commentator => "commentator",
             Role::Photographer => "photographer",
             Role::Editor => "editor",
+            Role::Intern => "intern",
         }
     }
 }

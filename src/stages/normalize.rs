@@ -140,7 +140,8 @@ fn is_removed(c: char) -> bool {
 }
 
 /// Full-width ASCII letters and digits and the signs ％ ＋ － ． ／ → half-width.
-fn half_width(c: char) -> char {
+/// Full-width digits, letters and ％＋－．／ → half-width (one char for one, so offsets stay).
+pub(crate) fn half_width(c: char) -> char {
     match c {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '＋' | '－' | '．' | '／' => {
             char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)

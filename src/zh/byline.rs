@@ -80,7 +80,7 @@ const PREFIX_ROLES: &[(&str, Role)] = &[
     ("责任编辑", Role::Editor),
     ("评论员", Role::Commentator),
     ("通讯员", Role::Correspondent),
-    ("实习生", Role::Reporter),
+    ("实习生", Role::Intern),
     ("记者", Role::Reporter),
     ("编辑", Role::Editor),
 ];

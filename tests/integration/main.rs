@@ -6,6 +6,7 @@ mod contract;
 mod determinism;
 mod encodings;
 mod entities_gold;
+mod entities_model;
 mod entities_nertrain;
 mod entities_sentences;
 mod generated_pages;

@@ -1,23 +1,28 @@
 //! Stage 6, entities: article fields and furniture → entity mentions (extraction.md §6).
 //!
-//! Each field is read on its own. Candidates come from four sources, in this order of
-//! precedence: the user lexicon (`--lexicon`, longest match), the page's own structure
-//! (credited persons of bylines and datelines, 《》 titles, quoted terms, the duty editor),
-//! rules on jieba's segmentation (`rules`), and repeats of a person name already confirmed
-//! in the same article. Within a source the longest candidate wins, so mentions come out
-//! flat and outermost.
+//! Each field is read on its own. Candidates come from five sources, in this order of
+//! precedence (`PRIO_*`): the user lexicon (`--lexicon`, longest match; an entry inside a
+//! longer name yields to it), the page's own structure (credited persons of bylines and
+//! datelines, 《》 titles, quoted terms, editor lines, a job title before a name), the
+//! tagger (`crate::ner`: persons, organisations and places in running text), rules on
+//! jieba's segmentation (`rules`: head words, gazetteer), and repeats of a person name
+//! already found in the same article. Within a source the longest candidate wins, so
+//! mentions come out flat and outermost; `reconcile` lets a rule name that the tagger's
+//! mentions tile take the tagger's rank.
 //!
-//! Everything costly (jieba, the gazetteer of `data/`, word lists) is built once in
-//! [`EntityExtractor::new`]; per field the work is one jieba pass plus linear scans, about
-//! 24 MiB/s of page text on one core, most of it jieba's tagging (29 MiB/s alone; BENCHMARKS.md).
+//! Everything costly (jieba, the model, the gazetteer of `data/`, word lists) is built once
+//! in [`EntityExtractor::new`]; per field the work is one jieba pass, one tagger pass and
+//! linear scans (speed in BENCHMARKS.md).
 
 mod rules;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::model::{Article, EntitySpan, EntityType, Field, Role};
+use crate::ner::{Kind, Model, TagScratch};
 use crate::zh::chars::{inside, is_clause_punct, is_han, quote_spans, title_spans};
-use crate::zh::lexicon::Trie;
+use crate::zh::lexicon::{Trie, WordSet};
 
 /// A candidate mention in one field, before overlaps are resolved.
 #[derive(Debug, Clone)]
@@ -25,7 +30,7 @@ struct Cand {
     start: usize,
     end: usize,
     kind: EntityType,
-    /// Source precedence: 0 user lexicon, 1 structure, 2 rules, 3 repeated names.
+    /// Source precedence: `PRIO_*`.
     prio: u8,
     /// Tie-break among same-span candidates of one source (lower wins).
     rank: u8,
@@ -52,16 +57,28 @@ impl Cand {
     fn rule(start: usize, end: usize, kind: EntityType, rank: u8) -> Cand {
         Cand {
             rank,
-            ..Cand::new(start, end, kind, 2)
+            ..Cand::new(start, end, kind, PRIO_RULES)
         }
     }
 }
+
+/// Source precedence (lower wins an overlap): the user lexicon, the page's structure
+/// (credits, 《》, quotes, editors, a job title before a name), the tagger, the head-word
+/// and gazetteer rules, repeats of a name already found.
+const PRIO_LEXICON: u8 = 0;
+const PRIO_STRUCTURE: u8 = 1;
+const PRIO_MODEL: u8 = 2;
+const PRIO_RULES: u8 = 3;
+const PRIO_REPEAT: u8 = 4;
 
 /// Holds what is costly to build (jieba, gazetteer, word lists); build once, share by
 /// reference across threads.
 pub struct EntityExtractor {
     user: Trie<EntityType>,
     rules: rules::Rules,
+    model: Arc<Model>,
+    /// Job words of editor lines (`EDITOR_WORDS`).
+    jobs: WordSet,
 }
 
 /// Fields of an article that hold mentions, in row order.
@@ -76,6 +93,17 @@ pub const FIELDS: [Field; 6] = [
 
 /// Job words of furniture lines that name editors (值班编委 某某).
 const EDITOR_WORDS: &[&str] = &[
+    "美术编辑",
+    "本版编辑",
+    "文字编辑",
+    "图片编辑",
+    "版面编辑",
+    "视觉编辑",
+    "版面设计",
+    "美术",
+    "审校",
+    "排版",
+    "制图",
     "值班编委",
     "值班总编",
     "值班主任",
@@ -101,6 +129,11 @@ const LAW_ENDINGS: &[&str] = &[
 impl EntityExtractor {
     /// `lexicon`: user entries (`--lexicon`), surface and type.
     pub fn new(lexicon: Vec<(String, EntityType)>) -> Self {
+        EntityExtractor::with_model(lexicon, Model::embedded())
+    }
+
+    /// As [`EntityExtractor::new`], with another tagger model (`--entity-model`).
+    pub fn with_model(lexicon: Vec<(String, EntityType)>, model: Arc<Model>) -> Self {
         let mut user = Trie::new();
         for (surface, kind) in &lexicon {
             if !surface.trim().is_empty() {
@@ -110,6 +143,8 @@ impl EntityExtractor {
         EntityExtractor {
             user,
             rules: rules::Rules::new(),
+            model,
+            jobs: WordSet::new(EDITOR_WORDS),
         }
     }
 
@@ -129,7 +164,7 @@ impl EntityExtractor {
             let mut cands = Vec::new();
             for c in article.credits.iter().filter(|c| c.field == field) {
                 if c.start < c.end && c.end <= chars.len() {
-                    let mut cand = Cand::new(c.start, c.end, EntityType::Person, 1);
+                    let mut cand = Cand::new(c.start, c.end, EntityType::Person, PRIO_STRUCTURE);
                     cand.role = Some(c.role);
                     cands.push(cand);
                 }
@@ -138,7 +173,7 @@ impl EntityExtractor {
             let persons = !matches!(field, Field::Byline | Field::Dateline);
             self.candidates(&text, &chars, persons, &mut cands);
             for c in &cands {
-                if c.kind == EntityType::Person && c.prio <= 2 {
+                if c.kind == EntityType::Person && c.prio < PRIO_REPEAT {
                     name.clear();
                     name.extend(chars[c.start..c.end].iter().filter(|c| !c.is_whitespace()));
                     if name.len() >= 2 && !names.contains(&name) {
@@ -173,7 +208,7 @@ impl EntityExtractor {
         let mut taken = Vec::new();
         for (n, line) in lines.iter().enumerate() {
             let chars: Vec<char> = line.chars().collect();
-            let mut cands = editors(&chars);
+            let mut cands = editors(&self.jobs, &chars);
             self.candidates(line, &chars, false, &mut cands);
             cands.retain(|c| c.needs.is_none());
             resolve(Field::Furniture, n, &chars, cands, &mut taken, &mut out);
@@ -188,7 +223,7 @@ impl EntityExtractor {
             while i < chars.len() {
                 match self.user.longest_at(chars, i) {
                     Some((len, kind)) => {
-                        out.push(Cand::new(i, i + len, kind, 0));
+                        out.push(Cand::new(i, i + len, kind, PRIO_LEXICON));
                         i += len;
                     }
                     None => i += 1,
@@ -209,14 +244,121 @@ impl EntityExtractor {
                 EntityType::Work
             };
             if e - s > 2 {
-                out.push(Cand::new(s, e, kind, 1));
+                out.push(Cand::new(s, e, kind, PRIO_STRUCTURE));
             }
         }
         if marks {
             terms(chars, 0, chars.len(), &titles, out);
         }
         if let Some(toks) = self.rules.tokens(text) {
+            let first = out.len();
+            self.tagged(chars, &toks, persons, out);
+            let model_end = out.len();
             self.rules.candidates(chars, &toks, persons, out);
+            reconcile(&mut out[first..], model_end - first);
+        }
+        // Job words of editor lines are never persons, whichever source proposes them.
+        out.retain(|c| {
+            c.kind != EntityType::Person
+                || c.prio < PRIO_MODEL
+                || !is_job_word(&self.jobs, &chars[c.start..c.end])
+        });
+        // The longest mention wins over a lexicon entry inside it (江城 in 江城晚报): the
+        // lexicon decides the type of what it names, not the extent of longer names.
+        if out.iter().any(|c| c.prio == PRIO_LEXICON) {
+            let longer: Vec<(usize, usize)> = out
+                .iter()
+                .filter(|c| c.prio > PRIO_LEXICON && c.prio < PRIO_REPEAT)
+                .map(|c| (c.start, c.end))
+                .collect();
+            out.retain(|c| {
+                c.prio != PRIO_LEXICON
+                    || !longer
+                        .iter()
+                        .any(|&(s, e)| s <= c.start && c.end <= e && e - s > c.end - c.start)
+            });
+        }
+    }
+
+    /// The tagger's mentions; places typed GPE, LOC or FAC by the gazetteer and head words.
+    fn tagged(&self, chars: &[char], toks: &[rules::Tok], persons: bool, out: &mut Vec<Cand>) {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<TagScratch> = std::cell::RefCell::default();
+        }
+        let spans = SCRATCH.with(|s| self.model.tag(chars, toks, &mut s.borrow_mut()));
+        for (s, e, kind) in spans {
+            let kind = match kind {
+                Kind::Per if persons => EntityType::Person,
+                Kind::Per => continue,
+                Kind::Org => EntityType::Org,
+                Kind::Loc => self.rules.place_type(&chars[s..e]),
+            };
+            // One-char places are country abbreviations (中美, 访英): not mentions here. A
+            // mention across a space or bracket, or an organisation or place that cuts a
+            // word in two (中国联通衡阳大|数据), is a tagging slip: the rules decide there.
+            let clean = chars[s..e]
+                .iter()
+                .all(|&c| !c.is_whitespace() && !"()（）[]【】“”‘’《》、，。：；".contains(c));
+            let aligned = kind == EntityType::Person
+                || (toks.iter().any(|t| t.s == s) && toks.iter().any(|t| t.e == e));
+            if e - s >= 2 && clean && aligned {
+                out.push(Cand::new(s, e, kind, PRIO_MODEL));
+            }
+        }
+    }
+}
+
+/// Merges the tagger's mentions (`cands[..n_model]`) with the rules' (`cands[n_model..]`),
+/// which carry the project's conventions:
+/// - a rule name of the same extent as a tagger mention gives it its type and title (a
+///   museum is ORG, 广场 FAC);
+/// - a rule name (not a person) that the tagger's mentions cover from its start, with at
+///   most a head word after them (贵州 + 黄果树瀑布景区, 青海湖 + 景区), is the outermost
+///   name and takes the tagger's precedence. One that starts where the tagger saw no name
+///   (人涌入南门广场) stays below it.
+fn reconcile(cands: &mut [Cand], n_model: usize) {
+    let (model, rules) = cands.split_at_mut(n_model);
+    for m in model.iter_mut() {
+        if let Some(r) = rules
+            .iter()
+            .find(|r| r.start == m.start && r.end == m.end && r.kind != EntityType::Person)
+        {
+            if m.kind != EntityType::Person {
+                m.kind = r.kind;
+            }
+        }
+    }
+    for r in rules.iter_mut() {
+        if r.kind == EntityType::Person || r.prio != PRIO_RULES {
+            continue;
+        }
+        // Walk the tagger's mentions inside `r` from its start; they must be contiguous.
+        let mut pos = r.start;
+        let mut pieces = 0;
+        while let Some(m) = model
+            .iter()
+            .find(|m| m.start == pos && m.end <= r.end && m.kind != EntityType::Person)
+        {
+            pos = m.end;
+            pieces += 1;
+        }
+        // A company's full name before the tagger's shorter one (金杯电工 + 衡阳电缆有限公司):
+        // both organisations, same end.
+        if r.kind == EntityType::Org
+            && model
+                .iter()
+                .any(|m| m.kind == EntityType::Org && m.end == r.end && m.start > r.start)
+            && !model.iter().any(|m| m.start < r.start && m.end > r.start)
+        {
+            r.prio = PRIO_MODEL;
+            continue;
+        }
+        let crossed = model
+            .iter()
+            .any(|m| m.start < r.end && m.end > r.end || m.start < r.start && m.end > r.start);
+        let tail = r.end - pos;
+        if pieces >= 1 && !crossed && (pieces >= 2 || tail > 0) && tail <= 3 && pos > r.start {
+            r.prio = PRIO_MODEL;
         }
     }
 }
@@ -250,54 +392,68 @@ fn terms(chars: &[char], lo: usize, hi: usize, titles: &[(usize, usize)], out: &
                 .iter()
                 .any(|&c| is_clause_punct(c) || c == '\n' || c == '《' || c == '》');
         if ok {
-            out.push(Cand::new(s, e, EntityType::Term, 1));
+            out.push(Cand::new(s, e, EntityType::Term, PRIO_STRUCTURE));
         } else if e > s + 1 {
             terms(chars, s, e, titles, out);
         }
     }
 }
 
-/// Editors named in a furniture line: 值班编委 凌某, 责任编辑：张三 李四.
-fn editors(chars: &[char]) -> Vec<Cand> {
+/// Editors named in a furniture line: 值班编委 凌某, 责任编辑：张三 李四 美术编辑：王五.
+/// The line is read as runs of Han chars: a run that is a job word (or ends with one:
+/// 美术编辑, 本版编辑) opens a credit, the runs of 2–4 Han chars after it are its names
+/// (a job word glued to a name, 责编刘洋, is split), any other run closes it.
+fn editors(jobs: &WordSet, chars: &[char]) -> Vec<Cand> {
     let mut out = Vec::new();
-    let line: String = chars.iter().collect();
-    for word in EDITOR_WORDS {
-        let Some(byte) = line.find(word) else {
+    let mut open = false;
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_han(chars[i]) {
+            i += 1;
             continue;
-        };
-        let mut i = line[..byte].chars().count() + word.chars().count();
-        // Names follow, separated by spaces or 、; a one-char name padded with a space is
-        // the first half of a two-char name (周 健).
-        while i < chars.len() {
-            while i < chars.len() && matches!(chars[i], ' ' | ':' | '：' | '、' | '，' | ',') {
-                i += 1;
-            }
-            let s = i;
-            while i < chars.len() && is_han(chars[i]) {
-                i += 1;
-            }
-            let mut e = i;
-            if e == s + 1
-                && e + 1 < chars.len()
-                && chars[e] == ' '
-                && is_han(chars[e + 1])
-                && chars.get(e + 2).is_none_or(|c| !is_han(*c))
-            {
-                e += 2;
-                i = e;
-            }
-            let han = chars[s..e].iter().filter(|c| is_han(**c)).count();
-            if (2..=4).contains(&han) {
-                let mut c = Cand::new(s, e, EntityType::Person, 1);
-                c.role = Some(Role::Editor);
-                out.push(c);
-            } else if e == s {
-                break;
-            }
         }
-        break;
+        let mut s = i;
+        while i < chars.len() && is_han(chars[i]) {
+            i += 1;
+        }
+        let run = &chars[s..i];
+        if jobs.longest_suffix(run, run.len()).is_some() {
+            open = true;
+            continue;
+        }
+        if let Some(l) = jobs.longest_prefix(run, 0) {
+            open = true;
+            s += l;
+        }
+        if !open {
+            continue;
+        }
+        // A one-char name padded with a space is the first half of a two-char name (周 健).
+        let mut e = i;
+        if e == s + 1
+            && e + 1 < chars.len()
+            && chars[e] == ' '
+            && is_han(chars[e + 1])
+            && chars.get(e + 2).is_none_or(|c| !is_han(*c))
+        {
+            e += 2;
+            i = e;
+        }
+        let han = chars[s..e].iter().filter(|c| is_han(**c)).count();
+        if (2..=4).contains(&han) {
+            let mut c = Cand::new(s, e, EntityType::Person, PRIO_STRUCTURE);
+            c.role = Some(Role::Editor);
+            out.push(c);
+        } else {
+            open = false;
+        }
     }
     out
+}
+
+/// Whether `chars` is exactly a job word of an editor line (校对, 美术编辑): never a person.
+fn is_job_word(jobs: &WordSet, chars: &[char]) -> bool {
+    jobs.longest_prefix(chars, 0) == Some(chars.len())
 }
 
 /// Later mentions of a person already named in the article (by credit or rule).
@@ -311,7 +467,7 @@ fn repeats(chars: &[char], names: &[Vec<char>], out: &mut Vec<Cand>) {
         while i + n <= chars.len() {
             // Most positions fail on the first char: test it before comparing slices.
             if chars[i] == first && chars[i..i + n] == name[..] {
-                out.push(Cand::new(i, i + n, EntityType::Person, 3));
+                out.push(Cand::new(i, i + n, EntityType::Person, PRIO_REPEAT));
                 i += n;
             } else {
                 i += 1;
@@ -404,6 +560,51 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].surface, "周 健");
         assert_eq!(got[0].role, Some(Role::Editor));
+    }
+
+    #[test]
+    fn editor_line_job_words_are_no_persons() {
+        let x = EntityExtractor::new(Vec::new());
+        let got = x.furniture(&["责任编辑：刘洋 美术编辑：陈静 校对：孙丽 版式 赵丹".to_string()]);
+        let names: Vec<&str> = got.iter().map(|e| e.surface.as_str()).collect();
+        assert_eq!(names, vec!["刘洋", "陈静", "孙丽", "赵丹"]);
+        assert!(got.iter().all(|e| e.role == Some(Role::Editor)));
+    }
+
+    #[test]
+    fn title_takes_no_place_char() {
+        let x = EntityExtractor::new(Vec::new());
+        let a = Article {
+            paragraphs: vec!["会上，江城市市长林建平讲话。".to_string()],
+            ..Article::default()
+        };
+        let got = x.article(&a);
+        let p = got
+            .iter()
+            .find(|e| e.kind == EntityType::Person)
+            .expect("person");
+        assert_eq!(p.surface, "林建平");
+        assert_eq!(p.title.as_deref(), Some("市长"));
+    }
+
+    #[test]
+    fn longest_mention_beats_a_short_lexicon_entry() {
+        let x = EntityExtractor::new(vec![("江城".to_string(), EntityType::Gpe)]);
+        let a = Article {
+            paragraphs: vec!["江城晚报记者来到江城市图书馆。江城很美。".to_string()],
+            ..Article::default()
+        };
+        let got = x.article(&a);
+        assert!(got.iter().any(|e| e.surface == "江城市图书馆"), "{got:?}");
+        assert!(
+            got.iter()
+                .any(|e| e.surface == "江城" && e.start == 15 && e.kind == EntityType::Gpe),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|e| e.surface == "江城" && e.start == 0),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@ use crate::model::EntityType;
 use crate::zh::chars::is_han;
 use crate::zh::lexicon::{self, Trie, WordSet};
 
+mod persons;
+
 /// Which head list a suffix candidate came from; decides its type and how it may grow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Head {
@@ -87,20 +89,8 @@ impl Bounds {
     }
 }
 
-/// One jieba token with its code-point span.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Tok<'a> {
-    pub s: usize,
-    pub e: usize,
-    pub w: &'a str,
-    pub tag: &'a str,
-}
-
-impl Tok<'_> {
-    fn len(&self) -> usize {
-        self.e - self.s
-    }
-}
+/// One jieba token with its code-point span (the tagger reads the same words).
+pub(super) type Tok<'a> = crate::ner::features::Word<'a>;
 
 /// Gazetteer value of a name that needs no full form printed beside it.
 const NO_NEED: u32 = u32::MAX;
@@ -337,34 +327,9 @@ impl Rules {
         self.full_forms.get(need).map(String::as_str)
     }
 
-    /// Tokens of `text` with code-point offsets. `None` if jieba's words do not tile the
-    /// text (never expected; rules are then skipped rather than risk bad offsets).
+    /// Tokens of `text` with code-point offsets ([`crate::ner::features::segment`]).
     pub fn tokens<'a>(&'a self, text: &'a str) -> Option<Vec<Tok<'a>>> {
-        let tags = self.jieba.tag(text, false);
-        let mut out = Vec::with_capacity(tags.len());
-        let mut pos = 0usize;
-        let mut byte = 0usize;
-        for t in tags {
-            // jieba's words are slices of `text`: the same address at the same offset needs
-            // no byte comparison.
-            let same_place = text.as_bytes().get(byte..).map(<[u8]>::as_ptr)
-                == Some(t.word.as_ptr())
-                && byte + t.word.len() <= text.len();
-            if !same_place && text.get(byte..byte + t.word.len()) != Some(t.word) {
-                return None;
-            }
-            byte += t.word.len();
-            // jieba counts the chars of each word already.
-            let n = t.end - t.start;
-            out.push(Tok {
-                s: pos,
-                e: pos + n,
-                w: t.word,
-                tag: t.tag,
-            });
-            pos += n;
-        }
-        (byte == text.len()).then_some(out)
+        crate::ner::features::segment(&self.jieba, text)
     }
 
     /// Candidates for places, organisations and facilities; persons too when `persons`.
@@ -586,6 +551,32 @@ impl Rules {
     }
 
     /// The gazetteer entry that is exactly `w`.
+    /// The type of a place name the tagger found: a gazetteer name is GPE; otherwise the
+    /// longest head it ends with decides (路, 广场 FAC; 山, 湖 LOC; 市, 县 GPE); a name with
+    /// none is GPE (in news most unmarked places are countries and cities).
+    pub fn place_type(&self, name: &[char]) -> EntityType {
+        let n = name.len();
+        let len = |set: &WordSet| set.longest_suffix(name, n).filter(|&l| l < n).unwrap_or(0);
+        // A natural feature's head outranks a county's short form of the same spelling
+        // (天山, 太湖 are also county names).
+        let gazetteer = self.places.get(name.iter().copied()).is_some();
+        if gazetteer && (len(&self.loc) == 0 || len(&self.gpe) > 0) {
+            return EntityType::Gpe;
+        }
+        let (fac, loc, gpe) = (
+            len(&self.fac).max(len(&self.road)),
+            len(&self.loc),
+            len(&self.gpe),
+        );
+        if fac > 0 && fac >= loc && fac >= gpe {
+            EntityType::Fac
+        } else if loc > 0 && loc >= gpe {
+            EntityType::Loc
+        } else {
+            EntityType::Gpe
+        }
+    }
+
     fn place(&self, w: &str) -> Option<Place> {
         self.places.get(w.chars())
     }
@@ -785,223 +776,5 @@ impl Rules {
     /// A province, prefecture or county name with its suffix (湖北省, 武汉市): an address.
     fn is_admin_full(&self, chars: &[char], t: &Tok) -> bool {
         self.is_admin(chars, t) && t.w.chars().last().is_some_and(|c| "省市县州".contains(c))
-    }
-
-    /// Persons: a name after a job title (市委书记 + name), or before a verb of saying.
-    fn persons(&self, chars: &[char], toks: &[Tok], bounds: &Bounds, out: &mut Vec<Cand>) {
-        // Names the dictionary or the segmenter marks as persons, when they read as surname +
-        // given name (jieba also tags many common words nr: 青少年, 努力奋斗).
-        for t in toks {
-            if !matches!(t.tag, "nr" | "nrfg" | "nrt") || !(2..=4).contains(&t.len()) {
-                continue;
-            }
-            let Some(sl) = lexicon::surname_len(chars, t.s) else {
-                continue;
-            };
-            // Two-char words tagged nr are mostly common words (温馨, 阳光): context only.
-            if t.len() != sl + 2 || !self.is_given(chars, t.s + sl, t.e) {
-                continue;
-            }
-            // It must stand as a word of its own in the sentence: a clause or function word
-            // on the left, and the end of a word on the right.
-            let left = t.s == 0
-                || !is_han(chars[t.s - 1])
-                || bounds.ending(t.s).is_some_and(|k| {
-                    let p = &toks[k];
-                    self.is_stop(chars, p, Head::Org)
-                        || Self::is_soft_stop(p)
-                        || self.titles.contains(p.w)
-                });
-            let right = t.e == chars.len()
-                || !is_han(chars[t.e])
-                || crate::char_set!(NAME_FOLLOW).contains(chars[t.e])
-                || self.speech.longest_prefix(chars, t.e).is_some()
-                || self.titles.longest_prefix(chars, t.e).is_some();
-            if left && right {
-                out.push(Cand::rule(t.s, t.e, EntityType::Person, 6));
-            }
-        }
-        for i in 0..chars.len() {
-            // Every rule below starts with a surname or a transliterated name at `i`.
-            if !self.person_firsts.contains(chars[i]) {
-                continue;
-            }
-            self.foreign_after_title(chars, i, out);
-            let Some(sl) = lexicon::surname_len(chars, i) else {
-                continue;
-            };
-            // Names withheld by courts and police: surname + 某 (张某, 李某某).
-            if chars.get(i + sl) == Some(&'某') {
-                let mut e = i + sl + 1;
-                if chars.get(e) == Some(&'某') {
-                    e += 1;
-                }
-                let next = chars.get(e).copied();
-                if next.is_none_or(|c| !"地些种个天项处部人方时类件家位次年月日".contains(c))
-                    && (i == 0 || !is_han(chars[i - 1]) || bounds.ends(i))
-                {
-                    out.push(Cand::rule(i, e, EntityType::Person, 5));
-                    continue;
-                }
-            }
-            // After a job title.
-            if let Some(tl) = self.titles.longest_suffix(chars, i) {
-                if let Some(len) = self.name_len_after(chars, toks, bounds, i, sl) {
-                    let mut ts = i - tl;
-                    while let Some(pl) = self.title_prefixes.longest_suffix(chars, ts) {
-                        ts -= pl;
-                    }
-                    let title: String = chars[ts..i].iter().collect();
-                    // A title and a name are strong evidence: they outrank grown names
-                    // (副局长周晓峰 is no mountain 峰).
-                    let mut c = Cand::rule(i, i + len, EntityType::Person, 5);
-                    c.prio = 1;
-                    c.title = Some(title);
-                    out.push(c);
-                    continue;
-                }
-            }
-            // Before a verb of saying, at a clause or word boundary.
-            for len in [sl + 2, sl + 1] {
-                let end = i + len;
-                if end > chars.len()
-                    || self.speech.longest_prefix(chars, end).is_none()
-                    || !self.is_given(chars, i + sl, end)
-                {
-                    continue;
-                }
-                // A clause start, a function word, or a noun naming who speaks (教练员).
-                let boundary = i == 0
-                    || !is_han(chars[i - 1])
-                    || bounds.ending(i).is_some_and(|k| {
-                        let p = &toks[k];
-                        self.is_stop(chars, p, Head::Org) && !self.is_proper(chars, p)
-                            || p.tag == "n" && p.len() >= 2
-                    });
-                if boundary && !self.plain_word_at(toks, bounds, i, end) {
-                    out.push(Cand::rule(i, end, EntityType::Person, 5));
-                    break;
-                }
-            }
-        }
-    }
-
-    /// A transliterated foreign name after a title (总统 + 拜登, 秘书长 + 古特雷斯).
-    fn foreign_after_title(&self, chars: &[char], i: usize, out: &mut Vec<Cand>) {
-        if !chars
-            .get(i)
-            .is_some_and(|&c| crate::char_set!(TRANSLIT_NAME).contains(c))
-        {
-            return;
-        }
-        let Some(tl) = self.titles.longest_suffix(chars, i) else {
-            return;
-        };
-        let title_chars = &chars[i - tl..i];
-        if !FOREIGN_TITLES
-            .iter()
-            .any(|t| t.chars().eq(title_chars.iter().copied()))
-        {
-            return;
-        }
-        let title: String = title_chars.iter().collect();
-        let mut e = i;
-        while e < chars.len()
-            && e - i < 10
-            && (crate::char_set!(TRANSLIT_NAME).contains(chars[e]) || chars[e] == '·')
-        {
-            e += 1;
-        }
-        if (2..=10).contains(&(e - i)) && chars[e - 1] != '·' {
-            let mut c = Cand::rule(i, e, EntityType::Person, 5);
-            c.title = Some(title);
-            out.push(c);
-        }
-    }
-
-    /// Whether `s..e` is one dictionary word that is not a name (方式, 解释, 何必).
-    fn plain_word_at(&self, toks: &[Tok], bounds: &Bounds, s: usize, e: usize) -> bool {
-        bounds
-            .starting(s)
-            .is_some_and(|k| toks[k].e == e && !toks[k].tag.starts_with("nr"))
-    }
-
-    /// Whether `chars[s..e]` can be a given name (Han, no function-word chars, not an
-    /// honorific, not a place or thing suffix, not a transliteration).
-    fn is_given(&self, chars: &[char], s: usize, e: usize) -> bool {
-        if e <= s
-            || e > chars.len()
-            || !chars[s..e]
-                .iter()
-                .all(|&c| is_han(c) && !crate::char_set!(NON_NAME).contains(c))
-        {
-            return false;
-        }
-        let given = &chars[s..e];
-        let honorific = HONORIFICS
-            .iter()
-            .any(|h| h.chars().eq(given.iter().copied()));
-        if honorific
-            || given
-                .iter()
-                .any(|&c| crate::char_set!(TRANSLIT).contains(c))
-        {
-            return false;
-        }
-        if e - s == 1
-            && crate::char_set!("宫殿庙寺楼馆院局部厅所省市县区镇乡村雨雪风").contains(chars[s])
-        {
-            return false;
-        }
-        !(e - s == 2 && crate::char_set!(NOT_NAME_END).contains(chars[e - 1]))
-    }
-
-    /// Length of the name (surname included) that starts at `i` right after a title.
-    fn name_len_after(
-        &self,
-        chars: &[char],
-        toks: &[Tok],
-        bounds: &Bounds,
-        i: usize,
-        sl: usize,
-    ) -> Option<usize> {
-        let follows = |end: usize| {
-            end == chars.len()
-                || !is_han(chars[end])
-                || crate::char_set!(NAME_FOLLOW).contains(chars[end])
-                || self.speech.longest_prefix(chars, end).is_some()
-                || self.titles.longest_prefix(chars, end).is_some()
-        };
-        for len in [sl + 2, sl + 1] {
-            if i + len <= chars.len() && self.is_given(chars, i + sl, i + len) && follows(i + len) {
-                return Some(len);
-            }
-        }
-        // The name ends where a word that cannot continue it begins (赵磊 + 当场).
-        for len in [sl + 2, sl + 1] {
-            if i + len <= chars.len() && self.is_given(chars, i + sl, i + len) {
-                if let Some(k) = bounds.starting(i + len) {
-                    let n = &toks[k];
-                    if !n.tag.starts_with('n') && n.len() >= 2
-                        || matches!(
-                            n.tag.as_bytes().first(),
-                            Some(b'v' | b'p' | b'c' | b'd' | b'u')
-                        )
-                    {
-                        return Some(len);
-                    }
-                }
-            }
-        }
-        // No clear boundary: trust jieba's person token, or one-char pieces it left unjoined.
-        let k = bounds.starting(i)?;
-        let t = &toks[k];
-        if (2..=3).contains(&t.len())
-            && t.tag.starts_with("nr")
-            && self.is_given(chars, i + sl, t.e)
-        {
-            return Some(t.len());
-        }
-        None
     }
 }

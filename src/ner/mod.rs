@@ -1,0 +1,484 @@
+//! The entity tagger: a character-level sequence labeller for persons, organisations and
+//! places, used by the entities stage (`stages::entities`) as its source of names in running
+//! text.
+//!
+//! - [`features`] turns each position of a sentence into hashed feature ids;
+//! - this file holds the tag set, the [`Model`] (weights, Viterbi decoding restricted to legal
+//!   BIOES sequences) and its file format;
+//! - [`train`] learns a model (structured averaged perceptron) and [`data`] reads the
+//!   `ner-train` JSON Lines format, makes the seeded dev split and scores exact spans.
+//!
+//! Tags are BIOES over PER / ORG / LOC: `O` plus, per type, `B` (begin), `I` (inside), `E`
+//! (end), `S` (single char). A decoded sequence is always legal (a `B-x` is followed by
+//! `I-x`… `E-x`), so every span is well formed.
+
+pub mod data;
+pub mod features;
+pub mod train;
+
+use std::io::Read;
+use std::sync::{Arc, OnceLock};
+
+use features::{Lexicons, Scratch, Word, FEATURE_SET, NF};
+
+/// Entity kinds the tagger knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Per,
+    Org,
+    Loc,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Per, Kind::Org, Kind::Loc];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Per => "PER",
+            Kind::Org => "ORG",
+            Kind::Loc => "LOC",
+        }
+    }
+
+    /// The `ner-train` labels, and the project's entity types mapped onto them.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "PER" | "PERSON" => Kind::Per,
+            "ORG" => Kind::Org,
+            "LOC" | "GPE" | "FAC" => Kind::Loc,
+            _ => return None,
+        })
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Number of tags: `O` and B/I/E/S for each kind.
+pub const NT: usize = 1 + 4 * 3;
+
+const O: u8 = 0;
+const B: u8 = 1;
+const I: u8 = 2;
+const E: u8 = 3;
+const S: u8 = 4;
+
+/// The tag of `part` (B, I, E or S) of `kind`.
+#[inline]
+fn tag(kind: Kind, part: u8) -> u8 {
+    1 + 4 * kind.index() as u8 + (part - 1)
+}
+
+#[inline]
+fn part(t: u8) -> u8 {
+    if t == O {
+        O
+    } else {
+        (t - 1) % 4 + 1
+    }
+}
+
+#[inline]
+fn kind_of(t: u8) -> Kind {
+    Kind::ALL[((t - 1) / 4) as usize]
+}
+
+/// Whether tag `b` may follow tag `a`.
+pub fn legal(a: u8, b: u8) -> bool {
+    match part(a) {
+        B | I => matches!(part(b), I | E) && kind_of(a) == kind_of(b),
+        _ => matches!(part(b), O | B | S),
+    }
+}
+
+/// Whether a sentence may start with tag `t` (and, for [`legal_end`], end with it).
+pub fn legal_start(t: u8) -> bool {
+    matches!(part(t), O | B | S)
+}
+
+pub fn legal_end(t: u8) -> bool {
+    matches!(part(t), O | E | S)
+}
+
+/// Tags of a sentence of `len` chars with these (sorted, non-overlapping) spans.
+pub fn tags_of(len: usize, spans: &[(usize, usize, Kind)]) -> Vec<u8> {
+    let mut tags = vec![O; len];
+    for &(s, e, k) in spans {
+        if s >= e || e > len {
+            continue;
+        }
+        if e == s + 1 {
+            tags[s] = tag(k, S);
+        } else {
+            tags[s] = tag(k, B);
+            for t in &mut tags[s + 1..e - 1] {
+                *t = tag(k, I);
+            }
+            tags[e - 1] = tag(k, E);
+        }
+    }
+    tags
+}
+
+/// Spans of a legal tag sequence.
+pub fn spans_of(tags: &[u8]) -> Vec<(usize, usize, Kind)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &t) in tags.iter().enumerate() {
+        match part(t) {
+            S => out.push((i, i + 1, kind_of(t))),
+            B => start = Some(i),
+            E => {
+                if let Some(s) = start.take() {
+                    out.push((s, i + 1, kind_of(t)));
+                }
+            }
+            I => {}
+            _ => start = None,
+        }
+    }
+    out
+}
+
+/// For each tag, the tags that may precede it.
+fn predecessors() -> [Vec<u8>; NT] {
+    std::array::from_fn(|b| (0..NT as u8).filter(|&a| legal(a, b as u8)).collect())
+}
+
+/// Viterbi over `n` positions with emission scores `emit` (`n × NT`) and transition scores
+/// `trans` (`NT × NT`, from × to): the best legal tag sequence, into `out`.
+pub(crate) fn viterbi(
+    n: usize,
+    emit: &[i64],
+    trans: &[i64],
+    back: &mut Vec<u8>,
+    out: &mut Vec<u8>,
+) {
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    static PRED: OnceLock<[Vec<u8>; NT]> = OnceLock::new();
+    let pred = PRED.get_or_init(predecessors);
+    const NEG: i64 = i64::MIN / 4;
+    back.clear();
+    back.resize(n * NT, 0);
+    let mut prev = [NEG; NT];
+    for t in 0..NT {
+        if legal_start(t as u8) {
+            prev[t] = emit[t];
+        }
+    }
+    let mut cur = [NEG; NT];
+    for i in 1..n {
+        for t in 0..NT {
+            let mut best = NEG;
+            let mut arg = 0u8;
+            for &p in &pred[t] {
+                let s = prev[p as usize] + trans[p as usize * NT + t];
+                if s > best {
+                    best = s;
+                    arg = p;
+                }
+            }
+            cur[t] = best + emit[i * NT + t];
+            back[i * NT + t] = arg;
+        }
+        prev = cur;
+    }
+    let mut best = NEG;
+    let mut last = 0u8;
+    for (t, &score) in prev.iter().enumerate() {
+        if legal_end(t as u8) && score > best {
+            best = score;
+            last = t as u8;
+        }
+    }
+    out.resize(n, O);
+    out[n - 1] = last;
+    for i in (1..n).rev() {
+        out[i - 1] = back[i * NT + out[i] as usize];
+    }
+}
+
+/// Why a model file could not be read. The caller names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error(
+        "not a baozhi entity model (no `{}` header)",
+        String::from_utf8_lossy(MAGIC)
+    )]
+    Foreign,
+    #[error("entity model format version {0}; this baozhi reads version {FORMAT_VERSION}")]
+    Version(u16),
+    #[error("entity model trained with feature set {0}; this baozhi uses set {FEATURE_SET}: retrain it with `baozhi train-entities`")]
+    FeatureSet(u16),
+    #[error("corrupt entity model: {0}")]
+    Corrupt(String),
+}
+
+/// First bytes of every model file, then the format version (u16 little-endian), then the
+/// zstd-compressed body.
+pub const MAGIC: &[u8; 8] = b"BZNERMDL";
+pub const FORMAT_VERSION: u16 = 1;
+
+/// The model the binary ships (`data/README.md` says how it was trained).
+const EMBEDDED: &[u8] = include_bytes!("../../data/entity_model.bzner");
+
+/// A trained tagger: one row of [`NT`] weights per feature bucket, transition weights, both
+/// quantised to i16.
+pub struct Model {
+    bits: u8,
+    weights: Vec<i16>,
+    trans: Vec<i16>,
+    lex: Lexicons,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Model {{ bits: {} }}", self.bits)
+    }
+}
+
+/// Reusable buffers of [`Model::tag`].
+#[derive(Default)]
+pub struct TagScratch {
+    feats: Vec<u32>,
+    feat: Scratch,
+    emit: Vec<i64>,
+    back: Vec<u8>,
+    tags: Vec<u8>,
+}
+
+impl Model {
+    /// The embedded model, decoded once per process.
+    pub fn embedded() -> Arc<Model> {
+        static M: OnceLock<Arc<Model>> = OnceLock::new();
+        M.get_or_init(|| match Model::from_bytes(EMBEDDED) {
+            Ok(m) => Arc::new(m),
+            // The build embeds a file that the tests load: failing here is a build defect.
+            Err(e) => panic!("embedded entity model: {e}"),
+        })
+        .clone()
+    }
+
+    pub(crate) fn new(bits: u8, weights: Vec<i16>, trans: Vec<i16>) -> Model {
+        Model {
+            bits,
+            weights,
+            trans,
+            lex: Lexicons::new(),
+        }
+    }
+
+    /// Feature table size, as a power of two.
+    pub fn bits(&self) -> u8 {
+        self.bits
+    }
+
+    /// Mentions in `text`: `(start, end, kind)` in code points, in order, non-overlapping.
+    /// `words`: jieba's segmentation of `text` ([`features::segment`]).
+    pub fn tag(
+        &self,
+        text: &[char],
+        words: &[Word],
+        s: &mut TagScratch,
+    ) -> Vec<(usize, usize, Kind)> {
+        self.tag_raw(text, words, s);
+        spans_of(&s.tags)
+    }
+
+    /// The tag sequence of `text`, into `s.tags`.
+    fn tag_raw(&self, text: &[char], words: &[Word], s: &mut TagScratch) {
+        let n = text.len();
+        features::features(&self.lex, text, words, self.bits, &mut s.feat, &mut s.feats);
+        s.emit.clear();
+        s.emit.resize(n * NT, 0);
+        for (i, row) in s.feats.chunks_exact(NF).enumerate() {
+            let mut acc = [0i32; NT];
+            for &f in row {
+                let w = &self.weights[f as usize * NT..f as usize * NT + NT];
+                for (a, &x) in acc.iter_mut().zip(w) {
+                    *a += x as i32;
+                }
+            }
+            for (e, &a) in s.emit[i * NT..i * NT + NT].iter_mut().zip(&acc) {
+                *e = a as i64;
+            }
+        }
+        let trans: [i64; NT * NT] = std::array::from_fn(|i| self.trans[i] as i64);
+        viterbi(n, &s.emit, &trans, &mut s.back, &mut s.tags);
+    }
+
+    /// The tags of `text` (for tests of legality).
+    pub fn tags(&self, text: &[char], words: &[Word]) -> Vec<u8> {
+        let mut s = TagScratch::default();
+        self.tag_raw(text, words, &mut s);
+        s.tags
+    }
+
+    /// The model file: magic, format version, then zstd of (feature set, bits, tag count,
+    /// transitions, weights, FNV-1a checksum of what precedes it).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut body = Vec::with_capacity(8 + 2 * (self.trans.len() + self.weights.len()));
+        body.extend_from_slice(&FEATURE_SET.to_le_bytes());
+        body.push(self.bits);
+        body.push(NT as u8);
+        for w in self.trans.iter().chain(&self.weights) {
+            body.extend_from_slice(&w.to_le_bytes());
+        }
+        let sum = fnv(&body);
+        body.extend_from_slice(&sum.to_le_bytes());
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        // Level 19 is slow to write but makes the embedded file about a third smaller; the
+        // output depends only on the input bytes, so training stays byte-for-byte repeatable.
+        match zstd::bulk::compress(&body, 19) {
+            Ok(z) => out.extend_from_slice(&z),
+            Err(_) => unreachable!("zstd compression of an in-memory buffer does not fail"),
+        }
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or(ModelError::Foreign)?;
+        let (ver, z) = rest.split_at_checked(2).ok_or(ModelError::Foreign)?;
+        let ver = u16::from_le_bytes([ver[0], ver[1]]);
+        if ver != FORMAT_VERSION {
+            return Err(ModelError::Version(ver));
+        }
+        let corrupt = |m: &str| ModelError::Corrupt(m.to_string());
+        // Streamed: the weights are decoded straight into their table, so loading needs no
+        // second copy of them (the table is 55 MB at 2^21 rows).
+        let mut r =
+            zstd::stream::read::Decoder::new(z).map_err(|e| ModelError::Corrupt(e.to_string()))?;
+        let mut sum: u64 = FNV_START;
+        let mut read = |buf: &mut [u8], sum: &mut u64| -> Result<(), ModelError> {
+            r.read_exact(buf)
+                .map_err(|e| ModelError::Corrupt(format!("cannot decompress: {e}")))?;
+            *sum = fnv_update(*sum, buf);
+            Ok(())
+        };
+        let mut head = [0u8; 4];
+        read(&mut head, &mut sum)?;
+        let set = u16::from_le_bytes([head[0], head[1]]);
+        if set != FEATURE_SET {
+            return Err(ModelError::FeatureSet(set));
+        }
+        let bits = head[2];
+        if head[3] as usize != NT {
+            return Err(corrupt("wrong tag count"));
+        }
+        if !(MIN_BITS..=MAX_BITS).contains(&bits) {
+            return Err(corrupt("feature table size out of range"));
+        }
+        let mut words = |n: usize, sum: &mut u64| -> Result<Vec<i16>, ModelError> {
+            let mut out = Vec::with_capacity(n);
+            let mut buf = vec![0u8; 1 << 16];
+            while out.len() < n {
+                let k = (n - out.len()).min(buf.len() / 2);
+                read(&mut buf[..2 * k], sum)?;
+                out.extend(
+                    buf[..2 * k]
+                        .chunks_exact(2)
+                        .map(|b| i16::from_le_bytes([b[0], b[1]])),
+                );
+            }
+            Ok(out)
+        };
+        let trans = words(NT * NT, &mut sum)?;
+        let weights = words(NT << bits, &mut sum)?;
+        let mut tail = [0u8; 8];
+        r.read_exact(&mut tail)
+            .map_err(|_| corrupt("truncated (no checksum)"))?;
+        if u64::from_le_bytes(tail) != sum {
+            return Err(corrupt("checksum mismatch"));
+        }
+        let mut extra = [0u8; 1];
+        if matches!(r.read(&mut extra), Ok(n) if n > 0) {
+            return Err(corrupt("wrong length"));
+        }
+        Ok(Model::new(bits, weights, trans))
+    }
+}
+
+/// Smallest and largest feature tables, as powers of two.
+pub const MIN_BITS: u8 = 8;
+pub const MAX_BITS: u8 = 22;
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_update(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    fnv_update(FNV_START, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_spans_round_trip() {
+        let spans = vec![(0, 3, Kind::Per), (4, 5, Kind::Loc), (5, 9, Kind::Org)];
+        let tags = tags_of(10, &spans);
+        assert_eq!(spans_of(&tags), spans);
+        assert!(tags.windows(2).all(|w| legal(w[0], w[1])));
+    }
+
+    #[test]
+    fn legality() {
+        let b_per = tag(Kind::Per, B);
+        assert!(legal(b_per, tag(Kind::Per, I)));
+        assert!(legal(b_per, tag(Kind::Per, E)));
+        assert!(!legal(b_per, tag(Kind::Org, E)));
+        assert!(!legal(b_per, O));
+        assert!(!legal(O, tag(Kind::Loc, I)));
+        assert!(legal(tag(Kind::Loc, S), tag(Kind::Org, B)));
+        assert!(!legal_start(tag(Kind::Org, E)));
+        assert!(!legal_end(b_per));
+    }
+
+    #[test]
+    fn viterbi_never_illegal_even_when_emissions_ask() {
+        // Emissions favour I-PER everywhere, which may not start a sentence or follow O.
+        let n = 4;
+        let mut emit = vec![0i64; n * NT];
+        for i in 0..n {
+            emit[i * NT + tag(Kind::Per, I) as usize] = 100;
+        }
+        let trans = vec![0i64; NT * NT];
+        let (mut back, mut out) = (Vec::new(), Vec::new());
+        viterbi(n, &emit, &trans, &mut back, &mut out);
+        assert!(legal_start(out[0]) && legal_end(out[n - 1]));
+        assert!(out.windows(2).all(|w| legal(w[0], w[1])));
+    }
+
+    #[test]
+    fn foreign_and_corrupt_files() {
+        assert!(matches!(
+            Model::from_bytes(b"PK\x03\x04 a zip file"),
+            Err(ModelError::Foreign)
+        ));
+        let small = || Model::new(10, vec![1; NT << 10], vec![0; NT * NT]);
+        let mut bytes = small().to_bytes();
+        assert!(Model::from_bytes(&bytes).is_ok());
+        let n = bytes.len();
+        bytes.truncate(n / 2);
+        assert!(matches!(
+            Model::from_bytes(&bytes),
+            Err(ModelError::Corrupt(_))
+        ));
+        let mut v = small().to_bytes();
+        v[8] = 9;
+        assert!(matches!(Model::from_bytes(&v), Err(ModelError::Version(9))));
+    }
+}

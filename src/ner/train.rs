@@ -1,0 +1,198 @@
+//! Training: a structured averaged perceptron over the BIOES tags.
+//!
+//! Why a perceptron and not a CRF: it needs only Viterbi (no forward–backward, no
+//! gradients, no learning rate), so an epoch over all of `ner-train` takes seconds; its
+//! updates are integers, so a run is exactly repeatable; and averaging the weights over all
+//! updates gives most of a CRF's accuracy on this kind of task. The decoder the stage uses
+//! is the same Viterbi either way.
+//!
+//! Training is single-threaded on purpose: the order of updates then depends on the seed
+//! alone, and the model file is byte-identical for the same data and seed.
+
+use super::data::{Rng, Scores, Sentence};
+use jieba_rs::Jieba;
+
+use super::features::{features, segment, Lexicons, Scratch, NF};
+use super::{spans_of, tags_of, viterbi, Model, TagScratch, NT};
+
+#[derive(Debug, Clone, Copy)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Feature table of `1 << bits` rows.
+    pub bits: u8,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 10,
+            seed: 13,
+            bits: 20,
+        }
+    }
+}
+
+/// What training reports as it goes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// `done` of `total` sentences of the current epoch trained.
+    Step { done: usize, total: usize },
+    /// An epoch finished; dev scores when there is a dev set.
+    Epoch {
+        epoch: usize,
+        errors: usize,
+        dev: Option<&'a Scores>,
+    },
+}
+
+/// Exact-span scores of `model` on `sentences`.
+pub fn evaluate(model: &Model, jieba: &Jieba, sentences: &[Sentence]) -> Scores {
+    let mut scores = Scores::default();
+    let mut s = TagScratch::default();
+    let mut text = String::new();
+    for sent in sentences {
+        folded(&sent.text, &mut text);
+        let words = segment(jieba, &text).unwrap_or_default();
+        let pred = model.tag(&sent.text, &words, &mut s);
+        scores.add(&sent.spans, &pred);
+    }
+    scores
+}
+
+/// The text as the pipeline hands it to the stage (full-width digits and letters folded by
+/// the normalize stage), so jieba sees the same text in training and in use.
+fn folded(chars: &[char], out: &mut String) {
+    out.clear();
+    out.extend(
+        chars
+            .iter()
+            .map(|&c| crate::stages::normalize::half_width(c)),
+    );
+}
+
+/// Trains a model on `train`, scoring `dev` after each epoch.
+pub fn train(
+    train: &[Sentence],
+    dev: &[Sentence],
+    opts: TrainOptions,
+    report: &mut dyn FnMut(Event),
+) -> Model {
+    let bits = opts.bits.clamp(super::MIN_BITS, super::MAX_BITS);
+    let lex = Lexicons::new();
+    let jieba = Jieba::new();
+    let mut scratch = Scratch::default();
+    let mut feats: Vec<Vec<u32>> = Vec::with_capacity(train.len());
+    let mut golds: Vec<Vec<u8>> = Vec::with_capacity(train.len());
+    let mut text = String::new();
+    for s in train {
+        let mut f = Vec::new();
+        folded(&s.text, &mut text);
+        let words = segment(&jieba, &text).unwrap_or_default();
+        features(&lex, &s.text, &words, bits, &mut scratch, &mut f);
+        feats.push(f);
+        golds.push(tags_of(s.text.len(), &s.spans));
+    }
+    let rows = 1usize << bits;
+    // Current weights and the running sums for averaging (avg = w - u / c).
+    let mut w = vec![0i32; rows * NT];
+    let mut u = vec![0i64; rows * NT];
+    let mut tw = vec![0i64; NT * NT];
+    let mut tu = vec![0i64; NT * NT];
+    let mut c: i64 = 1;
+    let mut rng = Rng::new(opts.seed);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let (mut emit, mut back, mut pred) = (Vec::new(), Vec::new(), Vec::new());
+    let mut model = None;
+    for epoch in 1..=opts.epochs.max(1) {
+        rng.shuffle(&mut order);
+        let mut errors = 0;
+        for (done, &k) in order.iter().enumerate() {
+            if done % 2048 == 0 {
+                report(Event::Step {
+                    done,
+                    total: order.len(),
+                });
+            }
+            let (f, gold) = (&feats[k], &golds[k]);
+            let n = gold.len();
+            emit.clear();
+            emit.resize(n * NT, 0i64);
+            for (i, row) in f.chunks_exact(NF).enumerate() {
+                for &r in row {
+                    let ws = &w[r as usize * NT..r as usize * NT + NT];
+                    for t in 0..NT {
+                        emit[i * NT + t] += ws[t] as i64;
+                    }
+                }
+            }
+            viterbi(n, &emit, &tw, &mut back, &mut pred);
+            if pred != *gold {
+                errors += 1;
+                for i in 0..n {
+                    let (g, p) = (gold[i] as usize, pred[i] as usize);
+                    if g != p {
+                        for &r in &f[i * NF..i * NF + NF] {
+                            let r = r as usize * NT;
+                            w[r + g] += 1;
+                            u[r + g] += c;
+                            w[r + p] -= 1;
+                            u[r + p] -= c;
+                        }
+                    }
+                    if i > 0 {
+                        let gt = gold[i - 1] as usize * NT + g;
+                        let pt = pred[i - 1] as usize * NT + p;
+                        if gt != pt {
+                            tw[gt] += 1;
+                            tu[gt] += c;
+                            tw[pt] -= 1;
+                            tu[pt] -= c;
+                        }
+                    }
+                }
+            }
+            c += 1;
+        }
+        let m = averaged(bits, &w, &u, &tw, &tu, c);
+        let scores = (!dev.is_empty()).then(|| evaluate(&m, &jieba, dev));
+        report(Event::Epoch {
+            epoch,
+            errors,
+            dev: scores.as_ref(),
+        });
+        model = Some(m);
+    }
+    match model {
+        Some(m) => m,
+        None => averaged(bits, &w, &u, &tw, &tu, c),
+    }
+}
+
+/// The averaged weights, quantised to i16 with one scale for all (Viterbi's argmax does not
+/// change when every score is multiplied by the same positive number).
+fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> Model {
+    let avg = |w: i64, u: i64| -> f64 { w as f64 - u as f64 / c as f64 };
+    let mut max: f64 = 0.0;
+    for (a, b) in w.iter().zip(u) {
+        max = max.max(avg(*a as i64, *b).abs());
+    }
+    for (a, b) in tw.iter().zip(tu) {
+        max = max.max(avg(*a, *b).abs());
+    }
+    // A row sums NF weights and a transition: keep every sum inside i32 comfortably.
+    let scale = if max > 0.0 { 32767.0 / max } else { 0.0 };
+    let q = |x: f64| -> i16 { (x * scale).round().clamp(-32767.0, 32767.0) as i16 };
+    let weights = w
+        .iter()
+        .zip(u)
+        .map(|(a, b)| q(avg(*a as i64, *b)))
+        .collect();
+    let trans = tw.iter().zip(tu).map(|(a, b)| q(avg(*a, *b))).collect();
+    Model::new(bits, weights, trans)
+}
+
+/// Spans of the gold tags (for tests).
+pub fn gold_spans(s: &Sentence) -> Vec<(usize, usize, super::Kind)> {
+    spans_of(&tags_of(s.text.len(), &s.spans))
+}

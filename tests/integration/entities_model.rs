@@ -1,0 +1,106 @@
+//! The entity tagger (`baozhi::ner`): training learns a small set of invented sentences,
+//! is byte-for-byte repeatable, model files round-trip, decoding is always legal, and a
+//! foreign or corrupt `--entity-model` file is refused with its name and exit code 2.
+
+use baozhi::ner::data::{read_jsonl, Scores};
+use baozhi::ner::train::{evaluate, train, TrainOptions};
+use baozhi::ner::{features, legal, legal_end, legal_start, Model};
+use proptest::prelude::*;
+
+use crate::util;
+
+fn invented() -> Vec<baozhi::ner::data::Sentence> {
+    read_jsonl(&util::repo().join("tests/fixtures/entities/invented-train.jsonl")).expect("fixture")
+}
+
+fn small() -> TrainOptions {
+    TrainOptions {
+        epochs: 8,
+        seed: 5,
+        bits: 14,
+    }
+}
+
+#[test]
+fn training_learns_the_invented_sentences_and_is_repeatable() {
+    let data = invented();
+    let a = train(&data, &[], small(), &mut |_| {});
+    let scores: Scores = evaluate(&a, &jieba_rs::Jieba::new(), &data);
+    assert_eq!(scores.prf(None), (1.0, 1.0, 1.0), "{}", scores.report());
+    let b = train(&data, &[], small(), &mut |_| {});
+    assert_eq!(a.to_bytes(), b.to_bytes());
+    let back = Model::from_bytes(&a.to_bytes()).expect("round trip");
+    assert_eq!(back.to_bytes(), a.to_bytes());
+}
+
+#[test]
+fn cli_train_then_eval_and_bad_model_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = dir.path().join("m.bzner");
+    let data = util::repo().join("tests/fixtures/entities/invented-train.jsonl");
+    let out = std::process::Command::new(util::bin())
+        .args([
+            "train-entities",
+            "--quiet",
+            "--bits",
+            "14",
+            "--epochs",
+            "8",
+            "--dev-fraction",
+            "0",
+            "-o",
+        ])
+        .arg(&model)
+        .arg(&data)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = std::process::Command::new(util::bin())
+        .arg("eval-entities")
+        .arg(&model)
+        .arg(&data)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ALL   1.0000     1.0000  1.0000"), "{text}");
+    for (name, bytes) in [
+        ("foreign.bzner", b"PK\x03\x04 not a model".to_vec()),
+        ("corrupt.bzner", b"BZNERMDL\x01\x00garbage".to_vec()),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out = std::process::Command::new(util::bin())
+            .args(["convert", "--quiet", "-o"])
+            .arg(dir.path().join("out"))
+            .arg("--entity-model")
+            .arg(&path)
+            .arg(util::repo().join("seeds"))
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(name) && err.contains("entity model"), "{err}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn decoding_is_always_legal(text in "[张王李北京市公司大学在的了，。 a1（）]{0,40}") {
+        let model = Model::embedded();
+        let chars: Vec<char> = text.chars().collect();
+        let jieba = jieba_rs::Jieba::new();
+        let words = features::segment(&jieba, &text).unwrap_or_default();
+        let tags = model.tags(&chars, &words);
+        prop_assert_eq!(tags.len(), chars.len());
+        if let (Some(&f), Some(&l)) = (tags.first(), tags.last()) {
+            prop_assert!(legal_start(f) && legal_end(l));
+        }
+        prop_assert!(tags.windows(2).all(|w| legal(w[0], w[1])));
+    }
+}
