@@ -36,6 +36,9 @@ pub struct Found {
     /// What was passed over for a good reason (a folder reached twice through a symbolic
     /// link): worth a line on stderr, not a failure.
     pub notes: Vec<String>,
+    /// Files under an input folder that are not inputs (not `*.txt` or `*.txt.gz`), relative
+    /// to their folder: counted in the summary, listed with `--verbose`.
+    pub skipped: Vec<String>,
 }
 
 /// Canonical folders of one folder walk: those on the way down (a link back to one of them
@@ -88,61 +91,33 @@ pub fn find(inputs: &[PathBuf]) -> Found {
     found
 }
 
-fn walk(root: &Path, dir: &Path, walked: &mut Walked, found: &mut Found) {
-    let canonical = match fs::canonicalize(dir) {
-        Ok(canonical) => canonical,
-        Err(source) => {
-            found.problems.push(InputError::Read {
-                path: dir.to_path_buf(),
-                source,
-            });
-            return;
-        }
-    };
-    if walked.ancestors.contains(&canonical) {
-        found.problems.push(InputError::Loop {
-            path: dir.to_path_buf(),
-        });
-        return;
+/// Searches the folder `top` for inputs, depth first in sorted order. Iterative, with an
+/// explicit stack of pending entries: how deep folders nest is the archive's to choose.
+fn walk(root: &Path, top: &Path, walked: &mut Walked, found: &mut Found) {
+    enum Step {
+        /// A folder entry to look at (folder or file).
+        Entry(PathBuf),
+        /// The folder entered last is done: it is no longer an ancestor.
+        Leave,
     }
-    // A link to a folder searched already (`latest -> 2022-02-12`) is no loop: its files are
-    // converted once, under the first path that reached them.
-    if !walked.searched.insert(canonical.clone()) {
-        found.notes.push(format!(
-            "{}: a link to a folder already searched, skipped (its files are converted once)",
-            dir.display()
-        ));
-        return;
-    }
-    walked.ancestors.push(canonical);
-    search(root, dir, walked, found);
-    walked.ancestors.pop();
-}
-
-/// The entries of one folder: sub-folders walked, `*.txt` files found.
-fn search(root: &Path, dir: &Path, walked: &mut Walked, found: &mut Found) {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(source) => {
-            found.problems.push(InputError::Read {
-                path: dir.to_path_buf(),
-                source,
-            });
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
+    let mut todo = vec![Step::Entry(top.to_path_buf())];
+    while let Some(step) = todo.pop() {
+        let path = match step {
+            Step::Leave => {
+                walked.ancestors.pop();
+                continue;
+            }
+            Step::Entry(path) => path,
+        };
         // A broken link has no metadata: it stays an input and its read error becomes its
         // issues row.
         let meta = fs::metadata(&path).ok();
         if meta.as_ref().is_some_and(|m| m.is_dir()) {
-            walk(root, &path, walked, found);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-        {
+            if let Some(entries) = enter(&path, walked, found) {
+                todo.push(Step::Leave);
+                todo.extend(entries.into_iter().rev().map(Step::Entry));
+            }
+        } else if is_input_name(&path) {
             if let Some(problem) = meta.as_ref().and_then(|m| special_file(&path, m)) {
                 found.problems.push(problem);
                 continue;
@@ -156,8 +131,64 @@ fn search(root: &Path, dir: &Path, walked: &mut Walked, found: &mut Found) {
                 date: None,
                 error: None,
             });
+        } else {
+            found.skipped.push(relative(root, &path));
         }
     }
+}
+
+/// Enters the folder `dir`: its entries, sorted, or `None` when it is not searched (a
+/// loop, a folder searched already, one that cannot be read).
+fn enter(dir: &Path, walked: &mut Walked, found: &mut Found) -> Option<Vec<PathBuf>> {
+    let canonical = match fs::canonicalize(dir) {
+        Ok(canonical) => canonical,
+        Err(source) => {
+            found.problems.push(InputError::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return None;
+        }
+    };
+    if walked.ancestors.contains(&canonical) {
+        found.problems.push(InputError::Loop {
+            path: dir.to_path_buf(),
+        });
+        return None;
+    }
+    // A link to a folder searched already (`latest -> 2022-02-12`) is no loop: its files are
+    // converted once, under the first path that reached them.
+    if !walked.searched.insert(canonical.clone()) {
+        found.notes.push(format!(
+            "{}: a link to a folder already searched, skipped (its files are converted once)",
+            dir.display()
+        ));
+        return None;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(source) => {
+            found.problems.push(InputError::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return None;
+        }
+    };
+    walked.ancestors.push(canonical);
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    Some(paths)
+}
+
+/// Whether a file found in a folder is an input: `*.txt`, or `*.txt.gz` (read through gzip).
+fn is_input_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    lower.len() > 4 && lower.ends_with(".txt") || lower.len() > 7 && lower.ends_with(".txt.gz")
 }
 
 /// A FIFO, socket or device found in a folder or listed in a manifest: reading it could
@@ -203,16 +234,17 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// `name` without a final `.txt` (any case). Byte slicing goes through `get` because the
-/// last four bytes of a name like `湘江晚报` do not start on a character boundary.
+/// `name` without a final `.txt` or `.txt.gz` (any case). Byte slicing goes through `get`
+/// because the last bytes of a name like `湘江晚报` do not start on a character boundary.
 fn strip_txt(name: &str) -> &str {
-    let n = name.len();
-    match (
-        name.get(..n.saturating_sub(4)),
-        name.get(n.saturating_sub(4)..),
-    ) {
-        (Some(stem), Some(ext)) if !stem.is_empty() && ext.eq_ignore_ascii_case(".txt") => stem,
-        _ => name,
+    let strip = |name: &'_ str, ext: &str| -> Option<usize> {
+        let n = name.len().checked_sub(ext.len())?;
+        let (stem, tail) = (name.get(..n)?, name.get(n..)?);
+        (!stem.is_empty() && tail.eq_ignore_ascii_case(ext)).then_some(n)
+    };
+    match strip(name, ".txt.gz").or_else(|| strip(name, ".txt")) {
+        Some(n) => &name[..n],
+        None => name,
     }
 }
 
@@ -488,6 +520,9 @@ mod tests {
     fn strip_txt_on_any_name() {
         assert_eq!(strip_txt("p01.txt"), "p01");
         assert_eq!(strip_txt("p01.TXT"), "p01");
+        assert_eq!(strip_txt("p01.txt.gz"), "p01");
+        assert_eq!(strip_txt("p01.TXT.GZ"), "p01");
+        assert_eq!(strip_txt(".txt.gz"), ".txt.gz");
         assert_eq!(strip_txt(".txt"), ".txt");
         assert_eq!(strip_txt("湘江晚报"), "湘江晚报");
         assert_eq!(strip_txt("湘江晚报.txt"), "湘江晚报");

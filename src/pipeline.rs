@@ -23,6 +23,13 @@ pub const MAX_LINE_CHARS: usize = 100_000;
 /// Most blocks assembled together; more are assembled in windows (warning `too-many-blocks`).
 pub const MAX_BLOCKS: usize = 20_000;
 
+/// Stack of each worker thread: 8 MiB, what the main thread gets on Linux, so `--jobs 1`
+/// and `--jobs N` run every file with the same room (Rust's default for spawned threads is
+/// 2 MiB). No stage recurses over its input (ARCHITECTURE.md, "Recursion"); this is the
+/// margin for what an audit could miss, not a limit any page should reach. Only touched
+/// pages are committed, so 256 workers cost address space, not memory.
+pub const WORKER_STACK_BYTES: usize = 8 << 20;
+
 /// Options that apply to every issue of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -309,6 +316,7 @@ pub fn run_batch(
                 let (tx, gate, files) = (tx.clone(), &gate, &files);
                 std::thread::Builder::new()
                     .name("baozhi-worker".into())
+                    .stack_size(WORKER_STACK_BYTES)
                     .spawn_scoped(scope, move || {
                         let _stop = StopOnPanic(gate);
                         while let Some(i) = gate.take(files.len()) {
