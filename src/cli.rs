@@ -90,6 +90,28 @@ pub enum Outcome {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// Panics print one line, `baozhi: internal error at FILE:LINE: MESSAGE`, instead of the
+/// default report with its note on backtraces: a panic in a file's conversion is caught,
+/// and that file's row and stderr line then say which file and stage
+/// (`pipeline::convert_guarded`). `RUST_BACKTRACE=1` keeps the default report.
+pub fn quiet_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| !v.is_empty() && v != "0") {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("a panic without a message");
+        match info.location() {
+            Some(at) => eprintln!("baozhi: internal error at {at}: {message}"),
+            None => eprintln!("baozhi: internal error: {message}"),
+        }
+    }));
+}
+
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Some(Command::Convert(args)) => convert(args),

@@ -65,6 +65,7 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
         rec.error = Some(error.clone());
         return rec;
     }
+    enter_stage("decode", bytes);
     let decoded = match decode::decode(bytes, engine.options.encoding) {
         Ok(d) => d,
         Err(e) => {
@@ -74,12 +75,15 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
     };
     rec.encoding = Some(decoded.encoding);
     let mut limit_warnings = Vec::new();
+    enter_stage("normalize", bytes);
     let page = normalize::normalize(&decoded.text);
     // Counted before long lines are split: `chars` is the size of the text as printed.
     rec.chars = page.chars() as u64;
     let page = cap_line_length(page, &mut limit_warnings);
     drop(decoded);
+    enter_stage("blocks", bytes);
     let blocks = blocks::classify(&page);
+    enter_stage("articles", bytes);
     let layout = assemble_bounded(&blocks, &mut limit_warnings);
     if rec.paper.is_none() {
         rec.paper = layout.paper.clone();
@@ -88,6 +92,7 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
         Some(d) => d.get(..4).and_then(|y| y.parse().ok()),
         None => numbers::infer_year(&layout.articles),
     };
+    enter_stage("entities", bytes);
     rec.entities = engine.entities.furniture(&layout.furniture);
     rec.furniture = layout.furniture;
     rec.warnings = limit_warnings;
@@ -96,8 +101,10 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
         .articles
         .into_iter()
         .map(|article| {
+            enter_stage("numbers", bytes);
             let mut numbers = numbers::extract(&article, rec.year);
             numbers.sort_by_key(|n| (n.field, n.start, n.end));
+            enter_stage("entities", bytes);
             let mut entities = engine.entities.article(&article);
             entities.sort_by_key(|e| (e.field, e.start, e.end));
             ArticleRecord {
@@ -108,6 +115,61 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
         })
         .collect();
     rec
+}
+
+thread_local! {
+    /// The stage the current thread is running, for the message of a caught panic.
+    static STAGE: std::cell::Cell<&'static str> = const { std::cell::Cell::new("read") };
+}
+
+/// Marks the start of `stage` on this thread. In debug builds only, the testing-only
+/// environment variable `BAOZHI_TEST_PANIC=STAGE` makes the stage panic on a file whose
+/// bytes hold `BAOZHI_TEST_PANIC`, so the tests can check that a panic stays in its file.
+fn enter_stage(stage: &'static str, bytes: &[u8]) {
+    STAGE.with(|s| s.set(stage));
+    #[cfg(debug_assertions)]
+    {
+        static INJECT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+        let inject = INJECT.get_or_init(|| std::env::var("BAOZHI_TEST_PANIC").ok());
+        let marker = b"BAOZHI_TEST_PANIC";
+        if inject.as_deref() == Some(stage) && bytes.windows(marker.len()).any(|w| w == marker) {
+            panic!("injected panic for testing");
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = bytes;
+}
+
+/// Reads and converts one input like `convert_input`, with a backstop: a panic anywhere in
+/// the stages (a bug: no input should cause one) becomes this file's error record,
+/// `internal error in STAGE: MESSAGE — please report this file`, and the batch goes on.
+/// A stack overflow cannot be caught; that is why no stage recurses over its input.
+pub fn convert_guarded(engine: &Engine, input: &InputFile) -> IssueRecord {
+    STAGE.with(|s| s.set("read"));
+    // Nothing is shared across the unwind but `engine`, which is only read.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        convert_input(engine, input)
+    }))
+    .unwrap_or_else(|payload| panic_record(known_before_reading(engine, input), &*payload))
+}
+
+/// `base` (what is known of the file before reading) as the error record of a caught panic
+/// in the current stage.
+fn panic_record(base: IssueRecord, payload: &(dyn std::any::Any + Send)) -> IssueRecord {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string());
+    // One line, like every error.
+    let message = message.lines().next().unwrap_or("").trim().to_string();
+    IssueRecord {
+        error: Some(format!(
+            "internal error in {}: {message} — please report this file",
+            STAGE.with(|s| s.get())
+        )),
+        ..base
+    }
 }
 
 /// What the command line and manifest say of an input, before its bytes are read.
@@ -281,7 +343,28 @@ pub fn run_batch(
     }
     let mut summary = Summary::default();
     let mut write = |rec: IssueRecord| -> Result<(), WriteError> {
-        let rows = tables::rows(&rec);
+        // Rows are built here, on the writing thread, before any is written: a panic there
+        // is caught like one in the stages, and the file gets its error row instead.
+        let failed;
+        STAGE.with(|s| s.set("tables"));
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            enter_stage("tables", rec.source.as_bytes());
+            tables::rows(&rec)
+        }));
+        let (rec, rows) = match caught {
+            Ok(rows) => (&rec, rows),
+            Err(payload) => {
+                let base = IssueRecord {
+                    issue_id: rec.issue_id.clone(),
+                    source: rec.source.clone(),
+                    paper: rec.paper.clone(),
+                    date: rec.date.clone(),
+                    ..IssueRecord::default()
+                };
+                failed = panic_record(base, &*payload);
+                (&failed, tables::rows(&failed))
+            }
+        };
         for (table, writer) in &mut writers {
             match table {
                 Table::Issues => writer.write_row(&rows.issue)?,
@@ -296,13 +379,13 @@ pub fn run_batch(
         summary.numbers += rows.numbers.len();
         summary.entities += rows.entities.len();
         summary.bytes += rec.bytes;
-        observe(&rec);
+        observe(rec);
         Ok(())
     };
     if batch.jobs <= 1 {
         // One thread: convert and write in turn, no hand-off.
         for f in &files {
-            write(convert_input(engine, f))?;
+            write(convert_guarded(engine, f))?;
         }
     } else {
         // Workers take issues in output order from a shared counter, at most `window` ahead
@@ -320,7 +403,7 @@ pub fn run_batch(
                     .spawn_scoped(scope, move || {
                         let _stop = StopOnPanic(gate);
                         while let Some(i) = gate.take(files.len()) {
-                            if tx.send((i, convert_input(engine, &files[i]))).is_err() {
+                            if tx.send((i, convert_guarded(engine, &files[i]))).is_err() {
                                 break;
                             }
                         }
