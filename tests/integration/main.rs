@@ -9,6 +9,7 @@ mod entities_gold;
 mod entities_nertrain;
 mod entities_sentences;
 mod gold;
+mod hostile;
 mod numbers_cases;
 mod numbers_gold;
 mod pages;

@@ -101,7 +101,7 @@ const FIXTURES: &[(&str, Outcome)] = &[
 
 /// Every content character of `page` is somewhere in the issue's articles or furniture,
 /// as often as printed: no line of a page without repeats is lost.
-fn assert_nothing_lost(id: &str, page: &str, issue: &Value, articles: &[Value]) {
+pub fn assert_nothing_lost(id: &str, page: &str, issue: &Value, articles: &[Value]) {
     let mut kept = String::new();
     for a in articles.iter().filter(|a| a["issue_id"] == id) {
         for field in [
