@@ -59,7 +59,7 @@ pub struct ConvertArgs {
     /// CSV with columns path and any of issue_id, paper, date, setting them per file.
     #[arg(long)]
     pub manifest: Option<PathBuf>,
-    /// Input encoding instead of detection: UTF-8, UTF-16LE, UTF-16BE, GB18030 (or GBK).
+    /// Input encoding instead of detection: UTF-8, UTF-16LE, UTF-16BE, GB18030 (or GBK), BIG5.
     #[arg(long)]
     pub encoding: Option<String>,
     /// User lexicon: one `surface<TAB>TYPE` per line (TYPE: PERSON, ORG, GPE, LOC, FAC, WORK, LAW, TERM).
@@ -167,7 +167,7 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     let encoding = match &args.encoding {
         Some(name) => Some(Encoding::parse(name).ok_or_else(|| {
             usage(format!(
-                "unknown encoding `{name}`: use UTF-8, UTF-16LE, UTF-16BE or GB18030"
+                "unknown encoding `{name}`: use UTF-8, UTF-16LE, UTF-16BE, GB18030 or BIG5"
             ))
         })?),
         None => None,

@@ -74,7 +74,7 @@ pub fn convert_bytes(engine: &Engine, input: &InputFile, bytes: &[u8]) -> IssueR
         }
     };
     rec.encoding = Some(decoded.encoding);
-    let mut limit_warnings = Vec::new();
+    let mut limit_warnings: Vec<String> = decoded.guess_warning.iter().cloned().collect();
     enter_stage("normalize", bytes);
     let page = normalize::normalize(&decoded.text);
     // Counted before long lines are split: `chars` is the size of the text as printed.
