@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert issue files into the issues, articles, numbers and entities tables.
-    Convert(ConvertArgs),
+    Convert(Box<ConvertArgs>),
     /// Print the schema of one table, or of all, as shipped in schemas/.
     Schema {
         /// issues, articles, numbers or entities.
@@ -71,6 +71,19 @@ pub struct ConvertArgs {
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also list the files passed over in input folders (not *.txt or *.txt.gz).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// issue_id of the issue read from `-` (standard input; default: stdin).
+    #[arg(long)]
+    pub issue_id: Option<String>,
+    /// source of the issue read from `-` (default: -).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Derive every issue_id from the file's path relative to DIR, whichever folders are
+    /// named (default: relative to the folder named).
+    #[arg(long, value_name = "DIR")]
+    pub id_root: Option<PathBuf>,
 }
 
 /// The most worker threads `--jobs` may ask for.
@@ -114,7 +127,7 @@ pub fn quiet_panics() {
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Some(Command::Convert(args)) => convert(args),
+        Some(Command::Convert(args)) => convert(*args),
         None => convert(ConvertArgs::parse_defaults()),
         Some(Command::Schema { table }) => {
             match table {
@@ -174,10 +187,38 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     };
     if let Some(d) = &args.date {
         if !inputs::is_iso_date(d) {
+            let shaped = d.len() == 10
+                && d.bytes().enumerate().all(|(i, c)| {
+                    matches!(i, 4 | 7) == (c == b'-') && (c == b'-' || c.is_ascii_digit())
+                });
+            return Err(usage(if shaped {
+                format!("--date `{d}`: no such day (dates are written YYYY-MM-DD)")
+            } else {
+                format!("--date `{d}` is not a date written YYYY-MM-DD")
+            }));
+        }
+    }
+    let stdin_named = args.inputs.iter().any(|p| p.as_os_str() == "-");
+    for (flag, given) in [("--issue-id", &args.issue_id), ("--source", &args.source)] {
+        if given.is_some() && !stdin_named {
             return Err(usage(format!(
-                "--date `{d}` is not a date written YYYY-MM-DD"
+                "{flag} names the issue read from standard input: use it with `-` as input"
             )));
         }
+    }
+    if let Some(root) = &args.id_root {
+        if !root.is_dir() {
+            return Err(usage(format!(
+                "--id-root {}: not a folder (name the folder the issue ids are relative to)",
+                root.display()
+            )));
+        }
+    }
+    if args.output.exists() && !args.output.is_dir() {
+        return Err(usage(format!(
+            "-o {}: a file, not a folder: name a folder for the tables (it is created if missing)",
+            args.output.display()
+        )));
     }
     if args.jobs == Some(0) {
         return Err(usage("--jobs must be at least 1"));
@@ -198,7 +239,19 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     } else {
         vec![PathBuf::from("seeds")]
     };
-    let mut found = inputs::find(&input_paths);
+    if !named && args.manifest.is_none() && !Path::new("seeds").is_dir() {
+        return Err(usage(
+            "no input named: with no command or input, baozhi converts seeds/ (the bundled \
+             sample), and there is no seeds/ here. Name the issues to convert: \
+             baozhi convert DIR (see baozhi convert --help)",
+        ));
+    }
+    let naming = inputs::Naming {
+        id_root: args.id_root.clone(),
+        stdin_issue_id: args.issue_id.clone(),
+        stdin_source: args.source.clone(),
+    };
+    let mut found = inputs::find_named(&input_paths, &naming);
     if let Some(manifest) = &args.manifest {
         let entries = inputs::read_manifest(manifest).map_err(|e| usage(e.to_string()))?;
         inputs::apply_manifest(&mut found, &entries, manifest, named);
@@ -212,6 +265,12 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
             eprintln!("baozhi: {note}");
         }
     }
+    if args.verbose {
+        for path in &found.skipped {
+            eprintln!("baozhi: {path}: skipped: not .txt");
+        }
+    }
+    let skipped = found.skipped.len();
     if found.files.is_empty() {
         let missing = found
             .problems
@@ -269,8 +328,12 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     };
     let summary = pipeline::run_batch(&engine, found.files, &args.output, &batch, &mut observe)
         .map_err(|e| match e {
-            crate::error::WriteError::Io { .. } => usage(format!(
-                "{e}; nothing was written (check that the output folder is writable and has space)"
+            crate::error::WriteError::Io { path, source } => usage(format!(
+                "{}; nothing was written (check that the output folder is writable and has space)",
+                crate::error::WriteError::Io {
+                    path: output_folder_of(&path, &args.output),
+                    source
+                }
             )),
             // The message says what to do (another run is writing there, say).
             crate::error::WriteError::Format { .. } => usage(format!("{e}; nothing was written")),
@@ -279,24 +342,64 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         bar.finish_and_clear();
     }
     let secs = started.elapsed().as_secs_f64();
+    // The summary counts every failure the exit code counts: error rows, and inputs that
+    // could not be found or searched (they have no row).
+    let errors = summary.errors + failed_lookups;
     if !args.quiet {
-        eprintln!(
-            "baozhi: {} files, {} articles, {} numbers, {} entities, {} errors in {:.2}s ({:.1} MB/s) → {}",
-            summary.files,
-            summary.articles,
-            summary.numbers,
-            summary.entities,
-            summary.errors,
-            secs,
-            summary.bytes as f64 / 1e6 / secs.max(1e-9),
-            args.output.display()
+        let mut line = format!(
+            "baozhi: {}, {}, {}, {}, {}",
+            count(summary.files, "file"),
+            count(summary.articles, "article"),
+            count(summary.numbers, "number"),
+            count(summary.entities, "entity"),
+            count(errors, "error"),
         );
+        if failed_lookups > 0 {
+            line += &format!(
+                " ({} not found or not searched)",
+                count(failed_lookups, "input")
+            );
+        }
+        if skipped > 0 {
+            line += &format!(", {} skipped: not .txt", count(skipped, "file"));
+            if !args.verbose {
+                line += " (--verbose lists them)";
+            }
+        }
+        line += &format!(" in {secs:.2}s");
+        // A rate over a tiny run is noise ("0.0 MB/s").
+        if summary.bytes >= 1_000_000 && secs >= 0.1 {
+            line += &format!(" ({:.1} MB/s)", summary.bytes as f64 / 1e6 / secs);
+        }
+        eprintln!("{line} → {}", args.output.display());
     }
-    Ok(if summary.errors > 0 || failed_lookups > 0 {
+    Ok(if errors > 0 {
         Outcome::SomeFailed
     } else {
         Outcome::Ok
     })
+}
+
+/// `n` and `noun`, plural when `n` is not 1 ("1 file", "2 files", "3 entities").
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+/// The folder to name in an output error: the output folder itself when the failing path
+/// is baozhi's own lock or staging entry inside it (the user did not name those).
+fn output_folder_of(path: &Path, output: &Path) -> PathBuf {
+    let internal = path
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with(".baozhi-"));
+    if internal {
+        output.to_path_buf()
+    } else {
+        path.to_path_buf()
+    }
 }
 
 fn progress_bar(total: u64) -> indicatif::ProgressBar {
@@ -346,5 +449,13 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn counts_are_singular_or_plural() {
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(2, "entity"), "2 entities");
+        assert_eq!(count(1, "entity"), "1 entity");
     }
 }

@@ -49,16 +49,42 @@ struct Walked {
     searched: HashSet<PathBuf>,
 }
 
+/// How inputs are named in the tables (`issue_id`, `source`).
+#[derive(Debug, Clone, Default)]
+pub struct Naming {
+    /// `--id-root DIR`: every `issue_id` is the file's path relative to DIR, whatever
+    /// folder was named.
+    pub id_root: Option<PathBuf>,
+    /// `--issue-id` for `-` (default `stdin`).
+    pub stdin_issue_id: Option<String>,
+    /// `--source` for `-` (default `-`).
+    pub stdin_source: Option<String>,
+}
+
 /// Finds the inputs: files as named, folders searched recursively for `*.txt`, `-` for
 /// standard input.
 pub fn find(inputs: &[PathBuf]) -> Found {
+    find_named(inputs, &Naming::default())
+}
+
+/// `find` with `naming`. `issue_id` is the path relative to the folder named (a file named
+/// directly: its name), without `.txt`; with `--id-root`, relative to that folder.
+/// `source` is relative to the folder named too, unless the inputs lie in different folders:
+/// then it is the path relative to the current folder, so two `p01.txt` are told apart.
+pub fn find_named(inputs: &[PathBuf], naming: &Naming) -> Found {
     let mut found = Found::default();
     for input in inputs {
         if input.as_os_str() == "-" {
             found.files.push(InputFile {
                 origin: Origin::Stdin,
-                issue_id: "stdin".to_string(),
-                source: "-".to_string(),
+                issue_id: naming
+                    .stdin_issue_id
+                    .clone()
+                    .unwrap_or_else(|| "stdin".to_string()),
+                source: naming
+                    .stdin_source
+                    .clone()
+                    .unwrap_or_else(|| "-".to_string()),
                 paper: None,
                 date: None,
                 error: None,
@@ -88,7 +114,89 @@ pub fn find(inputs: &[PathBuf]) -> Found {
             }),
         }
     }
+    if several_roots(inputs) {
+        for file in &mut found.files {
+            if let Origin::File(path) = &file.origin {
+                file.source = from_current_folder(path);
+            }
+        }
+    }
+    if let Some(root) = &naming.id_root {
+        for file in &mut found.files {
+            if let Origin::File(path) = &file.origin {
+                match id_under(root, path) {
+                    Some(id) => file.issue_id = id,
+                    None => {
+                        file.error = Some(format!(
+                            "not under --id-root {}: name a folder that holds every input",
+                            root.display()
+                        ))
+                    }
+                }
+            }
+        }
+    }
     found
+}
+
+/// Whether the inputs lie in more than one folder (a folder counts as its own, a file as
+/// its parent's).
+fn several_roots(inputs: &[PathBuf]) -> bool {
+    let mut roots = inputs
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .filter_map(|p| {
+            let dir = if p.is_dir() {
+                p.as_path()
+            } else {
+                p.parent().unwrap_or(Path::new(""))
+            };
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            fs::canonicalize(dir).ok()
+        })
+        .collect::<Vec<_>>();
+    roots.sort();
+    roots.dedup();
+    roots.len() > 1
+}
+
+/// `path` relative to the current folder, `/`-separated (`../x` kept as such); an absolute
+/// path outside the current folder stays absolute.
+fn from_current_folder(path: &Path) -> String {
+    let path = match std::env::current_dir() {
+        Ok(cwd) if path.is_absolute() => path.strip_prefix(&cwd).unwrap_or(path),
+        _ => path,
+    };
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".to_string()),
+            Component::RootDir => Some(String::new()),
+            Component::CurDir | Component::Prefix(_) => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
+/// The issue id of `path` under `root` (both canonical), or `None` when it is not under it.
+fn id_under(root: &Path, path: &Path) -> Option<String> {
+    let root = fs::canonicalize(root).ok()?;
+    // The file itself may be a link: its folder is canonicalized, its name kept.
+    let name = path.file_name()?;
+    let dir = fs::canonicalize(
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
+    .ok()?;
+    let full = dir.join(name);
+    full.strip_prefix(&root).ok()?;
+    Some(strip_txt(&relative(&root, &full)).to_string())
 }
 
 /// Searches the folder `top` for inputs, depth first in sorted order. Iterative, with an

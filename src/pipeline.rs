@@ -186,6 +186,11 @@ fn known_before_reading(engine: &Engine, input: &InputFile) -> IssueRecord {
 /// Reads and converts one input; a read failure becomes the record's error.
 pub fn convert_input(engine: &Engine, input: &InputFile) -> IssueRecord {
     let bytes = match &input.origin {
+        // `*.txt.gz` is read through gzip (archives are often stored compressed); the size
+        // limit applies to the text.
+        Origin::File(path) if is_gzip_name(path) => std::fs::File::open(path)
+            .and_then(|f| read_bounded(flate2::read::MultiGzDecoder::new(f)))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("not readable as gzip: {e}"))),
         Origin::File(path) => std::fs::File::open(path).and_then(read_bounded),
         Origin::Stdin => read_bounded(std::io::stdin().lock()),
     };
@@ -201,6 +206,11 @@ pub fn convert_input(engine: &Engine, input: &InputFile) -> IssueRecord {
         error: Some(input.error.clone().unwrap_or(error)),
         ..known_before_reading(engine, input)
     }
+}
+
+fn is_gzip_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 /// Reads at most `MAX_INPUT_BYTES`; `None` when there is more (a runaway dump or a device

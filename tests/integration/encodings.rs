@@ -133,7 +133,15 @@ fn big5_is_told_from_gbk() {
         .decode_without_bom_handling_and_without_replacement(&big5_bytes)
         .is_some());
     let short = "臺北訊 市政府今日宣佈新措施。\n";
-    let cases: [(&str, Vec<u8>, &str, Encoding, Option<&str>); 4] = [
+    // (case, bytes, text, encoding, warning)
+    type Case = (
+        &'static str,
+        Vec<u8>,
+        &'static str,
+        Encoding,
+        Option<&'static str>,
+    );
+    let cases: [Case; 4] = [
         (
             "traditional in Big5",
             big5_bytes,
