@@ -142,9 +142,10 @@ pub fn find_named(inputs: &[PathBuf], naming: &Naming) -> Found {
 /// Whether the inputs lie in more than one folder (a folder counts as its own, a file as
 /// its parent's).
 fn several_roots(inputs: &[PathBuf]) -> bool {
+    // A missing input is no folder of inputs: it must not change the others' sources.
     let mut roots = inputs
         .iter()
-        .filter(|p| p.as_os_str() != "-")
+        .filter(|p| p.as_os_str() != "-" && p.exists())
         .filter_map(|p| {
             let dir = if p.is_dir() {
                 p.as_path()

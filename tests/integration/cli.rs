@@ -378,6 +378,12 @@ fn missing_inputs_and_skipped_files_are_counted() {
         "{stderr}"
     );
     assert!(!stderr.contains("p03.text"), "{stderr}");
+    // The missing input does not make the folder's sources relative to the current folder.
+    let sources: Vec<String> = ids_and_sources(&tmp.path().join("o"))
+        .into_iter()
+        .map(|(_, source, _)| source)
+        .collect();
+    assert_eq!(sources, ["p01.txt", "p07.txt.gz"]);
     let out = run_ok(
         tmp.path(),
         &[
