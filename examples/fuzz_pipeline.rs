@@ -10,11 +10,17 @@
 //! - `crash-*`: a panic anywhere in the pipeline;
 //! - `invariant-*`: a record that breaks the contract (an error of more than one line, an
 //!   error record with articles, a span that does not index its field, duplicate ids);
-//! - `slow-*`: one input running longer than `--timeout` seconds (then it stops: a hang).
+//! - `slow-*`: one input running longer than `--timeout` seconds (then it stops: a hang);
+//! - `current`: the input being run (left behind by a stack overflow, which aborts).
+//!
+//! With `--grammar`, half the inputs are pages built from a page grammar (masthead,
+//! kickers, headlines, bylines, datelines, captions, furniture; nested marks of every kind,
+//! long runs of one character class, numbers of 1,000 digits, mixed scripts in any field),
+//! half of those mutated as well.
 //!
 //! ```text
 //! cargo run --release --example fuzz_pipeline -- --minutes 30 [--seed N] [--timeout 10]
-//!     [--max-len 262144] [--corpus DIR]... [--out DIR]
+//!     [--max-len 262144] [--corpus DIR]... [--out DIR] [--grammar]
 //! cargo run --release --example fuzz_pipeline -- --replay fuzz/artifacts/crash-…
 //! ```
 //!
@@ -114,6 +120,346 @@ const TOKENS: &[&str] = &[
     "\u{D7FF}",
 ];
 
+/// Page grammar for `--grammar`: pages built from the parts a newspaper page has, with the
+/// hostile shapes (deep nesting, long runs of one class, huge numbers, mixed scripts)
+/// placed in every field, then often mutated.
+mod grammar {
+    use super::Rng;
+
+    const HAN: &[char] = &[
+        '市', '民', '经', '济', '发', '展', '项', '目', '建', '设', '工', '作', '会', '议', '全',
+        '省', '县', '区', '村', '企', '业', '新', '年', '高', '质', '量', '湖', '南', '江', '城',
+    ];
+    const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "欧阳"];
+    const PAIRS: &[(&str, &str)] = &[
+        ("“", "”"),
+        ("‘", "’"),
+        ("《", "》"),
+        ("〈", "〉"),
+        ("（", "）"),
+        ("(", ")"),
+        ("【", "】"),
+        ("「", "」"),
+        ("『", "』"),
+        ("[", "]"),
+        ("{", "}"),
+    ];
+    /// Runs of one character class.
+    const RUNS: &[&str] = &[
+        "7",
+        "七",
+        "十",
+        "万",
+        " ",
+        "\u{3000}",
+        "。",
+        "，",
+        "■",
+        "—",
+        "·",
+        "、",
+        "a",
+        "\u{1F600}",
+        "\u{301}",
+        "\n",
+        "\n\n",
+        "“",
+        "”",
+        "（",
+        "）",
+        "《",
+        "》",
+        "年",
+        "月",
+        "日",
+        "记者",
+    ];
+    /// Other scripts and oddities mixed into Han text.
+    const MIXED: &[&str] = &[
+        "COVID-19",
+        "5G",
+        "Москва",
+        "القاهرة",
+        "ひらがな",
+        "カタカナ",
+        "한국어",
+        "e\u{301}",
+        "\u{1F1E8}\u{1F1F3}",
+        "\u{200D}",
+        "\u{FEFF}",
+        "\u{FFFD}",
+        "ℹ",
+        "Ⅻ",
+        "①",
+        "㊣",
+        "ｆｕｌｌ",
+        "１２３",
+        "\u{20000}",
+        "\u{2F800}",
+    ];
+
+    fn pick<T: Copy>(rng: &mut Rng, xs: &[T]) -> T {
+        xs[rng.below(xs.len())]
+    }
+
+    /// A size: mostly small, sometimes huge (up to about `cap`).
+    fn size(rng: &mut Rng, cap: usize) -> usize {
+        match rng.below(10) {
+            0 => rng.below(cap.max(1)),
+            1..=2 => rng.below(200),
+            _ => 1 + rng.below(12),
+        }
+    }
+
+    /// 1 to `most` Han characters.
+    fn han(rng: &mut Rng, most: usize, out: &mut String) {
+        for _ in 0..1 + rng.below(most) {
+            out.push(pick(rng, HAN));
+        }
+    }
+
+    fn name(rng: &mut Rng, out: &mut String) {
+        out.push_str(pick(rng, SURNAMES));
+        han(rng, 2, out);
+    }
+
+    fn number(rng: &mut Rng, cap: usize, out: &mut String) {
+        match rng.below(7) {
+            0 => {
+                // A number of up to 1,000 digits (or more).
+                let n = if rng.below(4) == 0 {
+                    1000
+                } else {
+                    size(rng, cap) + 1
+                };
+                for _ in 0..n {
+                    out.push(char::from(b'0' + rng.below(10) as u8));
+                }
+            }
+            1 => out.push_str(&format!("{}.{}", rng.below(100_000), rng.below(100))),
+            2 => out.push_str(pick(
+                rng,
+                &[
+                    "三千五百万",
+                    "一二",
+                    "十十",
+                    "百分之五",
+                    "壹佰贰拾",
+                    "两万余",
+                ],
+            )),
+            3 => out.push_str(&format!(
+                "{}年{}月{}日",
+                1900 + rng.below(200),
+                rng.below(14),
+                rng.below(33)
+            )),
+            4 => out.push_str(&format!("{}%", rng.below(1000))),
+            5 => out.push_str(&format!(
+                "{},{:03}.{:02}元",
+                rng.below(1000),
+                rng.below(1000),
+                rng.below(100)
+            )),
+            _ => out.push_str(&format!(
+                "{}{}",
+                rng.below(10_000),
+                pick(rng, &["亿元", "万人次", "个", "吨", "公里", "岁"])
+            )),
+        }
+    }
+
+    /// Something hostile or odd, possibly wrapping `inner`.
+    fn oddity(rng: &mut Rng, cap: usize, out: &mut String) {
+        match rng.below(4) {
+            0 => {
+                let (open, close) = pick(rng, PAIRS);
+                let depth = if rng.below(3) == 0 {
+                    size(rng, cap / 2)
+                } else {
+                    1 + rng.below(4)
+                };
+                // Balanced, or cut on one side.
+                let (l, r) = match rng.below(4) {
+                    0 => (depth, 0),
+                    1 => (0, depth),
+                    _ => (depth, depth),
+                };
+                out.push_str(&open.repeat(l));
+                han(rng, 6, out);
+                out.push_str(&close.repeat(r));
+            }
+            1 => out.push_str(&pick(rng, RUNS).repeat(size(rng, cap))),
+            2 => number(rng, cap, out),
+            _ => out.push_str(pick(rng, MIXED)),
+        }
+    }
+
+    /// A run of text: Han words with numbers, names and oddities among them.
+    fn text(rng: &mut Rng, cap: usize, sentence: bool, out: &mut String) {
+        for _ in 0..1 + rng.below(6) {
+            match rng.below(8) {
+                0 => number(rng, cap, out),
+                1 => name(rng, out),
+                2 => oddity(rng, cap, out),
+                3 => {
+                    let (open, close) = pick(rng, &PAIRS[..3]);
+                    out.push_str(open);
+                    han(rng, 10, out);
+                    out.push_str(close);
+                }
+                _ => han(rng, 10, out),
+            }
+            if sentence && rng.below(3) == 0 {
+                out.push_str(pick(rng, &["，", "、", "；", "："]));
+            }
+        }
+        if sentence {
+            out.push_str(pick(rng, &["。", "！", "？", "。”", "……"]));
+        }
+    }
+
+    fn names(rng: &mut Rng, cap: usize, out: &mut String) {
+        let n = if rng.below(6) == 0 {
+            size(rng, cap / 4) + 1
+        } else {
+            1 + rng.below(3)
+        };
+        let sep = pick(rng, &[" ", "、", "  ", "，"]);
+        for i in 0..n {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            name(rng, out);
+        }
+    }
+
+    fn byline(rng: &mut Rng, cap: usize, out: &mut String) {
+        out.push_str(pick(rng, &["■", "", "□", "◎"]));
+        out.push_str(pick(
+            rng,
+            &[
+                "本报记者 ",
+                "记者 ",
+                "全媒体记者 ",
+                "通讯员 ",
+                "本报评论员",
+                "文/图 ",
+            ],
+        ));
+        names(rng, cap, out);
+        if rng.below(3) == 0 {
+            out.push_str(" 通讯员 ");
+            names(rng, cap, out);
+        }
+    }
+
+    fn dateline(rng: &mut Rng, cap: usize, out: &mut String) {
+        out.push_str(pick(
+            rng,
+            &[
+                "本报讯",
+                "新华社北京6月11日电",
+                "本报长沙3月5日讯",
+                "湘江日报讯",
+                "长江网讯",
+                "湖南日报社",
+            ],
+        ));
+        if rng.below(2) == 0 {
+            let (open, close) = pick(rng, &[("（", "）"), ("(", ")"), ("【", "】")]);
+            let depth = if rng.below(5) == 0 {
+                size(rng, cap / 2)
+            } else {
+                1
+            };
+            out.push_str(&open.repeat(depth));
+            out.push_str(pick(rng, &["记者 ", "通讯员 ", "全媒体记者 "]));
+            names(rng, cap, out);
+            if rng.below(4) == 0 {
+                oddity(rng, cap, out);
+            }
+            out.push_str(&close.repeat(depth));
+        }
+        out.push(' ');
+    }
+
+    /// One page from the grammar, about `cap` bytes at most.
+    pub fn page(rng: &mut Rng, cap: usize) -> String {
+        let mut out = String::new();
+        let blank = |rng: &mut Rng, out: &mut String| {
+            out.push_str(match rng.below(10) {
+                0 => "\n",
+                1 => "\n\n\n",
+                2 => "\r\n\r\n",
+                _ => "\n\n",
+            })
+        };
+        if rng.below(2) == 0 {
+            out.push_str(pick(rng, &["湘江日报", "某某晚报", "都市报", "周刊"]));
+            out.push_str(&format!(
+                " {}年{}月{}日 星期二",
+                2000 + rng.below(30),
+                1 + rng.below(12),
+                1 + rng.below(31)
+            ));
+            blank(rng, &mut out);
+        }
+        for _ in 0..1 + rng.below(6) {
+            if out.len() > cap {
+                break;
+            }
+            if rng.below(3) == 0 {
+                text(rng, cap, false, &mut out); // kicker
+                blank(rng, &mut out);
+            }
+            text(rng, cap, false, &mut out); // headline
+            blank(rng, &mut out);
+            if rng.below(3) == 0 {
+                out.push_str("——");
+                text(rng, cap, false, &mut out);
+                blank(rng, &mut out);
+            }
+            if rng.below(2) == 0 {
+                byline(rng, cap, &mut out);
+                blank(rng, &mut out);
+            }
+            for p in 0..1 + rng.below(5) {
+                if p == 0 && rng.below(2) == 0 {
+                    dateline(rng, cap, &mut out);
+                }
+                for _ in 0..1 + rng.below(3) {
+                    text(rng, cap, true, &mut out);
+                }
+                blank(rng, &mut out);
+            }
+            if rng.below(4) == 0 {
+                // A photo caption and its credit.
+                text(rng, cap, true, &mut out);
+                out.push_str(pick(rng, &["（记者 ", "(", "■记者 "]));
+                names(rng, cap, &mut out);
+                out.push_str(pick(rng, &[" 摄）", " 摄)", " 摄"]));
+                blank(rng, &mut out);
+            }
+            if rng.below(4) == 0 {
+                // Empty paragraphs or one-character lines between articles.
+                let n = size(rng, cap / 4);
+                out.push_str(&pick(rng, &["\n", "字\n", "■\n", " \n"]).repeat(n));
+            }
+        }
+        if rng.below(2) == 0 {
+            out.push_str(pick(rng, &["责任编辑 ", "值班编委 ", "美编 "]));
+            names(rng, cap, &mut out);
+            if rng.below(3) == 0 {
+                oddity(rng, cap, &mut out);
+            }
+            out.push('\n');
+            out.push_str(&format!("第{}版\n", rng.below(100)));
+        }
+        out
+    }
+}
+
 /// xorshift64*: small, fast, reproducible from `--seed`.
 struct Rng(u64);
 
@@ -141,6 +487,8 @@ struct Config {
     corpus: Vec<PathBuf>,
     out: PathBuf,
     replay: Vec<PathBuf>,
+    /// `--grammar`: half the inputs are pages built from the page grammar (then mutated).
+    grammar: bool,
 }
 
 fn parse_args() -> Result<Config, String> {
@@ -156,6 +504,7 @@ fn parse_args() -> Result<Config, String> {
         corpus: Vec::new(),
         out: root.join("fuzz/artifacts"),
         replay: Vec::new(),
+        grammar: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -173,6 +522,7 @@ fn parse_args() -> Result<Config, String> {
             "--corpus" => config.corpus.push(value("--corpus")?.into()),
             "--out" => config.out = value("--out")?.into(),
             "--replay" => config.replay.push(value("--replay")?.into()),
+            "--grammar" => config.grammar = true,
             other => return Err(format!("unknown argument `{other}` (see the file's doc)")),
         }
     }
@@ -366,7 +716,18 @@ fn save(dir: &Path, kind: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// Runs the fuzzer on a thread with the stack of a pipeline worker, so that an input deep
+/// enough to overflow a worker's stack overflows here too (the process then aborts: the
+/// input is in `OUT/current`).
 fn main() -> ExitCode {
+    std::thread::Builder::new()
+        .name("fuzz".into())
+        .stack_size(baozhi::pipeline::WORKER_STACK_BYTES)
+        .spawn(fuzz)
+        .map_or(ExitCode::from(2), |t| t.join().unwrap_or(ExitCode::from(2)))
+}
+
+fn fuzz() -> ExitCode {
     let config = match parse_args() {
         Ok(c) => c,
         Err(e) => {
@@ -477,6 +838,8 @@ fn main() -> ExitCode {
             }
         });
     }
+    let _ = std::fs::create_dir_all(&config.out);
+    let current_path = config.out.join("current");
     let mut rng = Rng(config.seed);
     let mut seen: HashSet<String> = HashSet::new();
     let mut found: HashSet<String> = HashSet::new();
@@ -488,6 +851,16 @@ fn main() -> ExitCode {
         // Seeds first, unmutated; then mutants of random pool entries.
         let bytes = match pending_seeds.pop() {
             Some(seed) => seed,
+            None if config.grammar && rng.below(2) == 0 => {
+                let mut bytes = grammar::page(&mut rng, config.max_len).into_bytes();
+                if rng.below(2) == 0 {
+                    for _ in 0..1 + rng.below(4) {
+                        mutate(&mut rng, &mut bytes, &pool, config.max_len);
+                    }
+                }
+                bytes.truncate(config.max_len);
+                bytes
+            }
             None => {
                 let mut bytes = pool[rng.below(pool.len())].clone();
                 for _ in 0..1 + rng.below(6) {
@@ -504,6 +877,8 @@ fn main() -> ExitCode {
         if let Ok(mut c) = current.lock() {
             c.clone_from(&bytes);
         }
+        // A stack overflow aborts without unwinding: the input that did it stays on disk.
+        let _ = std::fs::write(&current_path, &bytes);
         started_ms.store(clock.elapsed().as_millis() as u64 | 1, Ordering::SeqCst);
         let outcome = run(engine, &bytes);
         started_ms.store(0, Ordering::SeqCst);

@@ -119,7 +119,7 @@ pub struct ConvertArgs {
     /// CSV with columns path and any of issue_id, paper, date, setting them per file.
     #[arg(long)]
     pub manifest: Option<PathBuf>,
-    /// Input encoding instead of detection: UTF-8, UTF-16LE, UTF-16BE, GB18030 (or GBK).
+    /// Input encoding instead of detection: UTF-8, UTF-16LE, UTF-16BE, GB18030 (or GBK), BIG5.
     #[arg(long)]
     pub encoding: Option<String>,
     /// User lexicon: one `surface<TAB>TYPE` per line (TYPE: PERSON, ORG, GPE, LOC, FAC, WORK, LAW, TERM).
@@ -134,6 +134,13 @@ pub struct ConvertArgs {
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also list the files passed over in input folders (not *.txt or *.txt.gz).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Derive every issue_id from the file's path relative to DIR, whichever folders are
+    /// named (default: relative to the folder named).
+    #[arg(long, value_name = "DIR")]
+    pub id_root: Option<PathBuf>,
     /// Write each table as a Hive-style tree partitioned by issue columns: year, paper or
     /// year,paper (TABLE/year=2022/part-00000.EXT).
     #[arg(long, value_delimiter = ',')]
@@ -205,6 +212,28 @@ pub enum Outcome {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
+
+/// Panics print one line, `baozhi: internal error at FILE:LINE: MESSAGE`, instead of the
+/// default report with its note on backtraces: a panic in a file's conversion is caught,
+/// and that file's row and stderr line then say which file and stage
+/// (`pipeline::convert_guarded`). `RUST_BACKTRACE=1` keeps the default report.
+pub fn quiet_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| !v.is_empty() && v != "0") {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("a panic without a message");
+        match info.location() {
+            Some(at) => eprintln!("baozhi: internal error at {at}: {message}"),
+            None => eprintln!("baozhi: internal error: {message}"),
+        }
+    }));
+}
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
@@ -280,17 +309,45 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     let encoding = match &args.encoding {
         Some(name) => Some(Encoding::parse(name).ok_or_else(|| {
             usage(format!(
-                "unknown encoding `{name}`: use UTF-8, UTF-16LE, UTF-16BE or GB18030"
+                "unknown encoding `{name}`: use UTF-8, UTF-16LE, UTF-16BE, GB18030 or BIG5"
             ))
         })?),
         None => None,
     };
     if let Some(d) = &args.date {
         if !inputs::is_iso_date(d) {
+            let shaped = d.len() == 10
+                && d.bytes().enumerate().all(|(i, c)| {
+                    matches!(i, 4 | 7) == (c == b'-') && (c == b'-' || c.is_ascii_digit())
+                });
+            return Err(usage(if shaped {
+                format!("--date `{d}`: no such day (dates are written YYYY-MM-DD)")
+            } else {
+                format!("--date `{d}` is not a date written YYYY-MM-DD")
+            }));
+        }
+    }
+    let stdin_named = args.inputs.iter().any(|p| p.as_os_str() == "-");
+    for (flag, given) in [("--issue-id", &args.issue_id), ("--source", &args.source)] {
+        if given.is_some() && !stdin_named {
             return Err(usage(format!(
-                "--date `{d}` is not a date written YYYY-MM-DD"
+                "{flag} names the issue read from standard input: use it with `-` as input"
             )));
         }
+    }
+    if let Some(root) = &args.id_root {
+        if !root.is_dir() {
+            return Err(usage(format!(
+                "--id-root {}: not a folder (name the folder the issue ids are relative to)",
+                root.display()
+            )));
+        }
+    }
+    if args.output.exists() && !args.output.is_dir() {
+        return Err(usage(format!(
+            "-o {}: a file, not a folder: name a folder for the tables (it is created if missing)",
+            args.output.display()
+        )));
     }
     if args.jobs == Some(0) {
         return Err(usage("--jobs must be at least 1"));
@@ -320,7 +377,19 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     } else {
         vec![PathBuf::from("seeds")]
     };
-    let mut found = inputs::find(&input_paths);
+    if !named && args.manifest.is_none() && !Path::new("seeds").is_dir() {
+        return Err(usage(
+            "no input named: with no command or input, baozhi converts seeds/ (the bundled \
+             sample), and there is no seeds/ here. Name the issues to convert: \
+             baozhi convert DIR (see baozhi convert --help)",
+        ));
+    }
+    let naming = inputs::Naming {
+        id_root: args.id_root.clone(),
+        stdin_issue_id: args.issue_id.clone(),
+        stdin_source: args.source.clone(),
+    };
+    let mut found = inputs::find_named(&input_paths, &naming);
     if let Some(manifest) = &args.manifest {
         let entries = inputs::read_manifest(manifest).map_err(|e| usage(e.to_string()))?;
         inputs::apply_manifest(&mut found, &entries, manifest, named);
@@ -334,6 +403,12 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
             eprintln!("baozhi: {note}");
         }
     }
+    if args.verbose {
+        for path in &found.skipped {
+            eprintln!("baozhi: {path}: skipped: not .txt");
+        }
+    }
+    let skipped = found.skipped.len();
     if found.files.is_empty() {
         let missing = found
             .problems
@@ -356,19 +431,6 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         return Err(usage("`-` (standard input) can be named only once"));
     }
     let failed_lookups = found.problems.len();
-    for f in found
-        .files
-        .iter_mut()
-        .filter(|f| f.origin == inputs::Origin::Stdin)
-    {
-        if let Some(id) = &args.issue_id {
-            f.issue_id = id.clone();
-        }
-        if let Some(source) = &args.source {
-            f.source = source.clone();
-        }
-    }
-
     let engine = Engine::new(
         Options {
             encoding,
@@ -426,8 +488,12 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
     };
     let summary = pipeline::run_batch(&engine, found.files, &args.output, &batch, &mut observe)
         .map_err(|e| match e {
-            crate::error::WriteError::Io { .. } => usage(format!(
-                "{e}; nothing was written (check that the output folder is writable and has space)"
+            crate::error::WriteError::Io { path, source } => usage(format!(
+                "{}; nothing was written (check that the output folder is writable and has space)",
+                crate::error::WriteError::Io {
+                    path: output_folder_of(&path, &args.output),
+                    source
+                }
             )),
             // The message says what to do (another run is writing there, say).
             crate::error::WriteError::Format { .. } => usage(format!("{e}; nothing was written")),
@@ -436,23 +502,41 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         bar.finish_and_clear();
     }
     let secs = started.elapsed().as_secs_f64();
+    // The summary counts every failure the exit code counts: error rows, and inputs that
+    // could not be found or searched (they have no row).
+    let errors = summary.errors + failed_lookups;
     if !args.quiet {
-        let skipped = if args.incremental {
+        let skipped_unchanged = if args.incremental {
             format!(" ({} unchanged, skipped)", summary.skipped)
         } else {
             String::new()
         };
-        eprintln!(
-            "baozhi: {} files{skipped}, {} articles, {} numbers, {} entities, {} errors in {:.2}s ({:.1} MB/s) → {}",
-            summary.files,
-            summary.articles,
-            summary.numbers,
-            summary.entities,
-            summary.errors,
-            secs,
-            summary.bytes as f64 / 1e6 / secs.max(1e-9),
-            args.output.display()
+        let mut line = format!(
+            "baozhi: {}, {}, {}, {}, {}",
+            count(summary.files, "file") + &skipped_unchanged,
+            count(summary.articles, "article"),
+            count(summary.numbers, "number"),
+            count(summary.entities, "entity"),
+            count(errors, "error"),
         );
+        if failed_lookups > 0 {
+            line += &format!(
+                " ({} not found or not searched)",
+                count(failed_lookups, "input")
+            );
+        }
+        if skipped > 0 {
+            line += &format!(", {} skipped: not .txt", count(skipped, "file"));
+            if !args.verbose {
+                line += " (--verbose lists them)";
+            }
+        }
+        line += &format!(" in {secs:.2}s");
+        // A rate over a tiny run is noise ("0.0 MB/s").
+        if summary.bytes >= 1_000_000 && secs >= 0.1 {
+            line += &format!(" ({:.1} MB/s)", summary.bytes as f64 / 1e6 / secs);
+        }
+        eprintln!("{line} → {}", args.output.display());
         if args.report {
             eprintln!(
                 "baozhi: report → {}",
@@ -460,7 +544,7 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
             );
         }
     }
-    Ok(if summary.errors > 0 || failed_lookups > 0 {
+    Ok(if errors > 0 {
         Outcome::SomeFailed
     } else {
         Outcome::Ok
@@ -730,6 +814,28 @@ fn eval_entities(args: EvalArgs) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+/// `n` and `noun`, plural when `n` is not 1 ("1 file", "2 files", "3 entities").
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+/// The folder to name in an output error: the output folder itself when the failing path
+/// is baozhi's own lock or staging entry inside it (the user did not name those).
+fn output_folder_of(path: &Path, output: &Path) -> PathBuf {
+    let internal = path
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with(".baozhi-"));
+    if internal {
+        output.to_path_buf()
+    } else {
+        path.to_path_buf()
+    }
+}
+
 fn progress_bar(total: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(total);
     let style =
@@ -777,5 +883,13 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn counts_are_singular_or_plural() {
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(2, "entity"), "2 entities");
+        assert_eq!(count(1, "entity"), "1 entity");
     }
 }

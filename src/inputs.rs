@@ -36,6 +36,9 @@ pub struct Found {
     /// What was passed over for a good reason (a folder reached twice through a symbolic
     /// link): worth a line on stderr, not a failure.
     pub notes: Vec<String>,
+    /// Files under an input folder that are not inputs (not `*.txt` or `*.txt.gz`), relative
+    /// to their folder: counted in the summary, listed with `--verbose`.
+    pub skipped: Vec<String>,
 }
 
 /// Canonical folders of one folder walk: those on the way down (a link back to one of them
@@ -46,16 +49,42 @@ struct Walked {
     searched: HashSet<PathBuf>,
 }
 
+/// How inputs are named in the tables (`issue_id`, `source`).
+#[derive(Debug, Clone, Default)]
+pub struct Naming {
+    /// `--id-root DIR`: every `issue_id` is the file's path relative to DIR, whatever
+    /// folder was named.
+    pub id_root: Option<PathBuf>,
+    /// `--issue-id` for `-` (default `stdin`).
+    pub stdin_issue_id: Option<String>,
+    /// `--source` for `-` (default `-`).
+    pub stdin_source: Option<String>,
+}
+
 /// Finds the inputs: files as named, folders searched recursively for `*.txt`, `-` for
 /// standard input.
 pub fn find(inputs: &[PathBuf]) -> Found {
+    find_named(inputs, &Naming::default())
+}
+
+/// `find` with `naming`. `issue_id` is the path relative to the folder named (a file named
+/// directly: its name), without `.txt`; with `--id-root`, relative to that folder.
+/// `source` is relative to the folder named too, unless the inputs lie in different folders:
+/// then it is the path relative to the current folder, so two `p01.txt` are told apart.
+pub fn find_named(inputs: &[PathBuf], naming: &Naming) -> Found {
     let mut found = Found::default();
     for input in inputs {
         if input.as_os_str() == "-" {
             found.files.push(InputFile {
                 origin: Origin::Stdin,
-                issue_id: "stdin".to_string(),
-                source: "-".to_string(),
+                issue_id: naming
+                    .stdin_issue_id
+                    .clone()
+                    .unwrap_or_else(|| "stdin".to_string()),
+                source: naming
+                    .stdin_source
+                    .clone()
+                    .unwrap_or_else(|| "-".to_string()),
                 paper: None,
                 date: None,
                 error: None,
@@ -85,64 +114,119 @@ pub fn find(inputs: &[PathBuf]) -> Found {
             }),
         }
     }
+    if several_roots(inputs) {
+        for file in &mut found.files {
+            if let Origin::File(path) = &file.origin {
+                file.source = from_current_folder(path);
+            }
+        }
+    }
+    if let Some(root) = &naming.id_root {
+        for file in &mut found.files {
+            if let Origin::File(path) = &file.origin {
+                match id_under(root, path) {
+                    Some(id) => file.issue_id = id,
+                    None => {
+                        file.error = Some(format!(
+                            "not under --id-root {}: name a folder that holds every input",
+                            root.display()
+                        ))
+                    }
+                }
+            }
+        }
+    }
     found
 }
 
-fn walk(root: &Path, dir: &Path, walked: &mut Walked, found: &mut Found) {
-    let canonical = match fs::canonicalize(dir) {
-        Ok(canonical) => canonical,
-        Err(source) => {
-            found.problems.push(InputError::Read {
-                path: dir.to_path_buf(),
-                source,
-            });
-            return;
-        }
-    };
-    if walked.ancestors.contains(&canonical) {
-        found.problems.push(InputError::Loop {
-            path: dir.to_path_buf(),
-        });
-        return;
-    }
-    // A link to a folder searched already (`latest -> 2022-02-12`) is no loop: its files are
-    // converted once, under the first path that reached them.
-    if !walked.searched.insert(canonical.clone()) {
-        found.notes.push(format!(
-            "{}: a link to a folder already searched, skipped (its files are converted once)",
-            dir.display()
-        ));
-        return;
-    }
-    walked.ancestors.push(canonical);
-    search(root, dir, walked, found);
-    walked.ancestors.pop();
+/// Whether the inputs lie in more than one folder (a folder counts as its own, a file as
+/// its parent's).
+fn several_roots(inputs: &[PathBuf]) -> bool {
+    // A missing input is no folder of inputs: it must not change the others' sources.
+    let mut roots = inputs
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && p.exists())
+        .filter_map(|p| {
+            let dir = if p.is_dir() {
+                p.as_path()
+            } else {
+                p.parent().unwrap_or(Path::new(""))
+            };
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            fs::canonicalize(dir).ok()
+        })
+        .collect::<Vec<_>>();
+    roots.sort();
+    roots.dedup();
+    roots.len() > 1
 }
 
-/// The entries of one folder: sub-folders walked, `*.txt` files found.
-fn search(root: &Path, dir: &Path, walked: &mut Walked, found: &mut Found) {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(source) => {
-            found.problems.push(InputError::Read {
-                path: dir.to_path_buf(),
-                source,
-            });
-            return;
-        }
+/// `path` relative to the current folder, `/`-separated (`../x` kept as such); an absolute
+/// path outside the current folder stays absolute.
+fn from_current_folder(path: &Path) -> String {
+    let path = match std::env::current_dir() {
+        Ok(cwd) if path.is_absolute() => path.strip_prefix(&cwd).unwrap_or(path),
+        _ => path,
     };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".to_string()),
+            Component::RootDir => Some(String::new()),
+            Component::CurDir | Component::Prefix(_) => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
+/// The issue id of `path` under `root` (both canonical), or `None` when it is not under it.
+fn id_under(root: &Path, path: &Path) -> Option<String> {
+    let root = fs::canonicalize(root).ok()?;
+    // The file itself may be a link: its folder is canonicalized, its name kept.
+    let name = path.file_name()?;
+    let dir = fs::canonicalize(
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
+    .ok()?;
+    let full = dir.join(name);
+    full.strip_prefix(&root).ok()?;
+    Some(strip_txt(&relative(&root, &full)).to_string())
+}
+
+/// Searches the folder `top` for inputs, depth first in sorted order. Iterative, with an
+/// explicit stack of pending entries: how deep folders nest is the archive's to choose.
+fn walk(root: &Path, top: &Path, walked: &mut Walked, found: &mut Found) {
+    enum Step {
+        /// A folder entry to look at (folder or file).
+        Entry(PathBuf),
+        /// The folder entered last is done: it is no longer an ancestor.
+        Leave,
+    }
+    let mut todo = vec![Step::Entry(top.to_path_buf())];
+    while let Some(step) = todo.pop() {
+        let path = match step {
+            Step::Leave => {
+                walked.ancestors.pop();
+                continue;
+            }
+            Step::Entry(path) => path,
+        };
         // A broken link has no metadata: it stays an input and its read error becomes its
         // issues row.
         let meta = fs::metadata(&path).ok();
         if meta.as_ref().is_some_and(|m| m.is_dir()) {
-            walk(root, &path, walked, found);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-        {
+            if let Some(entries) = enter(&path, walked, found) {
+                todo.push(Step::Leave);
+                todo.extend(entries.into_iter().rev().map(Step::Entry));
+            }
+        } else if is_input_name(&path) {
             if let Some(problem) = meta.as_ref().and_then(|m| special_file(&path, m)) {
                 found.problems.push(problem);
                 continue;
@@ -156,8 +240,64 @@ fn search(root: &Path, dir: &Path, walked: &mut Walked, found: &mut Found) {
                 date: None,
                 error: None,
             });
+        } else {
+            found.skipped.push(relative(root, &path));
         }
     }
+}
+
+/// Enters the folder `dir`: its entries, sorted, or `None` when it is not searched (a
+/// loop, a folder searched already, one that cannot be read).
+fn enter(dir: &Path, walked: &mut Walked, found: &mut Found) -> Option<Vec<PathBuf>> {
+    let canonical = match fs::canonicalize(dir) {
+        Ok(canonical) => canonical,
+        Err(source) => {
+            found.problems.push(InputError::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return None;
+        }
+    };
+    if walked.ancestors.contains(&canonical) {
+        found.problems.push(InputError::Loop {
+            path: dir.to_path_buf(),
+        });
+        return None;
+    }
+    // A link to a folder searched already (`latest -> 2022-02-12`) is no loop: its files are
+    // converted once, under the first path that reached them.
+    if !walked.searched.insert(canonical.clone()) {
+        found.notes.push(format!(
+            "{}: a link to a folder already searched, skipped (its files are converted once)",
+            dir.display()
+        ));
+        return None;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(source) => {
+            found.problems.push(InputError::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return None;
+        }
+    };
+    walked.ancestors.push(canonical);
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    Some(paths)
+}
+
+/// Whether a file found in a folder is an input: `*.txt`, or `*.txt.gz` (read through gzip).
+fn is_input_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    lower.len() > 4 && lower.ends_with(".txt") || lower.len() > 7 && lower.ends_with(".txt.gz")
 }
 
 /// A FIFO, socket or device found in a folder or listed in a manifest: reading it could
@@ -203,16 +343,17 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// `name` without a final `.txt` (any case). Byte slicing goes through `get` because the
-/// last four bytes of a name like `湘江晚报` do not start on a character boundary.
+/// `name` without a final `.txt` or `.txt.gz` (any case). Byte slicing goes through `get`
+/// because the last bytes of a name like `湘江晚报` do not start on a character boundary.
 fn strip_txt(name: &str) -> &str {
-    let n = name.len();
-    match (
-        name.get(..n.saturating_sub(4)),
-        name.get(n.saturating_sub(4)..),
-    ) {
-        (Some(stem), Some(ext)) if !stem.is_empty() && ext.eq_ignore_ascii_case(".txt") => stem,
-        _ => name,
+    let strip = |name: &'_ str, ext: &str| -> Option<usize> {
+        let n = name.len().checked_sub(ext.len())?;
+        let (stem, tail) = (name.get(..n)?, name.get(n..)?);
+        (!stem.is_empty() && tail.eq_ignore_ascii_case(ext)).then_some(n)
+    };
+    match strip(name, ".txt.gz").or_else(|| strip(name, ".txt")) {
+        Some(n) => &name[..n],
+        None => name,
     }
 }
 
@@ -488,6 +629,9 @@ mod tests {
     fn strip_txt_on_any_name() {
         assert_eq!(strip_txt("p01.txt"), "p01");
         assert_eq!(strip_txt("p01.TXT"), "p01");
+        assert_eq!(strip_txt("p01.txt.gz"), "p01");
+        assert_eq!(strip_txt("p01.TXT.GZ"), "p01");
+        assert_eq!(strip_txt(".txt.gz"), ".txt.gz");
         assert_eq!(strip_txt(".txt"), ".txt");
         assert_eq!(strip_txt("湘江晚报"), "湘江晚报");
         assert_eq!(strip_txt("湘江晚报.txt"), "湘江晚报");

@@ -14,6 +14,7 @@ use baozhi::cli::{self, Outcome, UsageError};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    cli::quiet_panics();
     let cli = cli::Cli::parse();
     match cli::run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -15,6 +15,8 @@ pub enum Encoding {
     Utf16Le,
     Utf16Be,
     Gb18030,
+    /// Big5 as the WHATWG Encoding Standard reads it (Big5-HKSCS), traditional characters.
+    Big5,
 }
 
 impl Encoding {
@@ -24,10 +26,12 @@ impl Encoding {
             Encoding::Utf16Le => "UTF-16LE",
             Encoding::Utf16Be => "UTF-16BE",
             Encoding::Gb18030 => "GB18030",
+            Encoding::Big5 => "Big5",
         }
     }
 
-    /// Parses a user-given name (`--encoding`); GBK and GB2312 are read as GB18030.
+    /// Parses a user-given name (`--encoding`); GBK and GB2312 are read as GB18030,
+    /// Big5-HKSCS and CP950 as Big5.
     pub fn parse(name: &str) -> Option<Encoding> {
         let n = name.trim().to_ascii_lowercase().replace(['-', '_'], "");
         match n.as_str() {
@@ -35,6 +39,7 @@ impl Encoding {
             "utf16le" => Some(Encoding::Utf16Le),
             "utf16be" => Some(Encoding::Utf16Be),
             "gb18030" | "gbk" | "gb2312" | "cp936" => Some(Encoding::Gb18030),
+            "big5" | "big5hkscs" | "cp950" => Some(Encoding::Big5),
             _ => None,
         }
     }
@@ -51,6 +56,19 @@ impl fmt::Display for Encoding {
 pub struct Decoded {
     pub text: String,
     pub encoding: Encoding,
+    /// `encoding-guess:ENCODING` when detection could not tell the legacy encodings apart
+    /// with confidence and picked `encoding`.
+    pub guess_warning: Option<String>,
+}
+
+impl Decoded {
+    pub fn new(text: String, encoding: Encoding) -> Decoded {
+        Decoded {
+            text,
+            encoding,
+            guess_warning: None,
+        }
+    }
 }
 
 /// One line of the normalized page. `no` is the 1-based line number in the raw input,

@@ -29,6 +29,13 @@ pub const MAX_LINE_CHARS: usize = 100_000;
 /// Most blocks assembled together; more are assembled in windows (warning `too-many-blocks`).
 pub const MAX_BLOCKS: usize = 20_000;
 
+/// Stack of each worker thread: 8 MiB, what the main thread gets on Linux, so `--jobs 1`
+/// and `--jobs N` run every file with the same room (Rust's default for spawned threads is
+/// 2 MiB). No stage recurses over its input (ARCHITECTURE.md, "Recursion"); this is the
+/// margin for what an audit could miss, not a limit any page should reach. Only touched
+/// pages are committed, so 256 workers cost address space, not memory.
+pub const WORKER_STACK_BYTES: usize = 8 << 20;
+
 /// Options that apply to every issue of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -77,6 +84,7 @@ pub fn convert_traced(engine: &Engine, input: &InputFile, bytes: &[u8]) -> (Issu
         rec.error = Some(error.clone());
         return (rec, Trace::default());
     }
+    enter_stage("decode", bytes);
     let decoded = match decode::decode(bytes, engine.options.encoding) {
         Ok(d) => d,
         Err(e) => {
@@ -85,14 +93,17 @@ pub fn convert_traced(engine: &Engine, input: &InputFile, bytes: &[u8]) -> (Issu
         }
     };
     rec.encoding = Some(decoded.encoding);
-    let mut limit_warnings = Vec::new();
+    let mut limit_warnings: Vec<String> = decoded.guess_warning.iter().cloned().collect();
+    enter_stage("normalize", bytes);
     let page = normalize::normalize(&decoded.text);
     // Counted before long lines are split: `chars` is the size of the text as printed.
     rec.chars = page.chars() as u64;
     let page = cap_line_length(page, &mut limit_warnings);
     drop(decoded);
     date_from_page(&mut rec, &page, &mut limit_warnings);
+    enter_stage("blocks", bytes);
     let blocks = blocks::classify(&page);
+    enter_stage("articles", bytes);
     let layout = assemble_bounded(&blocks, &mut limit_warnings);
     if rec.paper.is_none() {
         rec.paper = layout.paper.clone();
@@ -102,6 +113,7 @@ pub fn convert_traced(engine: &Engine, input: &InputFile, bytes: &[u8]) -> (Issu
         None => numbers::infer_year(&layout.articles),
     };
     let reference = numbers::Reference::new(rec.date.as_deref(), rec.year);
+    enter_stage("entities", bytes);
     rec.entities = engine.entities.furniture(&layout.furniture);
     rec.furniture = layout.furniture;
     rec.warnings = limit_warnings;
@@ -110,8 +122,10 @@ pub fn convert_traced(engine: &Engine, input: &InputFile, bytes: &[u8]) -> (Issu
         .articles
         .into_iter()
         .map(|article| {
+            enter_stage("numbers", bytes);
             let mut numbers = numbers::extract(&article, reference);
             numbers.sort_by_key(|n| (n.field, n.start, n.end));
+            enter_stage("entities", bytes);
             let mut entities = engine.entities.article(&article);
             entities.sort_by_key(|e| (e.field, e.start, e.end));
             ArticleRecord {
@@ -122,6 +136,99 @@ pub fn convert_traced(engine: &Engine, input: &InputFile, bytes: &[u8]) -> (Issu
         })
         .collect();
     (rec, Trace { page, blocks })
+}
+
+thread_local! {
+    /// The stage the current thread is running, for the message of a caught panic.
+    static STAGE: std::cell::Cell<&'static str> = const { std::cell::Cell::new("read") };
+}
+
+/// Marks the start of `stage` on this thread. In debug builds only, the testing-only
+/// environment variable `BAOZHI_TEST_PANIC=STAGE` makes the stage panic on a file whose
+/// bytes hold `BAOZHI_TEST_PANIC`, so the tests can check that a panic stays in its file.
+fn enter_stage(stage: &'static str, bytes: &[u8]) {
+    STAGE.with(|s| s.set(stage));
+    #[cfg(debug_assertions)]
+    {
+        static INJECT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+        let inject = INJECT.get_or_init(|| std::env::var("BAOZHI_TEST_PANIC").ok());
+        let marker = b"BAOZHI_TEST_PANIC";
+        if inject.as_deref() == Some(stage) && bytes.windows(marker.len()).any(|w| w == marker) {
+            panic!("injected panic for testing");
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = bytes;
+}
+
+/// Reads and converts one input like `convert_input`, with a backstop: a panic anywhere in
+/// the stages (a bug: no input should cause one) becomes this file's error record,
+/// `internal error in STAGE: MESSAGE — please report this file`, and the batch goes on.
+/// A stack overflow cannot be caught; that is why no stage recurses over its input.
+pub fn convert_guarded(engine: &Engine, input: &InputFile) -> IssueRecord {
+    convert_guarded_traced(engine, input).0
+}
+
+/// `convert_guarded`, also returning the page and blocks (empty after a caught panic).
+pub fn convert_guarded_traced(engine: &Engine, input: &InputFile) -> (IssueRecord, Trace) {
+    STAGE.with(|s| s.set("read"));
+    // Nothing is shared across the unwind but `engine`, which is only read.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        convert_input_traced(engine, input)
+    }))
+    .unwrap_or_else(|payload| {
+        let rec = panic_record(known_before_reading(engine, input), &*payload);
+        (rec, Trace::default())
+    })
+}
+
+/// Calls `f` with `rec` and its rows, built with the same backstop as the stages: a panic
+/// while building them makes `f` see the file's error record (and its rows) instead, and
+/// the batch goes on.
+pub(crate) fn with_rows<R>(
+    rec: &IssueRecord,
+    f: impl FnOnce(&IssueRecord, tables::IssueRows<'_>) -> R,
+) -> R {
+    STAGE.with(|s| s.set("tables"));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        enter_stage("tables", rec.source.as_bytes());
+        tables::rows(rec)
+    }));
+    match caught {
+        Ok(rows) => f(rec, rows),
+        Err(payload) => {
+            let base = IssueRecord {
+                issue_id: rec.issue_id.clone(),
+                source: rec.source.clone(),
+                paper: rec.paper.clone(),
+                date: rec.date.clone(),
+                date_source: rec.date_source,
+                ..IssueRecord::default()
+            };
+            let failed = panic_record(base, &*payload);
+            let rows = tables::rows(&failed);
+            f(&failed, rows)
+        }
+    }
+}
+
+/// `base` (what is known of the file before reading) as the error record of a caught panic
+/// in the current stage.
+fn panic_record(base: IssueRecord, payload: &(dyn std::any::Any + Send)) -> IssueRecord {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string());
+    // One line, like every error.
+    let message = message.lines().next().unwrap_or("").trim().to_string();
+    IssueRecord {
+        error: Some(format!(
+            "internal error in {}: {message} — please report this file",
+            STAGE.with(|s| s.get())
+        )),
+        ..base
+    }
 }
 
 /// What the command line, the manifest and the path say of an input, before its bytes
@@ -181,6 +288,11 @@ fn date_from_page(rec: &mut IssueRecord, page: &Page, warnings: &mut Vec<String>
 /// The bytes of an input, `None` past `MAX_INPUT_BYTES`.
 pub fn read_input(input: &InputFile) -> std::io::Result<Option<Vec<u8>>> {
     match &input.origin {
+        // `*.txt.gz` is read through gzip (archives are often stored compressed); the size
+        // limit applies to the text.
+        Origin::File(path) if is_gzip_name(path) => std::fs::File::open(path)
+            .and_then(|f| read_bounded(flate2::read::MultiGzDecoder::new(f)))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("not readable as gzip: {e}"))),
         Origin::File(path) => std::fs::File::open(path).and_then(read_bounded),
         Origin::Stdin => read_bounded(std::io::stdin().lock()),
     }
@@ -207,6 +319,11 @@ pub fn convert_input_traced(engine: &Engine, input: &InputFile) -> (IssueRecord,
         ..known_before_reading(engine, input)
     };
     (rec, Trace::default())
+}
+
+fn is_gzip_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 /// Reads at most `MAX_INPUT_BYTES`; `None` when there is more (a runaway dump or a device
@@ -444,20 +561,21 @@ pub fn run_batch(
                     let path = inspect_dir.join(inspect::file_name(&rec.issue_id));
                     std::fs::write(&path, page).map_err(|e| writers::io_error(&path, e))?;
                 }
-                if let Some(report) = &mut report {
-                    report.add(&rec);
-                }
-                let rows = tables::rows(&rec);
-                let key = output::partition_of(&batch.layout, &rows.issue);
-                inputs.push(input_entry(&files[i], &rec, key.clone()));
-                summary.count(&rec, &rows);
-                let rows = tables::IssueRows {
-                    issue: output::project_issue(&batch.layout, rows.issue),
-                    ..rows
-                };
-                tables.write_issue(&key, &rows)?;
-                observe(&rec);
-                Ok(())
+                with_rows(&rec, |rec, rows| {
+                    if let Some(report) = &mut report {
+                        report.add(rec);
+                    }
+                    let key = output::partition_of(&batch.layout, &rows.issue);
+                    inputs.push(input_entry(&files[i], rec, key.clone()));
+                    summary.count(rec, &rows);
+                    let rows = tables::IssueRows {
+                        issue: output::project_issue(&batch.layout, rows.issue),
+                        ..rows
+                    };
+                    tables.write_issue(&key, &rows)?;
+                    observe(rec);
+                    Ok(())
+                })
             })?;
             (tables.finish()?, Vec::new())
         }
@@ -533,9 +651,9 @@ pub(crate) fn convert_ordered(
     // With inspect pages, each is rendered where its issue was converted (on the workers).
     let convert = |f: &InputFile| -> (IssueRecord, Option<String>) {
         if !inspect_pages {
-            return (convert_input(engine, f), None);
+            return (convert_guarded(engine, f), None);
         }
-        let (rec, trace) = convert_input_traced(engine, f);
+        let (rec, trace) = convert_guarded_traced(engine, f);
         let page = inspect::page(&rec, &trace);
         (rec, Some(page))
     };
@@ -558,6 +676,7 @@ pub(crate) fn convert_ordered(
             let (tx, gate, convert) = (tx.clone(), &gate, &convert);
             std::thread::Builder::new()
                 .name("baozhi-worker".into())
+                .stack_size(WORKER_STACK_BYTES)
                 .spawn_scoped(scope, move || {
                     let _stop = StopOnPanic(gate);
                     while let Some(i) = gate.take(files.len()) {

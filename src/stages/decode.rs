@@ -1,11 +1,12 @@
 //! Stage 1, decode: raw bytes → text and the encoding it was in (extraction.md, 1–2).
 //!
 //! UTF-8 (with or without BOM), UTF-16LE/BE (with BOM, or without one when the text is
-//! plainly UTF-16) and GB18030 (which covers GBK and GB2312) are recognised without being
-//! told. Decoding is strict: a byte sequence that does not decode is an error for the file,
+//! plainly UTF-16), GB18030 (which covers GBK and GB2312) and Big5 are recognised without
+//! being told. Between the two legacy encodings chardetng decides when the bytes are valid
+//! in both; when its scores are close the record gets the warning `encoding-guess:NAME`. Decoding is strict: a byte sequence that does not decode is an error for the file,
 //! never replaced with U+FFFD.
 
-use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+use encoding_rs::{BIG5, GB18030, GBK, UTF_16BE, UTF_16LE};
 
 use crate::error::DecodeError;
 use crate::model::{Decoded, Encoding};
@@ -24,7 +25,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeE
         Some(encoding) => {
             let body = strip_bom(bytes, encoding);
             let text = decode_as(body, encoding)?;
-            Decoded { text, encoding }
+            Decoded::new(text, encoding)
         }
         None => detect_and_decode(bytes)?,
     };
@@ -48,34 +49,22 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeE
 fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let text = decode_as(rest, Encoding::Utf8)?;
-        return Ok(Decoded {
-            text,
-            encoding: Encoding::Utf8,
-        });
+        return Ok(Decoded::new(text, Encoding::Utf8));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         let text = decode_as(rest, Encoding::Utf16Le)?;
-        return Ok(Decoded {
-            text,
-            encoding: Encoding::Utf16Le,
-        });
+        return Ok(Decoded::new(text, Encoding::Utf16Le));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         let text = decode_as(rest, Encoding::Utf16Be)?;
-        return Ok(Decoded {
-            text,
-            encoding: Encoding::Utf16Be,
-        });
+        return Ok(Decoded::new(text, Encoding::Utf16Be));
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
         let text = decode_as(bytes, encoding)?;
-        return Ok(Decoded { text, encoding });
+        return Ok(Decoded::new(text, encoding));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded {
-            text: text.to_string(),
-            encoding: Encoding::Utf8,
-        }),
+        Ok(text) => Ok(Decoded::new(text.to_string(), Encoding::Utf8)),
         Err(e) => {
             let valid = e.valid_up_to();
             // A long valid UTF-8 prefix with non-ASCII text in it means a UTF-8 file with bad
@@ -90,11 +79,8 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
                 };
                 return Err(invalid(bytes, valid, Encoding::Utf8, hint));
             }
-            match decode_as(bytes, Encoding::Gb18030) {
-                Ok(text) => Ok(Decoded {
-                    text,
-                    encoding: Encoding::Gb18030,
-                }),
+            match legacy(bytes) {
+                Ok(decoded) => Ok(decoded),
                 // Valid UTF-8 up to a character cut by the end of the file: say so, rather
                 // than report where a GB18030 reading of UTF-8 bytes broke down.
                 Err(_) if e.error_len().is_none() => Err(invalid(
@@ -108,6 +94,47 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
     }
 }
+
+/// Bytes that are neither UTF-8 nor UTF-16: GB18030 or Big5. Simplified text in GBK is
+/// almost never valid Big5 (its trail bytes 0x80–0xA0 are not Big5), so mostly one of
+/// the two decodes. When both do, chardetng's guess decides, and a close call is said in
+/// the warning `encoding-guess:NAME`.
+fn legacy(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let gb = GB18030.decode_without_bom_handling_and_without_replacement(bytes);
+    let big5 = BIG5.decode_without_bom_handling_and_without_replacement(bytes);
+    let (gb, big5) = match (gb, big5) {
+        (Some(gb), Some(big5)) => (gb, big5),
+        (Some(gb), None) => return Ok(Decoded::new(gb.into_owned(), Encoding::Gb18030)),
+        (None, Some(big5)) => return Ok(Decoded::new(big5.into_owned(), Encoding::Big5)),
+        (None, None) => {
+            let at = first_bad_legacy(bytes, GB18030);
+            return Err(invalid(bytes, at, Encoding::Gb18030, ""));
+        }
+    };
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = |tld: Option<&[u8]>| detector.guess(tld, chardetng::Utf8Detection::Deny);
+    let generic = guess(None);
+    let few = gb
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .nth(FEW_LEGACY_CHARS)
+        .is_none();
+    let mut decoded = if generic == BIG5 {
+        Decoded::new(big5.into_owned(), Encoding::Big5)
+    } else {
+        Decoded::new(gb.into_owned(), Encoding::Gb18030)
+    };
+    // Unsure: too few characters for the statistics, or chardetng's own guess is neither
+    // (EUC-KR, Shift_JIS…), so GB18030 is a default, not a finding.
+    if few || (generic != BIG5 && generic != GBK) {
+        decoded.guess_warning = Some(format!("encoding-guess:{}", decoded.encoding));
+    }
+    Ok(decoded)
+}
+
+/// Below this many non-ASCII characters a page valid in both GB18030 and Big5 is a guess.
+const FEW_LEGACY_CHARS: usize = 64;
 
 /// Whether the bytes after an invalid sequence still hold long runs of valid multi-byte
 /// UTF-8 (a GB18030 half followed by a UTF-8 half, say).
@@ -141,7 +168,7 @@ fn strip_bom(bytes: &[u8], encoding: Encoding) -> &[u8] {
         Encoding::Utf8 => b"\xEF\xBB\xBF",
         Encoding::Utf16Le => b"\xFF\xFE",
         Encoding::Utf16Be => b"\xFE\xFF",
-        Encoding::Gb18030 => b"",
+        Encoding::Gb18030 | Encoding::Big5 => b"",
     };
     bytes.strip_prefix(bom).unwrap_or(bytes)
 }
@@ -183,10 +210,15 @@ fn decode_as(bytes: &[u8], encoding: Encoding) -> Result<String, DecodeError> {
                 )),
             }
         }
-        Encoding::Gb18030 => {
-            match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        Encoding::Gb18030 | Encoding::Big5 => {
+            let enc = if encoding == Encoding::Big5 {
+                BIG5
+            } else {
+                GB18030
+            };
+            match enc.decode_without_bom_handling_and_without_replacement(bytes) {
                 Some(s) => Ok(s.into_owned()),
-                None => Err(invalid(bytes, first_bad_gb18030(bytes), encoding, "")),
+                None => Err(invalid(bytes, first_bad_legacy(bytes, enc), encoding, "")),
             }
         }
     }
@@ -239,10 +271,10 @@ fn first_bad_utf16(bytes: &[u8], encoding: Encoding) -> usize {
     i
 }
 
-/// Offset of the first byte where GB18030 decoding fails, found by decoding growing prefixes
-/// with a streaming decoder (only used to report the error).
-fn first_bad_gb18030(bytes: &[u8]) -> usize {
-    let mut decoder = GB18030.new_decoder_without_bom_handling();
+/// Offset of the first byte where GB18030 (or Big5) decoding fails, found with a streaming
+/// decoder (only used to report the error).
+fn first_bad_legacy(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> usize {
+    let mut decoder = enc.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(bytes.len() * 2);
     let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
     match result {

@@ -64,14 +64,82 @@ pub fn title_spans(chars: &[char]) -> Vec<(usize, usize)> {
     paired_spans(chars, &[('《', '》')], true)
 }
 
-/// Whether `pos` lies inside any of `spans` (half-open).
+/// Whether `start..end` lies inside one of `spans` (half-open). `spans` are sorted by start
+/// and do not overlap (as `title_spans` returns them), so this is a binary search: a page of
+/// thousands of titles and quotes stays linear.
 pub fn inside(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
-    spans.iter().any(|&(s, e)| start >= s && end <= e)
+    let after = spans.partition_point(|&(s, _)| s <= start);
+    after > 0 && end <= spans[after - 1].1
 }
 
-fn paired_spans(chars: &[char], pairs: &[(char, char)], with_marks: bool) -> Vec<(usize, usize)> {
+/// Quoted spans (content of “…”/‘…’, as `quote_spans`) chosen by descending from the
+/// outermost quotes: a quote that `accept`s is taken and not looked into; one that does not
+/// (a whole quoted sentence) is searched for inner quotes that do. Quotes inside `titles`
+/// are skipped. Sorted by start.
+///
+/// One pass over every matched pair with an explicit stack of the open ancestors, so the
+/// depth of nesting sets neither recursion depth nor repeated scans (a line of 50,000
+/// nested quotes is linear, not quadratic).
+pub fn quotes_where(
+    chars: &[char],
+    titles: &[(usize, usize)],
+    accept: impl Fn(&[char]) -> bool,
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut stack: Vec<(char, usize)> = Vec::new();
+    // Enclosing pairs: (end of content, depth, whether the quote was looked into).
+    let mut open: Vec<(usize, usize, bool)> = Vec::new();
+    for (s, e, depth) in all_pairs(chars, QUOTES, false) {
+        // An earlier sibling's content ends before this opener; an ancestor's after it.
+        while open.last().is_some_and(|&(end, _, _)| end < s) {
+            open.pop();
+        }
+        // Looked at: outermost in the quote that was looked into (as `quote_spans` of its
+        // content would return it).
+        let visit = match open.last() {
+            Some(&(_, d, descend)) => descend && depth == d + 1,
+            None => depth == 0,
+        };
+        let descend = visit && !inside(titles, s, e) && {
+            let take = accept(&chars[s..e]);
+            if take {
+                out.push((s, e));
+            }
+            !take
+        };
+        open.push((e, depth, descend));
+    }
+    out
+}
+
+const QUOTES: &[(char, char)] = &[('“', '”'), ('‘', '’')];
+
+fn paired_spans(chars: &[char], pairs: &[(char, char)], with_marks: bool) -> Vec<(usize, usize)> {
+    all_pairs(chars, pairs, with_marks)
+        .into_iter()
+        .filter(|&(_, _, depth)| depth == 0)
+        .map(|(s, e, _)| (s, e))
+        .collect()
+}
+
+/// Every balanced pair of `pairs` in `chars`, nested ones included, sorted by start: the
+/// content span (or with `with_marks` the span with its marks) and its depth, the marks
+/// still open when it closed (0: outermost, and no unbalanced mark around it). A closer closes the
+/// innermost opener of its kind; anything opened after that opener is unbalanced and
+/// dropped. A `\n` drops every open mark (quotes never span paragraphs).
+///
+/// Linear in `chars`: besides the stack of open marks, each kind keeps the stack
+/// positions of its own openers, so a closer finds its opener without scanning the stack
+/// (100,000 unmatched “ before 100,000 ’ would otherwise be 10^10 steps).
+fn all_pairs(
+    chars: &[char],
+    pairs: &[(char, char)],
+    with_marks: bool,
+) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    // Open marks: (kind, position).
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    // Per kind, the indexes into `stack` of its openers, ascending.
+    let mut by_kind: Vec<Vec<usize>> = vec![Vec::new(); pairs.len()];
     // Every mark (and \n) is at most this: Han text above it is passed with one compare.
     let top = pairs
         .iter()
@@ -81,26 +149,32 @@ fn paired_spans(chars: &[char], pairs: &[(char, char)], with_marks: bool) -> Vec
         if c > top {
             continue;
         }
-        if let Some(&(_, close)) = pairs.iter().find(|(open, _)| *open == c) {
-            stack.push((close, i));
-        } else if pairs.iter().any(|(_, close)| *close == c) {
-            // Close the innermost matching opener; anything opened after it is unbalanced.
-            if let Some(pos) = stack.iter().rposition(|(close, _)| *close == c) {
-                let (_, open_at) = stack[pos];
-                stack.truncate(pos);
-                if stack.is_empty() {
-                    if with_marks {
-                        out.push((open_at, i + 1));
-                    } else {
-                        out.push((open_at + 1, i));
-                    }
-                }
+        if let Some(kind) = pairs.iter().position(|&(open, _)| open == c) {
+            by_kind[kind].push(stack.len());
+            stack.push((kind, i));
+        } else if let Some(kind) = pairs.iter().position(|&(_, close)| close == c) {
+            let Some(&pos) = by_kind[kind].last() else {
+                continue;
+            };
+            let open_at = stack[pos].1;
+            // Drop the opener and everything opened after it, from each kind's list too:
+            // every entry is pushed and popped once.
+            for &(k, _) in &stack[pos..] {
+                by_kind[k].pop();
             }
+            stack.truncate(pos);
+            out.push(if with_marks {
+                (open_at, i + 1, pos)
+            } else {
+                (open_at + 1, i, pos)
+            });
         } else if c == '\n' {
-            // Quotes never span paragraphs.
             stack.clear();
+            by_kind.iter_mut().for_each(Vec::clear);
         }
     }
+    // Pairs were found at their closer (inner first); starts are distinct.
+    out.sort_unstable_by_key(|&(s, _, _)| s);
     out
 }
 
@@ -134,6 +208,50 @@ mod tests {
         assert!(!ends_mid_sentence("增强后劲——"));
         assert!(!ends_mid_sentence("如下："));
         assert!(!ends_mid_sentence("完成。"));
+    }
+
+    #[test]
+    fn deep_and_unbalanced_marks_are_linear() {
+        // 100,000 nested quotes: one outermost span, and every level visited once.
+        let n = 100_000;
+        let text: String = "“".repeat(n) + "衡阳" + &"”".repeat(n);
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(quote_spans(&chars), [(1, 2 * n + 1)]);
+        let taken = quotes_where(&chars, &[], |q| q.len() <= 4);
+        assert_eq!(taken, [(n - 1, n + 3)]);
+        // Unmatched openers of one kind before closers of the other: nothing pairs.
+        let text: String = "“".repeat(n) + &"’".repeat(n);
+        let chars: Vec<char> = text.chars().collect();
+        assert!(quote_spans(&chars).is_empty());
+    }
+
+    #[test]
+    fn quotes_where_descends_only_into_rejected_quotes() {
+        let text = "他说“我们要‘抓实’，也要‘做细’”和“满堂彩”《“书名”》";
+        let chars: Vec<char> = text.chars().collect();
+        let titles = title_spans(&chars);
+        let got: Vec<String> = quotes_where(&chars, &titles, |q| !q.contains(&'，'))
+            .into_iter()
+            .map(|(a, b)| chars[a..b].iter().collect())
+            .collect();
+        assert_eq!(got, ["抓实", "做细", "满堂彩"]);
+        // A taken quote hides the quotes inside it.
+        let chars: Vec<char> = "“a‘b’c”".chars().collect();
+        assert_eq!(quotes_where(&chars, &[], |_| true), [(1, 6)]);
+        // Inside an unclosed quote nothing is outermost, as in `quote_spans`.
+        let chars: Vec<char> = "“a‘b’".chars().collect();
+        assert!(quote_spans(&chars).is_empty());
+        assert!(quotes_where(&chars, &[], |_| true).is_empty());
+    }
+
+    #[test]
+    fn inside_uses_sorted_spans() {
+        let spans = [(0, 4), (10, 20)];
+        assert!(inside(&spans, 1, 3));
+        assert!(inside(&spans, 10, 20));
+        assert!(!inside(&spans, 3, 11));
+        assert!(!inside(&spans, 5, 6));
+        assert!(!inside(&[], 0, 0));
     }
 
     #[test]

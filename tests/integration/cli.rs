@@ -10,7 +10,9 @@ fn default_run_converts_seeds_into_out() {
     let out = run_ok(tmp.path(), &["convert"], 0);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("1 files,") && stderr.contains("0 errors"),
+        stderr.contains("baozhi: 1 file, 5 articles,")
+            && stderr.contains("0 errors in")
+            && !stderr.contains("MB/s"),
         "summary line: {stderr}"
     );
     let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("out"))
@@ -224,4 +226,216 @@ fn convert_help_matches_golden_file() {
     let out = run_ok(tmp.path(), &["convert", "--help"], 0);
     let golden = std::fs::read_to_string(repo().join("tests/fixtures/help/convert.txt")).unwrap();
     pretty_assertions::assert_eq!(String::from_utf8_lossy(&out.stdout), golden);
+}
+
+/// Runs `baozhi` with `stdin` as standard input.
+fn run_stdin(cwd: &std::path::Path, args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ids_and_sources(out: &std::path::Path) -> Vec<(String, String, String)> {
+    jsonl(&out.join("issues.jsonl"))
+        .iter()
+        .map(|r| {
+            (
+                r["issue_id"].as_str().unwrap_or("").to_string(),
+                r["source"].as_str().unwrap_or("").to_string(),
+                r["error"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `--issue-id` and `--source` name the issue read from `-`; without `-` they are a usage
+/// error.
+#[test]
+fn stdin_issue_id_and_source() {
+    let tmp = tempdir();
+    let args = [
+        "convert",
+        "-",
+        "-o",
+        "out",
+        "--format",
+        "jsonl",
+        "--quiet",
+        "--issue-id",
+        "2022/p01",
+        "--source",
+        "2022/p01.txt",
+    ];
+    let out = run_stdin(tmp.path(), &args, &sample());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        ids_and_sources(&tmp.path().join("out")),
+        [("2022/p01".into(), "2022/p01.txt".into(), String::new())]
+    );
+    std::fs::write(tmp.path().join("p.txt"), sample()).unwrap();
+    let out = run_ok(tmp.path(), &["convert", "p.txt", "--issue-id", "x"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("--issue-id names the issue read from standard input"));
+}
+
+/// Two folders both holding `p01.txt`: `source` tells them apart (relative to the current
+/// folder), the duplicate id names the other file; `--id-root .` gives distinct ids.
+#[test]
+fn two_folders_with_the_same_file_name() {
+    let tmp = tempdir();
+    for dir in ["a", "b"] {
+        std::fs::create_dir(tmp.path().join(dir)).unwrap();
+        std::fs::write(tmp.path().join(dir).join("p01.txt"), sample()).unwrap();
+    }
+    let base = ["convert", "a", "b", "--format", "jsonl", "--quiet", "-o"];
+    run_ok(tmp.path(), &[&base[..], &["o1"]].concat(), 1);
+    assert_eq!(
+        ids_and_sources(&tmp.path().join("o1")),
+        [
+            ("p01".into(), "a/p01.txt".into(), String::new()),
+            (
+                "p01".into(),
+                "b/p01.txt".into(),
+                "duplicate issue_id `p01`: a/p01.txt has it too".into()
+            ),
+        ]
+    );
+    run_ok(
+        tmp.path(),
+        &[&base[..], &["o2", "--id-root", "."]].concat(),
+        0,
+    );
+    assert_eq!(
+        ids_and_sources(&tmp.path().join("o2")),
+        [
+            ("a/p01".into(), "a/p01.txt".into(), String::new()),
+            ("b/p01".into(), "b/p01.txt".into(), String::new()),
+        ]
+    );
+    // Ids do not depend on which folder is named: `a` alone under --id-root . is still a/p01.
+    run_ok(
+        tmp.path(),
+        &[
+            "convert",
+            "a",
+            "--format",
+            "jsonl",
+            "--quiet",
+            "-o",
+            "o3",
+            "--id-root",
+            ".",
+        ],
+        0,
+    );
+    assert_eq!(
+        ids_and_sources(&tmp.path().join("o3")),
+        [("a/p01".into(), "p01.txt".into(), String::new())]
+    );
+}
+
+/// A missing input next to a folder is counted in the summary like the exit code counts
+/// it; files that are not `*.txt` are counted and, with `--verbose`, listed; `*.txt.gz` is
+/// read through gzip.
+#[test]
+fn missing_inputs_and_skipped_files_are_counted() {
+    use std::io::Write;
+    let tmp = tempdir();
+    let arch = tmp.path().join("archive");
+    std::fs::create_dir(&arch).unwrap();
+    std::fs::write(arch.join("p01.txt"), sample()).unwrap();
+    std::fs::write(arch.join("p03.text"), sample()).unwrap();
+    std::fs::write(arch.join("notes.md"), "x").unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&sample()).unwrap();
+    std::fs::write(arch.join("p07.txt.gz"), gz.finish().unwrap()).unwrap();
+    let out = run_ok(
+        tmp.path(),
+        &[
+            "convert",
+            "nosuch.txt",
+            "archive",
+            "-o",
+            "o",
+            "--format",
+            "jsonl",
+        ],
+        1,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("baozhi: nosuch.txt: no such file or folder\n")
+            && stderr.contains(
+                "1 error (1 input not found or not searched), 2 files skipped: not .txt (--verbose lists them)"
+            ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("p03.text"), "{stderr}");
+    // The missing input does not make the folder's sources relative to the current folder.
+    let sources: Vec<String> = ids_and_sources(&tmp.path().join("o"))
+        .into_iter()
+        .map(|(_, source, _)| source)
+        .collect();
+    assert_eq!(sources, ["p01.txt", "p07.txt.gz"]);
+    let out = run_ok(
+        tmp.path(),
+        &[
+            "convert",
+            "archive",
+            "-o",
+            "v",
+            "--format",
+            "jsonl",
+            "--verbose",
+        ],
+        0,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("baozhi: notes.md: skipped: not .txt\nbaozhi: p03.text: skipped: not .txt\n")
+            && stderr.contains("0 errors, 2 files skipped: not .txt in"),
+        "{stderr}"
+    );
+    // The gzipped page gives the rows of the plain one.
+    let articles = jsonl(&tmp.path().join("v/articles.jsonl"));
+    let texts = |id: &str| -> Vec<String> {
+        articles
+            .iter()
+            .filter(|a| a["issue_id"] == id)
+            .map(|a| a["text"].to_string())
+            .collect()
+    };
+    assert_eq!(texts("p07").len(), 5);
+    assert_eq!(texts("p07"), texts("p01"));
+}
+
+/// Messages of issue 12: an impossible day, `-o` naming a file, no input outside the
+/// repository.
+#[test]
+fn messages_say_what_to_do() {
+    let tmp = tempdir();
+    std::fs::write(tmp.path().join("p.txt"), sample()).unwrap();
+    std::fs::write(tmp.path().join("f.csv"), "x").unwrap();
+    for (args, needle) in [
+        (&["convert", "p.txt", "--date", "2023-02-30"][..], "baozhi: --date `2023-02-30`: no such day (dates are written YYYY-MM-DD)\n"),
+        (
+            &["convert", "p.txt", "-o", "f.csv"][..],
+            "baozhi: -o f.csv: a file, not a folder: name a folder for the tables (it is created if missing)\n",
+        ),
+        (&[][..], "no command or input, baozhi converts seeds/"),
+        (&["convert"][..], "Name the issues to convert: baozhi convert DIR"),
+    ] {
+        let out = run_ok(tmp.path(), args, 2);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
 }

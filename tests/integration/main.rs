@@ -12,6 +12,7 @@ mod entities_sentences;
 mod generated_pages;
 mod generator;
 mod gold;
+mod hostile;
 mod inspect;
 mod issue_dates;
 mod numbers_cases;

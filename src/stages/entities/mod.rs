@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::model::{Article, EntitySpan, EntityType, Field, Role};
 use crate::ner::{Kind, Model, TagScratch};
-use crate::zh::chars::{inside, is_clause_punct, is_han, quote_spans, title_spans};
+use crate::zh::chars::{is_clause_punct, is_han, quotes_where, title_spans};
 use crate::zh::lexicon::{Trie, WordSet};
 
 /// A candidate mention in one field, before overlaps are resolved.
@@ -248,7 +248,7 @@ impl EntityExtractor {
             }
         }
         if marks {
-            terms(chars, 0, chars.len(), &titles, out);
+            terms(chars, &titles, out);
         }
         if let Some(toks) = self.rules.tokens(text) {
             let first = out.len();
@@ -379,23 +379,16 @@ fn is_law(title: &[char]) -> bool {
 
 /// TERM candidates: the content of “…”/‘…’, 2–16 code points, no clause punctuation, not
 /// inside a 《》 title. A quote that fails (a whole quoted sentence) is searched for inner
-/// quotes that pass.
-fn terms(chars: &[char], lo: usize, hi: usize, titles: &[(usize, usize)], out: &mut Vec<Cand>) {
-    for (s, e) in quote_spans(&chars[lo..hi]) {
-        let (s, e) = (s + lo, e + lo);
-        if inside(titles, s, e) {
-            continue;
-        }
-        let body = &chars[s..e];
-        let ok = (2..=16).contains(&body.len())
+/// quotes that pass (iteratively: nesting depth is the page's to choose).
+fn terms(chars: &[char], titles: &[(usize, usize)], out: &mut Vec<Cand>) {
+    let accept = |body: &[char]| {
+        (2..=16).contains(&body.len())
             && !body
                 .iter()
-                .any(|&c| is_clause_punct(c) || c == '\n' || c == '《' || c == '》');
-        if ok {
-            out.push(Cand::new(s, e, EntityType::Term, PRIO_STRUCTURE));
-        } else if e > s + 1 {
-            terms(chars, s, e, titles, out);
-        }
+                .any(|&c| is_clause_punct(c) || c == '\n' || c == '《' || c == '》')
+    };
+    for (s, e) in quotes_where(chars, titles, accept) {
+        out.push(Cand::new(s, e, EntityType::Term, PRIO_STRUCTURE));
     }
 }
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::zh::chars::{inside, is_clause_punct, quote_spans, title_spans};
+use crate::zh::chars::{is_clause_punct, quotes_where, title_spans};
 
 use super::units::IDIOMS;
 
@@ -15,20 +15,32 @@ pub(super) fn blocked_spans(c: &[char]) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let titles = title_spans(c);
-    let mut out = titles.clone();
-    let mut todo: Vec<(usize, usize)> = quote_spans(c);
-    while let Some((s, e)) = todo.pop() {
-        if inside(&titles, s, e) {
-            continue;
-        }
-        let inner = &c[s..e];
-        if (2..=16).contains(&inner.len()) && !inner.iter().any(|&ch| is_clause_punct(ch)) {
-            out.push((s, e));
-        } else {
-            todo.extend(quote_spans(inner).into_iter().map(|(a, b)| (a + s, b + s)));
+    // One pass over the nesting (no rescans, no recursion): the depth is the page's.
+    let terms = quotes_where(c, &titles, |q| {
+        (2..=16).contains(&q.len()) && !q.iter().any(|&ch| is_clause_punct(ch))
+    });
+    merge_spans(titles.into_iter().chain(terms).collect())
+}
+
+/// The union of `spans` as sorted, disjoint spans, so that overlap with it is one binary
+/// search (`overlaps`), not a scan per number.
+fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
         }
     }
     out
+}
+
+/// Whether `start..end` overlaps one of the sorted, disjoint `spans`.
+pub(super) fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    // The first span that ends after `start` is the only candidate.
+    let i = spans.partition_point(|&(_, e)| e <= start);
+    spans.get(i).is_some_and(|&(s, _)| s < end)
 }
 
 /// Idioms grouped by first code point, sorted for binary search: SipHashing nine code

@@ -63,7 +63,7 @@ use crate::zh::chars::is_clause_punct;
 
 pub use calendar::Reference;
 use context::context;
-use exclusions::{blocked_spans, idiom_cancels};
+use exclusions::{blocked_spans, idiom_cancels, overlaps};
 use numeral::tidy;
 use scanner::{is_marked, Scanner, Step};
 use view::View;
@@ -121,7 +121,7 @@ fn scan_field(field: Field, text: &str, reference: Reference, out: &mut Vec<Numb
         match sc.at(i, floor) {
             Step::Hit(h) => {
                 let next = h.end.max(i + 1);
-                let overlaps_blocked = blocked.iter().any(|&(s, e)| h.start < e && s < h.end);
+                let overlaps_blocked = overlaps(&blocked, h.start, h.end);
                 if !overlaps_blocked && !idiom_cancels(c, h.core) {
                     if h.month.is_some() {
                         sc.clause = h.month;
