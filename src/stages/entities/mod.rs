@@ -295,7 +295,7 @@ impl EntityExtractor {
             };
             // One-char places are country abbreviations (中美, 访英): not mentions here. A
             // mention across a space or bracket, or an organisation or place that cuts a
-            // word in two (中国联通衡阳大|数据), is a tagging slip: the rules decide there.
+            // word in two (中国联通江城大|数据), is a tagging slip: the rules decide there.
             let clean = chars[s..e]
                 .iter()
                 .all(|&c| !c.is_whitespace() && !"()（）[]【】“”‘’《》、，。：；".contains(c));
@@ -342,7 +342,7 @@ fn reconcile(cands: &mut [Cand], n_model: usize) {
             pos = m.end;
             pieces += 1;
         }
-        // A company's full name before the tagger's shorter one (金杯电工 + 衡阳电缆有限公司):
+        // A company's full name before the tagger's shorter one (某某电工 + 江城电缆有限公司):
         // both organisations, same end.
         if r.kind == EntityType::Org
             && model
