@@ -19,12 +19,13 @@ use sha2::{Digest, Sha256};
 
 use crate::error::WriteError;
 use crate::inputs::{InputFile, Origin};
+use crate::inspect;
 use crate::model::IssueRecord;
 use crate::output::{self, TableFiles};
 use crate::pipeline::{self, Batch, Engine, Summary};
 use crate::run_manifest::{self, FileEntry, InputEntry, RunManifest, RunOptions};
 use crate::schema::{Table, TableSchema};
-use crate::tables::{self, IssueRows};
+use crate::tables::IssueRows;
 use crate::writers::{self, readback, Format, Row};
 
 /// Which inputs are unchanged, and where their previous rows are read from.
@@ -37,12 +38,15 @@ pub struct Plan {
 
 /// The plan of an incremental run over `files`, or `None` when the previous run cannot be
 /// reused (other contract, conversion options or partition layout, no lossless format, or
-/// repeated issue_ids): then every input is converted.
+/// repeated issue_ids): then every input is converted. With `pages` (the output's previous
+/// `inspect/` folder, when this run writes inspect pages), an input whose page is missing
+/// there is converted again, so every issue keeps its page.
 pub fn plan(
     previous: &RunManifest,
     files: &[InputFile],
     options: &RunOptions,
     jobs: usize,
+    pages: Option<&Path>,
 ) -> Option<Plan> {
     let prev = &previous.options;
     if previous.contract != run_manifest::contract_version()
@@ -76,7 +80,8 @@ pub fn plan(
         let same = f.error.is_none()
             && matches!(f.origin, Origin::File(_))
             && e.status == "ok"
-            && (&e.source, &e.paper, &e.date) == (&f.source, &f.paper, &f.date);
+            && (&e.source, &e.paper, &e.date) == (&f.source, &f.paper, &f.date)
+            && pages.is_none_or(|dir| dir.join(inspect::file_name(&e.issue_id)).is_file());
         same.then_some(*e)
     };
     // The bytes of every candidate are hashed, on `jobs` threads.
@@ -110,6 +115,13 @@ pub fn plan(
         unchanged[i] = Some(e);
     }
     Some(Plan { unchanged, source })
+}
+
+impl Plan {
+    /// The issue_ids of the inputs whose previous rows (and inspect page) are kept.
+    pub fn unchanged_ids(&self) -> impl Iterator<Item = &str> {
+        self.unchanged.iter().flatten().map(|e| e.issue_id.as_str())
+    }
 }
 
 /// What an incremental run works with.
@@ -154,45 +166,52 @@ pub fn run(step: &mut Step, plan: Plan) -> Result<(Vec<FileEntry>, Vec<FileEntry
     let mut converted = Vec::with_capacity(to_convert.len());
     let mut touched = BTreeSet::new();
     let mut line = String::new();
+    let pages = step.batch.extras.inspect_pages;
+    let pages_dir = step.staging.join("inspect");
     pipeline::convert_ordered(
         step.engine,
         &to_convert,
         step.batch.jobs,
-        false,
-        &mut |i, rec, _| {
-            let rows = tables::rows(&rec);
-            let key = output::partition_of(layout, &rows.issue);
-            step.summary.count(&rec, &rows);
-            converted.push(pipeline::input_entry(&to_convert[i], &rec, key.clone()));
-            let issue = output::project_issue(layout, rows.issue);
-            line.clear();
-            line.push_str("{\"key\":");
-            writers::push_json_str(&mut line, &key);
-            let tables: [&[Row]; 4] = [
-                std::slice::from_ref(&issue),
-                &rows.articles,
-                &rows.numbers,
-                &rows.entities,
-            ];
-            for ((table, rows), schema) in Table::ALL.iter().zip(tables).zip(&schemas) {
-                line.push_str(",\"");
-                line.push_str(table.name());
-                line.push_str("\":[");
-                for (j, row) in rows.iter().enumerate() {
-                    if j > 0 {
-                        line.push(',');
-                    }
-                    writers::jsonl::push_row(&mut line, schema, row);
-                }
-                line.push(']');
+        pages,
+        &mut |i, rec, page| {
+            if let Some(page) = page {
+                let path = pages_dir.join(inspect::file_name(&rec.issue_id));
+                std::fs::write(&path, page).map_err(|e| writers::io_error(&path, e))?;
             }
-            line.push_str("}\n");
-            spool
-                .write_all(line.as_bytes())
-                .map_err(|e| writers::io_error(step.staging, e))?;
-            touched.insert(key);
-            (step.observe)(&rec);
-            Ok(())
+            pipeline::with_rows(&rec, |rec, rows| {
+                let key = output::partition_of(layout, &rows.issue);
+                step.summary.count(rec, &rows);
+                converted.push(pipeline::input_entry(&to_convert[i], rec, key.clone()));
+                let issue = output::project_issue(layout, rows.issue);
+                line.clear();
+                line.push_str("{\"key\":");
+                writers::push_json_str(&mut line, &key);
+                let tables: [&[Row]; 4] = [
+                    std::slice::from_ref(&issue),
+                    &rows.articles,
+                    &rows.numbers,
+                    &rows.entities,
+                ];
+                for ((table, rows), schema) in Table::ALL.iter().zip(tables).zip(&schemas) {
+                    line.push_str(",\"");
+                    line.push_str(table.name());
+                    line.push_str("\":[");
+                    for (j, row) in rows.iter().enumerate() {
+                        if j > 0 {
+                            line.push(',');
+                        }
+                        writers::jsonl::push_row(&mut line, schema, row);
+                    }
+                    line.push(']');
+                }
+                line.push_str("}\n");
+                spool
+                    .write_all(line.as_bytes())
+                    .map_err(|e| writers::io_error(step.staging, e))?;
+                touched.insert(key);
+                (step.observe)(rec);
+                Ok(())
+            })
         },
     )?;
     let mut spool_file = spool

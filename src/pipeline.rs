@@ -1,7 +1,7 @@
 //! Runs the stages for one issue, in order, and drives a batch: files converted in
 //! parallel in a bounded window, rows streamed to the writers in output order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Condvar, Mutex, PoisonError};
@@ -532,12 +532,30 @@ pub fn run_batch(
         .then(|| inspect::report::Report::new(batch.extras.inspect_pages));
     let mut summary = Summary::default();
     let mut inputs = Vec::with_capacity(files.len());
+    let old_pages = out.join("inspect");
+    let pages = batch.extras.inspect_pages.then_some(old_pages.as_path());
     let plan = match (&previous, batch.incremental) {
-        (Some(prev), true) => incremental::plan(prev, &files, &options, batch.jobs),
+        (Some(prev), true) => incremental::plan(prev, &files, &options, batch.jobs, pages),
         _ => None,
     };
+    // The pages of unchanged issues stay from the previous run: they are not rendered again.
+    let kept_pages: BTreeSet<String> = plan
+        .iter()
+        .flat_map(|p| p.unchanged_ids())
+        .map(inspect::file_name)
+        .collect();
     let (mut entries, carried) = match (plan, &previous) {
         (Some(plan), Some(prev)) => {
+            if let Some(report) = &mut report {
+                report.keep(kept_pages.len());
+            }
+            // The report counts the issues this run converted; the kept ones are named.
+            let observe = &mut |rec: &IssueRecord| {
+                if let Some(report) = &mut report {
+                    report.add(rec);
+                }
+                observe(rec);
+            };
             let mut step = incremental::Step {
                 engine,
                 files: &files,
@@ -619,22 +637,22 @@ pub fn run_batch(
     if batch.extras.inspect_pages {
         // Inspect pages are not in the manifest: the previous run's that this run did not
         // write go too, so `inspect/` shows one run.
-        stale.extend(stale_pages(&out.join("inspect"), &inspect_dir));
+        stale.extend(stale_pages(&old_pages, &inspect_dir, &kept_pages));
     }
     staging.commit(&stale)?;
     Ok(summary)
 }
 
-/// The pages in `old` (the output's `inspect/`) with no namesake in `new` (the staged one),
-/// as paths relative to the output folder.
-fn stale_pages(old: &Path, new: &Path) -> Vec<String> {
+/// The pages in `old` (the output's `inspect/`) with no namesake in `new` (the staged one)
+/// and not `kept`, as paths relative to the output folder.
+fn stale_pages(old: &Path, new: &Path, kept: &BTreeSet<String>) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(old) else {
         return Vec::new();
     };
     entries
         .flatten()
         .map(|e| e.file_name())
-        .filter(|name| !new.join(name).exists())
+        .filter(|name| !new.join(name).exists() && !kept.contains(&*name.to_string_lossy()))
         .map(|name| format!("inspect/{}", name.to_string_lossy()))
         .collect()
 }

@@ -35,6 +35,8 @@ struct IssueLine {
 #[derive(Debug, Default)]
 pub struct Report {
     files: usize,
+    /// Unchanged issues an incremental run kept from the previous run (not counted here).
+    kept: usize,
     bytes: u64,
     articles: usize,
     numbers: usize,
@@ -92,6 +94,12 @@ impl Report {
             linked,
             ..Report::default()
         }
+    }
+
+    /// Notes `n` issues an incremental run kept unchanged: the report counts only the
+    /// issues it converted, and says so.
+    pub fn keep(&mut self, n: usize) {
+        self.kept += n;
     }
 
     pub fn add(&mut self, rec: &IssueRecord) {
@@ -205,6 +213,9 @@ impl Report {
                     header {
                         h1 { "baozhi run report" }
                         div.sub { "What one conversion run produced. Bars show counts; hover for exact numbers." }
+                        @if self.kept > 0 {
+                            div.sub data-kept=(self.kept) { "An incremental run: these counts cover the issues it converted; " (self.kept) " unchanged " (if self.kept == 1 { "issue was" } else { "issues were" }) " kept from the previous run." }
+                        }
                         dl.row {
                             @for (k, v) in [("files", self.files as u64), ("errors", self.error_count as u64), ("articles", self.articles as u64), ("numbers", self.numbers as u64), ("entities", self.entities as u64), ("bytes", self.bytes)] {
                                 div { dt { (k) } dd data-total=(k) { (v) } }

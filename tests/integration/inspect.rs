@@ -143,3 +143,52 @@ fn report_and_inspect_pages_beside_unchanged_tables() {
     assert!(!tags(&report).iter().any(|t| t == "script"));
     assert!(!tmp.path().join("plain/report.html").exists());
 }
+
+#[test]
+fn incremental_runs_keep_the_pages_of_unchanged_issues() {
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(input.join("2023/03")).unwrap();
+    std::fs::write(input.join("2023/03/p01.txt"), sample()).unwrap();
+    let args = [
+        "convert",
+        "in",
+        "-o",
+        "out",
+        "--quiet",
+        "--report",
+        "--inspect-pages",
+        "--incremental",
+    ];
+    let names = || -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(tmp.path().join("out/inspect"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let first = run(tmp.path(), &args);
+    assert_eq!(first.status.code(), Some(0));
+    let page = std::fs::read(tmp.path().join("out/inspect/2023%2F03%2Fp01.html")).unwrap();
+    std::fs::write(input.join("2023/03/p02.txt"), sample()).unwrap();
+    let second = run(tmp.path(), &args);
+    assert_eq!(second.status.code(), Some(0));
+    assert_eq!(names(), ["2023%2F03%2Fp01.html", "2023%2F03%2Fp02.html"]);
+    assert_eq!(
+        std::fs::read(tmp.path().join("out/inspect/2023%2F03%2Fp01.html")).unwrap(),
+        page,
+        "the unchanged issue's page is kept as it was"
+    );
+    let report = std::fs::read_to_string(tmp.path().join("out/report.html")).unwrap();
+    assert!(
+        report.contains(r#"<dd data-total="files">1</dd>"#),
+        "{report}"
+    );
+    assert!(report.contains(r#"data-kept="1""#));
+    // A page removed by hand makes its issue convert again, so it comes back.
+    std::fs::remove_file(tmp.path().join("out/inspect/2023%2F03%2Fp01.html")).unwrap();
+    let third = run(tmp.path(), &args);
+    assert_eq!(third.status.code(), Some(0));
+    assert_eq!(names(), ["2023%2F03%2Fp01.html", "2023%2F03%2Fp02.html"]);
+}
