@@ -110,24 +110,11 @@ pub struct ConvertArgs {
     /// Worker threads, 1 to 256 (default: one per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
-    /// Newspaper name for every input.
-    #[arg(long)]
-    pub paper: Option<String>,
-    /// Issue date for every input, YYYY-MM-DD.
-    #[arg(long)]
-    pub date: Option<String>,
+    #[command(flatten)]
+    pub issue: IssueArgs,
     /// CSV with columns path and any of issue_id, paper, date, setting them per file.
     #[arg(long)]
     pub manifest: Option<PathBuf>,
-    /// Input encoding instead of detection: UTF-8, UTF-16LE, UTF-16BE, GB18030 (or GBK), BIG5.
-    #[arg(long)]
-    pub encoding: Option<String>,
-    /// User lexicon: one `surface<TAB>TYPE` per line (TYPE: PERSON, ORG, GPE, LOC, FAC, WORK, LAW, TERM).
-    #[arg(long)]
-    pub lexicon: Option<PathBuf>,
-    /// Entity model to use instead of the built-in one (made by `baozhi train-entities`).
-    #[arg(long)]
-    pub entity_model: Option<PathBuf>,
     /// Start CSV files with a UTF-8 byte-order mark (for spreadsheet programs).
     #[arg(long)]
     pub csv_bom: bool,
@@ -179,21 +166,87 @@ pub struct InspectArgs {
     /// The HTML file to write. Default: PAGE.inspect.html in the current folder.
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
-    /// Newspaper name of the issue.
+    #[command(flatten)]
+    pub issue: IssueArgs,
+}
+
+/// How issues are read and what entities are looked for: the options `convert` and
+/// `inspect` share, so that `inspect` shows what `convert` writes.
+#[derive(Debug, Args, Default)]
+pub struct IssueArgs {
+    /// Newspaper name of every issue read.
     #[arg(long)]
     pub paper: Option<String>,
-    /// Issue date, YYYY-MM-DD.
+    /// Issue date of every issue read, YYYY-MM-DD.
     #[arg(long)]
     pub date: Option<String>,
-    /// Input encoding instead of detection: UTF-8, UTF-16LE, UTF-16BE, GB18030 (or GBK).
+    /// Input encoding instead of detection: UTF-8, UTF-16LE, UTF-16BE, GB18030 (or GBK), BIG5.
     #[arg(long)]
     pub encoding: Option<String>,
-    /// User lexicon: one `surface<TAB>TYPE` per line, as for `convert`.
+    /// User lexicon: one `surface<TAB>TYPE` per line (TYPE: PERSON, ORG, GPE, LOC, FAC, WORK, LAW, TERM).
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
-    /// Entity model to use instead of the built-in one, as for `convert`.
+    /// Entity model to use instead of the built-in one (made by `baozhi train-entities`).
     #[arg(long)]
     pub entity_model: Option<PathBuf>,
+}
+
+/// What `IssueArgs` give once checked: the engine, and what the run manifest records.
+struct Checked {
+    engine: Engine,
+    encoding: Option<Encoding>,
+    lexicon_sha256: Option<String>,
+}
+
+impl IssueArgs {
+    /// Checks the options and builds the engine (usage errors exit 2).
+    fn engine(&self) -> Result<Checked> {
+        let encoding = match &self.encoding {
+            Some(name) => Some(Encoding::parse(name).ok_or_else(|| {
+                usage(format!(
+                    "unknown encoding `{name}`: use UTF-8, UTF-16LE, UTF-16BE, GB18030 or BIG5"
+                ))
+            })?),
+            None => None,
+        };
+        if let Some(d) = &self.date {
+            if !inputs::is_iso_date(d) {
+                let shaped = d.len() == 10
+                    && d.bytes().enumerate().all(|(i, c)| {
+                        matches!(i, 4 | 7) == (c == b'-') && (c == b'-' || c.is_ascii_digit())
+                    });
+                return Err(usage(if shaped {
+                    format!("--date `{d}`: no such day (dates are written YYYY-MM-DD)")
+                } else {
+                    format!("--date `{d}` is not a date written YYYY-MM-DD")
+                }));
+            }
+        }
+        let (lexicon, lexicon_sha256) = match &self.lexicon {
+            Some(path) => (
+                read_lexicon(path)?,
+                Some(
+                    crate::run_manifest::sha256_file(path)
+                        .with_context(|| format!("--lexicon {}", path.display()))?,
+                ),
+            ),
+            None => (Vec::new(), None),
+        };
+        let entities = match &self.entity_model {
+            Some(path) => EntityExtractor::with_model(lexicon, load_model(path)?),
+            None => EntityExtractor::new(lexicon),
+        };
+        let options = Options {
+            encoding,
+            paper: self.paper.clone(),
+            date: self.date.clone(),
+        };
+        Ok(Checked {
+            engine: Engine::new(options, entities),
+            encoding,
+            lexicon_sha256,
+        })
+    }
 }
 
 /// The most worker threads `--jobs` may ask for.
@@ -306,27 +359,6 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
             }
         }
     }
-    let encoding = match &args.encoding {
-        Some(name) => Some(Encoding::parse(name).ok_or_else(|| {
-            usage(format!(
-                "unknown encoding `{name}`: use UTF-8, UTF-16LE, UTF-16BE, GB18030 or BIG5"
-            ))
-        })?),
-        None => None,
-    };
-    if let Some(d) = &args.date {
-        if !inputs::is_iso_date(d) {
-            let shaped = d.len() == 10
-                && d.bytes().enumerate().all(|(i, c)| {
-                    matches!(i, 4 | 7) == (c == b'-') && (c == b'-' || c.is_ascii_digit())
-                });
-            return Err(usage(if shaped {
-                format!("--date `{d}`: no such day (dates are written YYYY-MM-DD)")
-            } else {
-                format!("--date `{d}` is not a date written YYYY-MM-DD")
-            }));
-        }
-    }
     let stdin_named = args.inputs.iter().any(|p| p.as_os_str() == "-");
     for (flag, given) in [("--issue-id", &args.issue_id), ("--source", &args.source)] {
         if given.is_some() && !stdin_named {
@@ -358,17 +390,11 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
             "--jobs {jobs} is more threads than baozhi runs: use at most {MAX_JOBS} (default: one per core)"
         )));
     }
-    let lexicon = match &args.lexicon {
-        Some(path) => read_lexicon(path)?,
-        None => Vec::new(),
-    };
-    let lexicon_sha256 = match &args.lexicon {
-        Some(path) => Some(
-            crate::run_manifest::sha256_file(path)
-                .with_context(|| format!("--lexicon {}", path.display()))?,
-        ),
-        None => None,
-    };
+    let Checked {
+        engine,
+        encoding,
+        lexicon_sha256,
+    } = args.issue.engine()?;
     let partition_by =
         crate::output::FileLayout::parse_columns(&args.partition_by).map_err(usage)?;
     let named = !args.inputs.is_empty();
@@ -431,17 +457,6 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         return Err(usage("`-` (standard input) can be named only once"));
     }
     let failed_lookups = found.problems.len();
-    let engine = Engine::new(
-        Options {
-            encoding,
-            paper: args.paper.clone(),
-            date: args.date.clone(),
-        },
-        match &args.entity_model {
-            Some(path) => EntityExtractor::with_model(lexicon, load_model(path)?),
-            None => EntityExtractor::new(lexicon),
-        },
-    );
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -461,8 +476,8 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
         incremental: args.incremental,
         options: crate::run_manifest::RunOptions {
             encoding: encoding.map(|e| e.as_str().to_string()),
-            paper: args.paper.clone(),
-            date: args.date.clone(),
+            paper: args.issue.paper.clone(),
+            date: args.issue.date.clone(),
             lexicon_sha256,
             ..Default::default()
         },
@@ -553,29 +568,13 @@ fn convert(args: ConvertArgs) -> Result<Outcome> {
 
 /// `baozhi inspect`: converts one page as `convert` would and writes its inspect page.
 fn inspect(args: InspectArgs) -> Result<Outcome> {
-    let encoding = match &args.encoding {
-        Some(name) => Some(Encoding::parse(name).ok_or_else(|| {
-            usage(format!(
-                "unknown encoding `{name}`: use UTF-8, UTF-16LE, UTF-16BE or GB18030"
-            ))
-        })?),
-        None => None,
-    };
-    if let Some(d) = args.date.as_ref().filter(|d| !inputs::is_iso_date(d)) {
-        return Err(usage(format!(
-            "--date `{d}` is not a date written YYYY-MM-DD"
-        )));
-    }
     if args.page.is_dir() {
         return Err(usage(format!(
             "{} is a folder: inspect takes one issue file (for a folder, use convert --report --inspect-pages)",
             args.page.display()
         )));
     }
-    let lexicon = match &args.lexicon {
-        Some(path) => read_lexicon(path)?,
-        None => Vec::new(),
-    };
+    let engine = args.issue.engine()?.engine;
     let found = inputs::find(std::slice::from_ref(&args.page));
     if let Some(problem) = found.problems.first() {
         return Err(usage(problem.to_string()));
@@ -583,17 +582,6 @@ fn inspect(args: InspectArgs) -> Result<Outcome> {
     let Some(input) = found.files.into_iter().next() else {
         return Err(usage(format!("no input found at {}", args.page.display())));
     };
-    let engine = Engine::new(
-        Options {
-            encoding,
-            paper: args.paper.clone(),
-            date: args.date.clone(),
-        },
-        match &args.entity_model {
-            Some(path) => EntityExtractor::with_model(lexicon, load_model(path)?),
-            None => EntityExtractor::new(lexicon),
-        },
-    );
     let (rec, trace) = pipeline::convert_input_traced(&engine, &input);
     let html = crate::inspect::page(&rec, &trace);
     let output = args.output.clone().unwrap_or_else(|| {
