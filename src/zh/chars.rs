@@ -41,6 +41,37 @@ pub fn ends_mid_sentence(text: &str) -> bool {
 }
 
 /// CJK unified ideographs (the basic block and extension A), i.e. Han characters.
+/// Common characters printed only in traditional script (們 這 個 為 說 …): their simplified
+/// forms differ, so a mainland page never has them.
+const TRADITIONAL_ONLY: &[char] = &[
+    '們', '這', '個', '為', '說', '會', '與', '來', '國', '時', '對', '發', '經', '過', '還', '後',
+    '現', '開', '關', '問', '體', '點', '實', '業', '區', '長', '東', '資', '產', '動', '報', '灣',
+    '華', '學', '應', '當', '無', '從', '裡', '將', '員', '議', '務', '機', '門', '選', '間', '錢',
+];
+
+/// Whether `text` is printed in traditional script: at least three traditional-only
+/// characters among its first 4,000 code points (a name or quotation in traditional
+/// script on a mainland page rarely has three).
+pub fn is_traditional<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut seen = 0;
+    let mut read = 0;
+    for text in texts {
+        for c in text.chars() {
+            read += 1;
+            if read > 4_000 {
+                return false;
+            }
+            if TRADITIONAL_ONLY.contains(&c) {
+                seen += 1;
+                if seen >= 3 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
@@ -180,6 +211,15 @@ fn all_pairs(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn traditional_script_needs_three_traditional_only_characters() {
+        assert!(is_traditional(["這個計劃為市民節省開支"]));
+        assert!(is_traditional(["香港", "這是", "我們的會議"]));
+        assert!(!is_traditional(["这个计划为市民节省开支"]));
+        // A quoted name in traditional script on a mainland page.
+        assert!(!is_traditional(["他在《國風》上发表文章"]));
+    }
+
     use super::*;
 
     fn spans(s: &str, f: fn(&[char]) -> Vec<(usize, usize)>) -> Vec<String> {

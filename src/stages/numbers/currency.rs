@@ -1,10 +1,12 @@
 //! The `currency` column: the ISO 4217 code of a MONEY row, from the currency named in its
 //! span (人民币20万元, 5000元新台币) or its unit (美元, 港币, ¥).
 //!
-//! A plain 元 / 块 is the renminbi: these are mainland papers' units. A Hong Kong or Taiwan
-//! paper that prints 元 for its own dollar gets CNY too; its rows name 港元 / 新台币 when the
-//! paper is explicit. Names shared by several currencies (法郎, 卢比, 比索, 里拉, 克朗,
-//! 第纳尔) and 分/角 without a 元 are null: a wrong code is worse than none.
+//! A plain 元 / 块 is the renminbi on a mainland page. In an article printed in traditional
+//! script (a Hong Kong, Macau or Taiwan paper, or an overseas Chinese one) a plain 元 is
+//! that place's own dollar, which the text does not say: null. Names shared by several
+//! currencies (法郎, 卢比, 比索, 里拉, 克朗, 第纳尔) and 分/角 without a 元 are null too: a
+//! wrong code is worse than none. Names are matched on the span with traditional characters
+//! folded (新台幣 → 新台币).
 
 /// Currency words, longest first where one contains another (新台币 before 台币 and 元).
 const NAMES: &[(&str, &str)] = &[
@@ -40,13 +42,15 @@ const NAMES: &[(&str, &str)] = &[
     ("块钱", "CNY"),
 ];
 
-/// The code of a MONEY row whose unit is `unit` and whose span reads `surface`.
-pub fn iso4217(unit: Option<&str>, surface: &str) -> Option<&'static str> {
+/// The code of a MONEY row whose unit is `unit` and whose span reads `surface` (traditional
+/// characters folded); `traditional` when the article is printed in traditional script.
+pub fn iso4217(unit: Option<&str>, surface: &str, traditional: bool) -> Option<&'static str> {
     // A currency printed in the span names it even when the unit is 元 (5000元新台币).
     if let Some((_, code)) = NAMES.iter().find(|(w, _)| surface.contains(w)) {
         return Some(code);
     }
     match unit? {
+        "元" | "块" | "圆" if traditional => None,
         "元" | "块" | "圆" | "¥" | "￥" => Some("CNY"),
         "$" => Some("USD"),
         "€" => Some("EUR"),
@@ -82,7 +86,15 @@ mod tests {
             (None, "5", None),
         ];
         for (unit, surface, code) in cases {
-            assert_eq!(iso4217(unit, surface), code, "{surface}");
+            assert_eq!(iso4217(unit, surface, false), code, "{surface}");
         }
+    }
+
+    #[test]
+    fn a_plain_yuan_in_traditional_script_is_not_named() {
+        assert_eq!(iso4217(Some("元"), "2480萬元", true), None);
+        assert_eq!(iso4217(Some("元"), "5000元新台币", true), Some("TWD"));
+        assert_eq!(iso4217(Some("港元"), "3億港元", true), Some("HKD"));
+        assert_eq!(iso4217(Some("¥"), "¥5", true), Some("CNY"));
     }
 }

@@ -74,6 +74,11 @@ pub use year::infer_year;
 pub fn extract(article: &Article, reference: impl Into<Reference>) -> Vec<NumberSpan> {
     let reference = reference.into();
     let mut out = Vec::new();
+    let traditional = crate::zh::chars::is_traditional(
+        [article.headline.as_deref().unwrap_or("")]
+            .into_iter()
+            .chain(article.paragraphs.iter().map(String::as_str)),
+    );
     let fields = [
         (Field::Kicker, article.kicker.as_deref()),
         (Field::Headline, article.headline.as_deref()),
@@ -82,14 +87,26 @@ pub fn extract(article: &Article, reference: impl Into<Reference>) -> Vec<Number
     ];
     for (field, text) in fields {
         if let Some(text) = text {
-            scan_field(field, text, reference, &mut out);
+            scan_field(field, text, reference, traditional, &mut out);
         }
     }
-    scan_field(Field::Text, &article.text(), reference, &mut out);
+    scan_field(
+        Field::Text,
+        &article.text(),
+        reference,
+        traditional,
+        &mut out,
+    );
     out
 }
 
-fn scan_field(field: Field, text: &str, reference: Reference, out: &mut Vec<NumberSpan>) {
+fn scan_field(
+    field: Field,
+    text: &str,
+    reference: Reference,
+    traditional: bool,
+    out: &mut Vec<NumberSpan>,
+) {
     let ix = View::new(text);
     let c = ix.chars.as_slice();
     let slice = |s: usize, e: usize| ix.slice(text, s, e).to_string();
@@ -138,7 +155,10 @@ fn scan_field(field: Field, text: &str, reference: Reference, out: &mut Vec<Numb
                     };
                     let surface = slice(h.start, h.end);
                     let currency = match h.kind {
-                        NumberKind::Money => currency::iso4217(h.unit.as_deref(), &surface),
+                        NumberKind::Money => {
+                            let folded: String = c[h.start..h.end].iter().collect();
+                            currency::iso4217(h.unit.as_deref(), &folded, traditional)
+                        }
                         _ => None,
                     };
                     out.push(NumberSpan {
@@ -453,6 +473,23 @@ mod tests {
                 ("3亿美元", Some("USD")),
                 ("5000元新台币", Some("TWD")),
                 ("5%", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_plain_yuan_in_traditional_script_has_no_currency() {
+        let r = one(
+            "這個計劃為市民節省2480萬元，另有5000元新台幣與3億港元的開支。",
+            Some(2022),
+        );
+        let got: Vec<_> = r.iter().map(|n| (n.surface.as_str(), n.currency)).collect();
+        assert_eq!(
+            got,
+            [
+                ("2480萬元", None),
+                ("5000元新台幣", Some("TWD")),
+                ("3億港元", Some("HKD")),
             ]
         );
     }
