@@ -9,6 +9,7 @@
 use crate::model::{Block, BlockClass, Page};
 use crate::zh::byline::{self, CreditKind};
 use crate::zh::chars::{ends_mid_sentence, ends_sentence_strict};
+use crate::zh::labels;
 use crate::zh::lexicon;
 
 /// Longest line that can be a title (headline, kicker, section); longer lines are text.
@@ -179,14 +180,38 @@ fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
-/// A name alone on a line (史 哲, 王建先, 欧阳 晓): the byline of a signed piece when it
-/// stands between a headline and a body.
+/// Names alone on a line (史 哲, 王建先, 欧阳 晓, 郝迎灿 梁瀚泽, 李 亮 李德忠 王 鑫): the
+/// byline of a signed piece when it stands between a headline and a body. Every token is a
+/// name of two or three characters opening with a surname, or a padded name printed as
+/// surname + space + given name.
 fn is_bare_name(t: &str) -> bool {
-    let han: Vec<char> = t.chars().filter(|c| *c != ' ').collect();
-    (2..=4).contains(&han.len())
-        && han.iter().all(|c| is_han(*c))
-        && t.matches(' ').count() <= 1
-        && lexicon::is_surname(han[0])
+    let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
+    let chars = |s: &str| s.chars().count();
+    if tokens.is_empty()
+        || tokens.len() > 8
+        || !tokens.iter().all(|s| s.chars().all(is_han) && chars(s) <= 4)
+    {
+        return false;
+    }
+    let first = |s: &str| s.chars().next().is_some_and(lexicon::is_surname);
+    if tokens.len() == 1 {
+        return (2..=4).contains(&chars(tokens[0])) && first(tokens[0]);
+    }
+    if tokens.len() == 2 && chars(tokens[0]) + chars(tokens[1]) <= 4 && first(tokens[0]) {
+        return true;
+    }
+    let mut k = 0;
+    while k < tokens.len() {
+        let s = tokens[k];
+        if chars(s) == 1 && first(s) && tokens.get(k + 1).is_some_and(|g| chars(g) <= 2) {
+            k += 2;
+        } else if (2..=3).contains(&chars(s)) && first(s) {
+            k += 1;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// A continuation marker: （下转第3版） （紧接第2版） （上接第1版） （转A4版）.
@@ -406,12 +431,10 @@ pub fn is_commentary_label(t: &str) -> bool {
     )
 }
 
-/// A label line in brackets (【新春走基层】) or a commentary label: a section, not a kicker.
+/// A label line: in brackets (【新春走基层】), a column's name (民生观察, 股市简报) or a
+/// commentary label: a section, not a kicker.
 fn is_label(t: &str) -> bool {
-    let bracketed = (t.starts_with('【') && t.ends_with('】'))
-        || (t.starts_with('[') && t.ends_with(']'))
-        || (t.starts_with('〔') && t.ends_with('〕'));
-    bracketed || is_commentary_label(t)
+    labels::is_column_label(t) || is_commentary_label(t)
 }
 
 fn starts_with_dateline(t: &str) -> bool {
@@ -486,6 +509,15 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             shapes[i] = Shape::Title;
         }
     }
+    // A short title printed more than once on the page is a column's name over each of
+    // its pieces (a headline is printed once).
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, s) in shapes.iter().enumerate() {
+        if *s == Shape::Title && len(i) <= 10 {
+            *seen.entry(text(i)).or_default() += 1;
+        }
+    }
+    let label = |k: usize| is_label(text(k)) || seen.get(text(k)).is_some_and(|c| *c >= 2);
     let mut classes: Vec<BlockClass> = shapes
         .iter()
         .map(|s| match s {
@@ -632,7 +664,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && prev_body
             && next_body
             && single_blanks
-            && (i..j).all(|k| len(k) <= MAX_SUBHEAD && !is_label(text(k)))
+            && (i..j).all(|k| len(k) <= MAX_SUBHEAD && !label(k))
             && !starts_with_dateline(text(j))
         {
             for c in &mut classes[i..j] {
@@ -678,7 +710,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 na >= 6
                     && nb > na
                     && !a.ends_with(['—', '：', ':'])
-                    && !is_label(a)
+                    && !label(titles[0])
                     && !b.ends_with(['）', ')'])
                     && (b.contains('，') || b.chars().any(|c| c.is_ascii_digit()))
             };
@@ -688,7 +720,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                     1 if stacked_sub => BlockClass::Subheadline,
                     2 if stacked_sub => BlockClass::Headline,
                     1 => BlockClass::Headline,
-                    2 if is_label(text(k)) => BlockClass::Section,
+                    2 if label(k) => BlockClass::Section,
                     2 => BlockClass::Kicker,
                     _ => BlockClass::Section,
                 };
@@ -713,7 +745,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 // waiting above belongs here, or it heads a run of briefs.
                 classes[titles[0]] = BlockClass::Section;
                 orphans = orphans.saturating_sub(1);
-            } else if lone_title && has_body && is_label(text(titles[0])) {
+            } else if lone_title && has_body && label(titles[0]) {
                 classes[titles[0]] = BlockClass::Section;
             } else if !has_body && !titles.is_empty() {
                 orphans += 1;
