@@ -189,7 +189,9 @@ fn is_bare_name(t: &str) -> bool {
     let chars = |s: &str| s.chars().count();
     if tokens.is_empty()
         || tokens.len() > 8
-        || !tokens.iter().all(|s| s.chars().all(is_han) && chars(s) <= 4)
+        || !tokens
+            .iter()
+            .all(|s| s.chars().all(is_han) && chars(s) <= 4)
     {
         return false;
     }
@@ -487,6 +489,34 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             shapes[i] = Shape::Byline;
         }
     }
+    // A kicker may be a clause or two (以竹子为基材，采用缠绕工艺制成复合材料，生态、经济和社会
+    // 效益巨大): no sentence stop, no clause over 24 characters, not ending on a word that
+    // leaves the sentence open, right above a title that a byline, a subheadline or a dated
+    // body follows. A paragraph cut at the page edge stops mid-clause instead.
+    for i in 0..n.saturating_sub(2) {
+        let t = text(i);
+        if shapes[i] != Shape::Body
+            || shapes[i + 1] != Shape::Title
+            || !(8..=50).contains(&len(i))
+            || t.contains(['。', '；', '！', '？', '…', ';', '：', ':'])
+            || !balanced(t)
+            || ends_mid_sentence_mark(t)
+            || opens_broken_sentence_end(t)
+            || t.split(['，', ',']).any(|c| c.chars().count() > 24)
+            || byline::is_dateline(t)
+            || (i > 0 && shapes[i - 1] == Shape::Body && ends_mid_sentence(text(i - 1)))
+        {
+            continue;
+        }
+        let headed = match shapes[i + 2] {
+            Shape::Byline | Shape::Dash => true,
+            Shape::Body => starts_with_dateline(text(i + 2)),
+            _ => false,
+        };
+        if headed {
+            shapes[i] = Shape::Title;
+        }
+    }
     // A 文/图 credit right under a headline, over a body (文/图 张三), names the author; a
     // 摄 credit there belongs to a photo.
     for i in 1..n {
@@ -630,6 +660,23 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         let next_body = j < n && classes[j] == BlockClass::Body;
         let titles_only = (i..j).all(|k| shapes[k] == Shape::Title);
         let single_blanks = (i..=j.min(n - 1)).all(|k| blocks[k].blank_before <= 1);
+        // The first of two or more titles right after a paragraph that stops on a comma
+        // (…就中国经济形势、 / 供给侧结构性改革等议题，与代表交流) goes on with that sentence: text,
+        // not the kicker or section of the head below it. (A paragraph that stops between
+        // two characters may instead be an article cut at the page edge.)
+        if j - i >= 2
+            && prev_body
+            && shapes[i - 1] == Shape::Body
+            && shapes[i] == Shape::Title
+            && shapes[i + 1] == Shape::Title
+            && blocks[i].blank_before <= 1
+            && ends_mid_sentence_mark(text(i - 1))
+            && !label(i)
+        {
+            classes[i] = BlockClass::Body;
+            i += 1;
+            continue;
+        }
         // A short title that finishes a paragraph broken mid-sentence is text.
         if titles_only
             && j - i == 1
@@ -712,7 +759,10 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                     && !a.ends_with(['—', '：', ':'])
                     && !label(titles[0])
                     && !b.ends_with(['）', ')'])
-                    && (b.contains('，') || b.chars().any(|c| c.is_ascii_digit()))
+                    && !reports_speech(a)
+                    && (b.contains('，')
+                        || b.chars().any(|c| c.is_ascii_digit())
+                        || names_a_genre(b))
             };
             for (ti, &k) in titles.iter().enumerate() {
                 let from_end = titles.len() - ti;
@@ -756,6 +806,43 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     classes
 }
 
+/// A subheadline that names the piece's genre (来自云南省普洱茶产业的调查, 文化部负责人就《…》
+/// 答记者问, 访德国…主席, …侧记, …专辑): a 副题, never a headline.
+fn names_a_genre(t: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "调查",
+        "答记者问",
+        "侧记",
+        "纪实",
+        "综述",
+        "摘编",
+        "专辑",
+        "讲话",
+        "演讲",
+        "述评",
+        "见闻",
+        "记事",
+        "巡礼",
+        "特写",
+        "简评",
+        "访谈",
+        "手记",
+        "札记",
+        "故事",
+        "启示",
+    ];
+    const OPENINGS: &[&str] = &["来自", "访", "记", "在", "写在", "——"];
+    ENDINGS.iter().any(|w| t.ends_with(w)) || OPENINGS.iter().any(|w| t.starts_with(w))
+}
+
+/// A kicker that reports who said the headline (孟建柱在湖南调研时强调): the line under it is
+/// the headline.
+fn reports_speech(t: &str) -> bool {
+    ["强调", "指出", "表示", "要求", "提出", "时说", "认为", "称"]
+        .iter()
+        .any(|w| t.ends_with(w))
+}
+
 /// Whether every quote and bracket opened in `t` is closed in it, and none closed that was
 /// not opened.
 fn balanced(t: &str) -> bool {
@@ -788,6 +875,18 @@ fn opens_broken_sentence(t: &str) -> bool {
         .is_some_and(|c| "的在和与及将对把被从向为等于以并而但就也都还又".contains(c));
     let first_clause = t.split(['，', ',']).next().unwrap_or("").chars().count();
     ends_on_function_word || (t.contains(['，', ',']) && first_clause > 8)
+}
+
+/// Ends on a comma-like mark: the sentence goes on.
+fn ends_mid_sentence_mark(t: &str) -> bool {
+    t.ends_with(['，', ',', '、', '“', '《', '（', '('])
+}
+
+/// Ends on a word that does not end a title (的, 和, 对…).
+fn opens_broken_sentence_end(t: &str) -> bool {
+    t.chars()
+        .next_back()
+        .is_some_and(|c| "的在和与及将对把被从向为等于以并而但就也都还又了是".contains(c))
 }
 
 /// Caption openers: 图为…, ▲…, 上图….
@@ -893,6 +992,33 @@ mod tests {
         check(
             "内蒙古\n\n推进呼伦贝尔中俄蒙合作先导区建设\n\n本报讯 正文。",
             &[Kicker, Headline, Body],
+        );
+    }
+
+    #[test]
+    fn column_label_over_a_headline_is_a_section_and_clause_kickers_are_kickers() {
+        check(
+            "民生观察\n\n地铁新线今起试运行\n\n本报讯 正文。",
+            &[Section, Headline, Body],
+        );
+        check(
+            "以竹子为基材，采用缠绕工艺制成复合材料，生态效益巨大\n\n竹缠绕 有说道\n\n本报记者 顾 明\n\n正文。",
+            &[Kicker, Headline, Byline, Body],
+        );
+        // Two bare names between headline and body are its byline.
+        check(
+            "破解难题\n\n郝迎灿 梁瀚泽\n\n正文第一段。",
+            &[Headline, Byline, Body],
+        );
+        // A genre word makes the longer second line a subheadline.
+        check(
+            "小茶叶如何提档升级\n\n来自云南省普洱茶产业的调查\n\n本报记者 王 强\n\n正文。",
+            &[Headline, Subheadline, Byline, Body],
+        );
+        // A clause line that goes on with a sentence broken above is text, not a kicker.
+        check(
+            "标题\n\n本报讯 他还同企业家代表座谈，就中国经济形势、\n\n供给侧结构性改革等议题，与代表交流\n\n另一篇的标题\n\n本报北京3月24日电 正文。",
+            &[Headline, Body, Body, Headline, Body],
         );
     }
 
