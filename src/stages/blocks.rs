@@ -590,6 +590,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     // three caption paragraphs, the credit. The title is the photo's headline, not a subhead
     // of the article above.
     let mut photo_head = vec![false; n];
+    let mut photo_kicker = vec![false; n];
     for i in 1..n {
         if shapes[i] != Shape::Credit {
             continue;
@@ -613,6 +614,11 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             for c in &mut caption[r..i] {
                 *c = true;
             }
+            // A title right above the photo's headline is its kicker (中超第六轮打响 /
+            // 广州富力继续领跑), unless it is a column's name.
+            if r >= 2 && shapes[r - 2] == Shape::Title && !label(r - 2) {
+                photo_kicker[r - 2] = true;
+            }
         }
     }
     for i in 0..n {
@@ -622,11 +628,15 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         if photo_head[i] {
             classes[i] = BlockClass::Headline;
         }
+        if photo_kicker[i] {
+            classes[i] = BlockClass::Kicker;
+        }
     }
     // Heads: runs of title, dash and byline lines.
     let head_capable = |i: usize| {
         !caption[i]
             && !photo_head[i]
+            && !photo_kicker[i]
             && matches!(shapes[i], Shape::Title | Shape::Dash | Shape::Byline)
     };
     let mut orphans = 0usize;
