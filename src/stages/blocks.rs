@@ -882,7 +882,7 @@ fn opens_broken_sentence(t: &str) -> bool {
     let ends_on_function_word = t
         .chars()
         .next_back()
-        .is_some_and(|c| "的在和与及将对把被从向为等于以并而但就也都还又".contains(c));
+        .is_some_and(|c| "的在和与将对把被从向并而但就也都还又".contains(c));
     let first_clause = t.split(['，', ',']).next().unwrap_or("").chars().count();
     ends_on_function_word || (t.contains(['，', ',']) && first_clause > 8)
 }
@@ -896,7 +896,7 @@ fn ends_mid_sentence_mark(t: &str) -> bool {
 fn opens_broken_sentence_end(t: &str) -> bool {
     t.chars()
         .next_back()
-        .is_some_and(|c| "的在和与及将对把被从向为等于以并而但就也都还又了是".contains(c))
+        .is_some_and(|c| "的在和与将对把被从向以并而但就也都还又".contains(c))
 }
 
 /// Caption openers: 图为…, ▲…, 上图….
