@@ -243,12 +243,34 @@ fn is_han_digit(c: char) -> bool {
     "一二三四五六七八九十〇零".contains(c)
 }
 
-/// Paper-name endings, longest first: …日报, …晚报, …都市报, …商报, …晨报, …周末, …经济报道….
+/// Paper-name endings, longest first: …日报, …晚报, …都市报, …商报, …晨报, …周末, …经济报道,
+/// and the trade and interest papers (…证券报, …观察报, …文摘报, …电视报).
 pub const PAPER_ENDINGS: &[&str] = &[
     "经济报道",
     "都市报",
     "青年报",
+    "少年报",
+    "老年报",
     "法制报",
+    "法治报",
+    "证券报",
+    "金融报",
+    "经济报",
+    "观察报",
+    "消费报",
+    "文摘报",
+    "电视报",
+    "科技报",
+    "教育报",
+    "农民报",
+    "工人报",
+    "妇女报",
+    "健康报",
+    "体育报",
+    "环境报",
+    "参考报",
+    "信息报",
+    "新闻报",
     "日报",
     "晚报",
     "商报",
@@ -261,15 +283,53 @@ pub const PAPER_ENDINGS: &[&str] = &[
     "周刊",
     "周报",
     "画报",
+    "侨报",
 ];
 
-/// Whether `s` is a paper's name: 2 to 10 code points ending in a paper-name ending.
+/// Whether `s` is a paper's name: 3 to 10 code points ending in a paper-name ending (新京报
+/// is the one common three-character name; other three-character lines ending in 报 are
+/// words: 大字报, 黑板报).
 pub fn is_paper_name(s: &str) -> bool {
     let n = s.chars().count();
-    (4..=10).contains(&n)
-        && PAPER_ENDINGS.iter().any(|w| s.ends_with(w))
+    ((4..=10).contains(&n) && PAPER_ENDINGS.iter().any(|w| s.ends_with(w)) || s == "新京报")
         && s.chars().all(|c| is_han(c) || c.is_ascii_digit())
         && !s.starts_with("本报")
+}
+
+/// An issue line of dates and numbers only: 2024年5月16日 第20期 总第1098期, 今日24版,
+/// 2024.5.20 星期一.
+fn is_issue_line(t: &str) -> bool {
+    let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
+    let issue_token = |s: &str| {
+        let digits = s
+            .chars()
+            .filter(|c| c.is_ascii_digit() || is_han_digit(*c))
+            .count();
+        let rest: String = s
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !is_han_digit(*c) && *c != '.')
+            .collect();
+        digits >= 1
+            && matches!(
+                rest.as_str(),
+                "年月日"
+                    | "第期"
+                    | "总第期"
+                    | "期"
+                    | "今日版"
+                    | "本期版"
+                    | "版"
+                    | "第版"
+                    | ""
+                    | "月日"
+            )
+    };
+    tokens.len() >= 2
+        && tokens.len() <= 8
+        && tokens
+            .iter()
+            .all(|s| issue_token(s) || s.starts_with("星期"))
+        && tokens.iter().any(|s| s.contains('期') || s.contains('版'))
 }
 
 /// The text after a leading dash (——, ──, --), if any.
@@ -295,6 +355,10 @@ pub fn is_furniture(text: &str) -> bool {
         return true;
     }
     const EDITORS: &[&str] = &[
+        "总编辑",
+        "副总编辑",
+        "执行主编",
+        "主编",
         "值班编委",
         "值班主任",
         "值班总编",
@@ -323,6 +387,15 @@ pub fn is_furniture(text: &str) -> bool {
     }
     const PUBLISHING: &[&str] = &[
         "国内统一连续出版物号",
+        "广告经营许可证",
+        "广告许可证",
+        "印刷单位",
+        "印务有限公司",
+        "全年订价",
+        "订阅：",
+        "发行：",
+        "本报社址",
+        "读者服务",
         "统一刊号",
         "邮发代号",
         "广告热线",
@@ -356,7 +429,7 @@ pub fn is_furniture(text: &str) -> bool {
     if n <= 20 && t.starts_with("农历") {
         return true;
     }
-    if is_page_number(t) {
+    if is_page_number(t) || is_issue_line(t) {
         return true;
     }
     is_masthead(t)
@@ -978,6 +1051,11 @@ mod tests {
             "南方周末\n\n人民日报 2022年07月05日 第01版\n\n第A03版：要闻\n\n（下转第3版）\n\n本报地址：江城市解放路88号 邮编：430000 零售价：1.50元\n\n2023年3月5日 星期日 农历二月十四 今日16版 第8123期",
             &[Furniture, Furniture, Furniture, Furniture, Furniture, Furniture],
         );
+        check(
+            "金陵晚报 A01 2024年6月1日 星期六\n\n新京报\n\n上海证券报\n\n2024年5月16日 第20期 总第1098期\n\n广告经营许可证：3200004000012\n\n总编辑：王 明",
+            &[Furniture, Furniture, Furniture, Furniture, Furniture, Furniture],
+        );
+        assert!(!is_paper_name("股市简报") && !is_paper_name("大字报"));
         assert!(is_continuation("（上接第1版）") && is_continuation("（紧接第2版）"));
         assert!(!is_continuation("（记者 林晓东 整理）"));
     }
