@@ -36,6 +36,40 @@ enum Shape {
 
 /// Splits a page into blocks (non-empty lines) and classifies each.
 pub fn classify(page: &Page) -> Vec<Block> {
+    classify_with(page, &[])
+}
+
+/// As `classify`, with paper names the user declared (`--lexicon` type PAPER): a line that
+/// is one of them, alone or with date, page and other media names, is masthead furniture
+/// whatever the name's ending.
+pub fn classify_with(page: &Page, papers: &[String]) -> Vec<Block> {
+    let mut blocks = classify_lines(page);
+    if papers.is_empty() {
+        return blocks;
+    }
+    let declared = |s: &str| is_paper_name(s) || papers.iter().any(|p| p == s);
+    for b in &mut blocks {
+        let t = b.text.trim();
+        if b.class != BlockClass::Furniture
+            && (papers.iter().any(|p| p == t) || is_masthead_with(t, &declared))
+        {
+            b.class = BlockClass::Furniture;
+        }
+    }
+    blocks
+}
+
+/// The first declared paper name printed in the page's furniture (alone or as a token).
+pub fn declared_paper(blocks: &[Block], papers: &[String]) -> Option<String> {
+    blocks
+        .iter()
+        .filter(|b| b.class == BlockClass::Furniture)
+        .flat_map(|b| b.text.split(' '))
+        .find_map(|t| papers.iter().find(|p| p.as_str() == t.trim()))
+        .cloned()
+}
+
+fn classify_lines(page: &Page) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut blanks = 0;
     for line in &page.lines {
@@ -458,8 +492,12 @@ fn is_page_number(t: &str) -> bool {
 
 /// Masthead and app lines: 掌上某地 某某日报 某某晚报, or a paper's name alone.
 fn is_masthead(t: &str) -> bool {
+    is_masthead_with(t, &is_paper_name)
+}
+
+/// `is_masthead` with `paper` telling a paper's name.
+fn is_masthead_with(t: &str, paper: &dyn Fn(&str) -> bool) -> bool {
     let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
-    let paper = is_paper_name;
     // A paper's name followed by its date and page: 人民日报 2022年07月05日 第01版.
     let dated = |s: &str| {
         s.chars().any(|c| c.is_ascii_digit())
