@@ -405,6 +405,8 @@ pub fn is_furniture(text: &str) -> bool {
         "校对",
         "版式",
         "版面设计",
+        "本版制图",
+        "制图",
         "组版",
         "审读",
         "见习编辑",
@@ -743,9 +745,20 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             classes[i] = BlockClass::Kicker;
         }
     }
+    // Box labels (核心阅读, 小贴士) are subheads of the article they stand in, even right
+    // under its byline.
+    let boxed: Vec<bool> = (0..n)
+        .map(|i| shapes[i] == Shape::Title && labels::is_box_label(text(i)))
+        .collect();
+    for i in 0..n {
+        if boxed[i] && !caption[i] && !photo_head[i] {
+            classes[i] = BlockClass::Subhead;
+        }
+    }
     // Heads: runs of title, dash and byline lines.
     let head_capable = |i: usize| {
-        !caption[i]
+        !boxed[i]
+            && !caption[i]
             && !photo_head[i]
             && !photo_kicker[i]
             && matches!(shapes[i], Shape::Title | Shape::Dash | Shape::Byline)

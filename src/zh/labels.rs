@@ -134,6 +134,33 @@ pub fn is_column_label(t: &str) -> bool {
             .any(|w| core.starts_with(w) && core.chars().count() > w.chars().count())
 }
 
+/// Labels of a box inside an article (核心阅读, 小贴士, 相关链接, 记者手记): a subhead of the
+/// article's text wherever it stands, even first, never a headline or a column's name.
+pub fn is_box_label(t: &str) -> bool {
+    let core = t
+        .trim()
+        .trim_start_matches(['■', '□', '●', '◆', '▲', '★'])
+        .trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | ' '));
+    matches!(
+        core,
+        "核心阅读"
+            | "小贴士"
+            | "链接"
+            | "相关链接"
+            | "背景链接"
+            | "新闻链接"
+            | "知识链接"
+            | "延伸阅读"
+            | "相关阅读"
+            | "记者手记"
+            | "记者观察"
+            | "背景"
+            | "新闻背景"
+            | "名词解释"
+            | "数据"
+    )
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
@@ -170,5 +197,6 @@ mod tests {
         ] {
             assert!(!is_column_label(k), "{k}");
         }
+        assert!(is_box_label("核心阅读") && is_box_label("■小贴士") && !is_column_label("核心阅读"));
     }
 }

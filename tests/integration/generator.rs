@@ -147,7 +147,9 @@ pub fn real_sources() -> Option<Vec<Source>> {
             let s = s.trim_start_matches(['—', '─']).trim().to_string();
             subheadline = Some(s);
         }
-        let _ = &mut paragraphs;
+        // Page credits printed at an article's foot (本版制图：…) are the page's, not the
+        // article's: the generator leaves them out.
+        paragraphs.retain(|p| !(p.starts_with("本版制图") || p.starts_with("制图：")));
         if !photo && boxed(&paragraphs) {
             continue;
         }
@@ -409,15 +411,25 @@ fn is_subhead(p: &str) -> bool {
 
 /// Whether a real article is outside what these pages test: a body that holds a boxed
 /// part (核心阅读, a lead summary opened by ■, bylines of sub-stories, 小贴士 boxes).
+/// Box labels (核心阅读, 小贴士) are kept: by extraction.md's subhead rule they are subheads
+/// of the text wherever they stand, even first.
 fn boxed(paragraphs: &[String]) -> bool {
     paragraphs.iter().enumerate().any(|(i, p)| {
         let short = p.chars().count() <= 30;
-        (i == 0 && is_subhead(p))
+        (i == 0 && is_subhead(p) && !is_box_label(p))
             || p.starts_with(['■', '█', '▲'])
-            || (short && (p.contains("记者") || p.contains("小贴士") || p.contains("阅读")))
+            || (short && !is_box_label(p) && (p.contains("记者") || p.contains("阅读")))
     }) || paragraphs
         .windows(3)
         .any(|w| w.iter().all(|p| is_subhead(p)))
+}
+
+/// A box's label inside an article: 核心阅读, 小贴士, 链接.
+fn is_box_label(p: &str) -> bool {
+    matches!(
+        p.trim_start_matches('■'),
+        "核心阅读" | "小贴士" | "链接" | "相关链接" | "延伸阅读"
+    )
 }
 
 /// The truth row of a source before damage.
@@ -464,7 +476,7 @@ fn truth_of(s: &Source) -> Truth {
         let mut prev_sub = false;
         let n = paras.len();
         for (i, p) in paras.iter().enumerate() {
-            let sub = i > 0 && i + 1 < n && is_subhead(p);
+            let sub = (i > 0 || is_box_label(p)) && i + 1 < n && is_subhead(p);
             if sub && prev_sub {
                 if let (Some(last), Some(h)) = (joined.last_mut(), subheads.last_mut()) {
                     last.push(' ');
