@@ -615,7 +615,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             || !balanced(t)
             || ends_mid_sentence_mark(t)
             || opens_broken_sentence_end(t)
-            || t.split(['，', ',']).any(|c| c.chars().count() > 24)
+            || !clause_kicker(t)
             || byline::is_dateline(t)
             || (i > 0 && shapes[i - 1] == Shape::Body && ends_mid_sentence(text(i - 1)))
         {
@@ -1009,6 +1009,24 @@ fn opens_broken_sentence(t: &str) -> bool {
         .is_some_and(|c| "的在和与将对把被从向并而但就也都还又".contains(c));
     let first_clause = t.split(['，', ',']).next().unwrap_or("").chars().count();
     ends_on_function_word || (t.contains(['，', ',']) && first_clause > 8)
+}
+
+/// Whether a line with commas reads as a kicker's clauses rather than a paragraph's opening:
+/// not in parentheses, every clause at most 24 characters, the first more than a sentence
+/// adverb (届时，其中，当前，) and not a report of speech (…表示，), the last at least four.
+fn clause_kicker(t: &str) -> bool {
+    let clauses: Vec<&str> = t.split(['，', ',']).collect();
+    let first = clauses.first().copied().unwrap_or("");
+    let last = clauses.last().copied().unwrap_or("");
+    let n = |s: &str| s.chars().count();
+    !t.starts_with(['（', '('])
+        && clauses.len() >= 2
+        && clauses.iter().all(|c| n(c) <= 24)
+        && n(first) > 3
+        && n(last) >= 4
+        && !["表示", "说", "指出", "介绍", "认为", "强调", "称", "透露", "获悉"]
+            .iter()
+            .any(|w| first.ends_with(w))
 }
 
 /// Ends on a comma-like mark: the sentence goes on.
