@@ -219,6 +219,7 @@ fn is_han(c: char) -> bool {
 /// name of two or three characters opening with a surname, or a padded name printed as
 /// surname + space + given name.
 fn is_bare_name(t: &str) -> bool {
+    let t = t.trim_start_matches(byline::is_marker).trim();
     let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
     let chars = |s: &str| s.chars().count();
     if tokens.is_empty()
@@ -594,9 +595,12 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     }
     // A name alone between a title and a body is the byline of a signed piece.
     for i in 1..n.saturating_sub(1) {
+        // Over another head (a headline printed far from its body) only a name that
+        // cannot be a two-character headline (高考) counts: padded, or of three characters.
+        let named = |t: &str| t.contains(' ') || t.chars().count() == 3;
         if shapes[i] == Shape::Title
             && matches!(shapes[i - 1], Shape::Title | Shape::Dash)
-            && shapes[i + 1] == Shape::Body
+            && (shapes[i + 1] == Shape::Body || (shapes[i + 1] == Shape::Title && named(text(i))))
             && is_bare_name(text(i))
         {
             shapes[i] = Shape::Byline;
@@ -1024,9 +1028,11 @@ fn clause_kicker(t: &str) -> bool {
         && clauses.iter().all(|c| n(c) <= 24)
         && n(first) > 3
         && n(last) >= 4
-        && !["表示", "说", "指出", "介绍", "认为", "强调", "称", "透露", "获悉"]
-            .iter()
-            .any(|w| first.ends_with(w))
+        && ![
+            "表示", "说", "指出", "介绍", "认为", "强调", "称", "透露", "获悉",
+        ]
+        .iter()
+        .any(|w| first.ends_with(w))
 }
 
 /// Ends on a comma-like mark: the sentence goes on.
@@ -1165,6 +1171,10 @@ mod tests {
         // Two bare names between headline and body are its byline.
         check(
             "破解难题\n\n郝迎灿 梁瀚泽\n\n正文第一段。",
+            &[Headline, Byline, Body],
+        );
+        check(
+            "留住城市的灵魂\n\n■冯雁军\n\n正文第一段。",
             &[Headline, Byline, Body],
         );
         // A genre word makes the longer second line a subheadline.

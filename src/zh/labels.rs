@@ -197,6 +197,8 @@ mod tests {
         ] {
             assert!(!is_column_label(k), "{k}");
         }
-        assert!(is_box_label("核心阅读") && is_box_label("■小贴士") && !is_column_label("核心阅读"));
+        assert!(
+            is_box_label("核心阅读") && is_box_label("■小贴士") && !is_column_label("核心阅读")
+        );
     }
 }
