@@ -927,7 +927,9 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             let dated = starts_with_dateline(text(j));
             if lone_title
                 && has_body
-                && ((orphans > 0 && !dated) || briefs_follow(&shapes, blocks, j))
+                && ((orphans > 0 && !dated)
+                    || (briefs_follow(&shapes, blocks, j)
+                        && (label(titles[0]) || len(titles[0]) <= 8)))
             {
                 // A label over a body with no headline of its own: the orphan headline
                 // waiting above belongs here, or it heads a run of briefs.
