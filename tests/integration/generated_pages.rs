@@ -321,8 +321,8 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.50;
-const FLOOR_SIMILARITY: f64 = 0.90;
+const FLOOR_EXACT: f64 = 0.66;
+const FLOOR_SIMILARITY: f64 = 0.91;
 
 #[test]
 fn generated_pages_from_real_articles() {
