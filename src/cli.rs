@@ -183,7 +183,7 @@ pub struct IssueArgs {
     /// Input encoding instead of detection: UTF-8, UTF-16LE, UTF-16BE, GB18030 (or GBK), BIG5.
     #[arg(long)]
     pub encoding: Option<String>,
-    /// User lexicon: one `surface<TAB>TYPE` per line (TYPE: PERSON, ORG, GPE, LOC, FAC, WORK, LAW, TERM).
+    /// User lexicon: one `surface<TAB>TYPE` per line (TYPE: PERSON, ORG, GPE, LOC, FAC, WORK, LAW, TERM; PAPER declares a paper's name).
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
     /// Entity model to use instead of the built-in one (made by `baozhi train-entities`).
@@ -222,15 +222,16 @@ impl IssueArgs {
                 }));
             }
         }
-        let (lexicon, lexicon_sha256) = match &self.lexicon {
+        let (lexicon, papers, lexicon_sha256) = match &self.lexicon {
             Some(path) => (
                 read_lexicon(path)?,
+                read_lexicon_papers(path)?,
                 Some(
                     crate::run_manifest::sha256_file(path)
                         .with_context(|| format!("--lexicon {}", path.display()))?,
                 ),
             ),
-            None => (Vec::new(), None),
+            None => (Vec::new(), Vec::new(), None),
         };
         let entities = match &self.entity_model {
             Some(path) => EntityExtractor::with_model(lexicon, load_model(path)?),
@@ -240,6 +241,7 @@ impl IssueArgs {
             encoding,
             paper: self.paper.clone(),
             date: self.date.clone(),
+            papers,
         };
         Ok(Checked {
             engine: Engine::new(options, entities),
@@ -850,9 +852,13 @@ pub fn read_lexicon(path: &Path) -> Result<Vec<(String, EntityType)>> {
                 i + 1
             )));
         };
+        // PAPER declares a paper's name (read by `read_lexicon_papers`), not an entity type.
+        if ty.trim() == "PAPER" {
+            continue;
+        }
         let Some(ty) = EntityType::parse(ty) else {
             bail!(UsageError(format!(
-                "--lexicon {} line {}: unknown type `{}` (use PERSON, ORG, GPE, LOC, FAC, WORK, LAW or TERM)",
+                "--lexicon {} line {}: unknown type `{}` (use PERSON, ORG, GPE, LOC, FAC, WORK, LAW, TERM or PAPER)",
                 path.display(),
                 i + 1,
                 ty.trim()
@@ -861,6 +867,21 @@ pub fn read_lexicon(path: &Path) -> Result<Vec<(String, EntityType)>> {
         entries.push((surface.trim().to_string(), ty));
     }
     Ok(entries)
+}
+
+/// The paper names a `--lexicon` declares with type PAPER (江城晚报<TAB>PAPER): a masthead
+/// line naming one is furniture, and the issue's paper is that name.
+pub fn read_lexicon_papers(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("--lexicon {}: cannot read it as UTF-8 text", path.display()))?;
+    Ok(text
+        .lines()
+        .map(|l| l.trim_start_matches('\u{FEFF}'))
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(surface, ty)| ty.trim() == "PAPER" && !surface.trim().is_empty())
+        .map(|(surface, _)| surface.trim().to_string())
+        .collect())
 }
 
 #[cfg(test)]

@@ -45,6 +45,9 @@ pub struct Options {
     pub paper: Option<String>,
     /// `--date`: the date of every issue, `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// Paper names declared in `--lexicon` (type PAPER): their masthead lines are
+    /// furniture, and the one a page prints is its paper.
+    pub papers: Vec<String>,
 }
 
 /// What is costly to build, built once per process and shared by reference across threads.
@@ -102,11 +105,12 @@ pub fn convert_traced(engine: &Engine, input: &InputFile, bytes: &[u8]) -> (Issu
     drop(decoded);
     date_from_page(&mut rec, &page, &mut limit_warnings);
     enter_stage("blocks", bytes);
-    let blocks = blocks::classify(&page);
+    let blocks = blocks::classify_with(&page, &engine.options.papers);
     enter_stage("articles", bytes);
     let layout = assemble_bounded(&blocks, &mut limit_warnings);
     if rec.paper.is_none() {
-        rec.paper = layout.paper.clone();
+        rec.paper = blocks::declared_paper(&blocks, &engine.options.papers)
+            .or_else(|| layout.paper.clone());
     }
     rec.year = match &rec.date {
         Some(d) => d.get(..4).and_then(|y| y.parse().ok()),

@@ -9,6 +9,7 @@
 use crate::model::{Block, BlockClass, Page};
 use crate::zh::byline::{self, CreditKind};
 use crate::zh::chars::{ends_mid_sentence, ends_sentence_strict};
+use crate::zh::labels;
 use crate::zh::lexicon;
 
 /// Longest line that can be a title (headline, kicker, section); longer lines are text.
@@ -35,6 +36,40 @@ enum Shape {
 
 /// Splits a page into blocks (non-empty lines) and classifies each.
 pub fn classify(page: &Page) -> Vec<Block> {
+    classify_with(page, &[])
+}
+
+/// As `classify`, with paper names the user declared (`--lexicon` type PAPER): a line that
+/// is one of them, alone or with date, page and other media names, is masthead furniture
+/// whatever the name's ending.
+pub fn classify_with(page: &Page, papers: &[String]) -> Vec<Block> {
+    let mut blocks = classify_lines(page);
+    if papers.is_empty() {
+        return blocks;
+    }
+    let declared = |s: &str| is_paper_name(s) || papers.iter().any(|p| p == s);
+    for b in &mut blocks {
+        let t = b.text.trim();
+        if b.class != BlockClass::Furniture
+            && (papers.iter().any(|p| p == t) || is_masthead_with(t, &declared))
+        {
+            b.class = BlockClass::Furniture;
+        }
+    }
+    blocks
+}
+
+/// The first declared paper name printed in the page's furniture (alone or as a token).
+pub fn declared_paper(blocks: &[Block], papers: &[String]) -> Option<String> {
+    blocks
+        .iter()
+        .filter(|b| b.class == BlockClass::Furniture)
+        .flat_map(|b| b.text.split(' '))
+        .find_map(|t| papers.iter().find(|p| p.as_str() == t.trim()))
+        .cloned()
+}
+
+fn classify_lines(page: &Page) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut blanks = 0;
     for line in &page.lines {
@@ -179,14 +214,41 @@ fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
-/// A name alone on a line (史 哲, 王建先, 欧阳 晓): the byline of a signed piece when it
-/// stands between a headline and a body.
+/// Names alone on a line (史 哲, 王建先, 欧阳 晓, 郝迎灿 梁瀚泽, 李 亮 李德忠 王 鑫): the
+/// byline of a signed piece when it stands between a headline and a body. Every token is a
+/// name of two or three characters opening with a surname, or a padded name printed as
+/// surname + space + given name.
 fn is_bare_name(t: &str) -> bool {
-    let han: Vec<char> = t.chars().filter(|c| *c != ' ').collect();
-    (2..=4).contains(&han.len())
-        && han.iter().all(|c| is_han(*c))
-        && t.matches(' ').count() <= 1
-        && lexicon::is_surname(han[0])
+    let t = t.trim_start_matches(byline::is_marker).trim();
+    let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
+    let chars = |s: &str| s.chars().count();
+    if tokens.is_empty()
+        || tokens.len() > 8
+        || !tokens
+            .iter()
+            .all(|s| s.chars().all(is_han) && chars(s) <= 4)
+    {
+        return false;
+    }
+    let first = |s: &str| s.chars().next().is_some_and(lexicon::is_surname);
+    if tokens.len() == 1 {
+        return (2..=4).contains(&chars(tokens[0])) && first(tokens[0]);
+    }
+    if tokens.len() == 2 && chars(tokens[0]) + chars(tokens[1]) <= 4 && first(tokens[0]) {
+        return true;
+    }
+    let mut k = 0;
+    while k < tokens.len() {
+        let s = tokens[k];
+        if chars(s) == 1 && first(s) && tokens.get(k + 1).is_some_and(|g| chars(g) <= 2) {
+            k += 2;
+        } else if (2..=3).contains(&chars(s)) && first(s) {
+            k += 1;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// A continuation marker: （下转第3版） （紧接第2版） （上接第1版） （转A4版）.
@@ -216,12 +278,34 @@ fn is_han_digit(c: char) -> bool {
     "一二三四五六七八九十〇零".contains(c)
 }
 
-/// Paper-name endings, longest first: …日报, …晚报, …都市报, …商报, …晨报, …周末, …经济报道….
+/// Paper-name endings, longest first: …日报, …晚报, …都市报, …商报, …晨报, …周末, …经济报道,
+/// and the trade and interest papers (…证券报, …观察报, …文摘报, …电视报).
 pub const PAPER_ENDINGS: &[&str] = &[
     "经济报道",
     "都市报",
     "青年报",
+    "少年报",
+    "老年报",
     "法制报",
+    "法治报",
+    "证券报",
+    "金融报",
+    "经济报",
+    "观察报",
+    "消费报",
+    "文摘报",
+    "电视报",
+    "科技报",
+    "教育报",
+    "农民报",
+    "工人报",
+    "妇女报",
+    "健康报",
+    "体育报",
+    "环境报",
+    "参考报",
+    "信息报",
+    "新闻报",
     "日报",
     "晚报",
     "商报",
@@ -234,15 +318,53 @@ pub const PAPER_ENDINGS: &[&str] = &[
     "周刊",
     "周报",
     "画报",
+    "侨报",
 ];
 
-/// Whether `s` is a paper's name: 2 to 10 code points ending in a paper-name ending.
+/// Whether `s` is a paper's name: 3 to 10 code points ending in a paper-name ending (新京报
+/// is the one common three-character name; other three-character lines ending in 报 are
+/// words: 大字报, 黑板报).
 pub fn is_paper_name(s: &str) -> bool {
     let n = s.chars().count();
-    (4..=10).contains(&n)
-        && PAPER_ENDINGS.iter().any(|w| s.ends_with(w))
+    ((4..=10).contains(&n) && PAPER_ENDINGS.iter().any(|w| s.ends_with(w)) || s == "新京报")
         && s.chars().all(|c| is_han(c) || c.is_ascii_digit())
         && !s.starts_with("本报")
+}
+
+/// An issue line of dates and numbers only: 2024年5月16日 第20期 总第1098期, 今日24版,
+/// 2024.5.20 星期一.
+fn is_issue_line(t: &str) -> bool {
+    let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
+    let issue_token = |s: &str| {
+        let digits = s
+            .chars()
+            .filter(|c| c.is_ascii_digit() || is_han_digit(*c))
+            .count();
+        let rest: String = s
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !is_han_digit(*c) && *c != '.')
+            .collect();
+        digits >= 1
+            && matches!(
+                rest.as_str(),
+                "年月日"
+                    | "第期"
+                    | "总第期"
+                    | "期"
+                    | "今日版"
+                    | "本期版"
+                    | "版"
+                    | "第版"
+                    | ""
+                    | "月日"
+            )
+    };
+    tokens.len() >= 2
+        && tokens.len() <= 8
+        && tokens
+            .iter()
+            .all(|s| issue_token(s) || s.starts_with("星期"))
+        && tokens.iter().any(|s| s.contains('期') || s.contains('版'))
 }
 
 /// The text after a leading dash (——, ──, --), if any.
@@ -268,6 +390,10 @@ pub fn is_furniture(text: &str) -> bool {
         return true;
     }
     const EDITORS: &[&str] = &[
+        "总编辑",
+        "副总编辑",
+        "执行主编",
+        "主编",
         "值班编委",
         "值班主任",
         "值班总编",
@@ -280,6 +406,8 @@ pub fn is_furniture(text: &str) -> bool {
         "校对",
         "版式",
         "版面设计",
+        "本版制图",
+        "制图",
         "组版",
         "审读",
         "见习编辑",
@@ -296,6 +424,15 @@ pub fn is_furniture(text: &str) -> bool {
     }
     const PUBLISHING: &[&str] = &[
         "国内统一连续出版物号",
+        "广告经营许可证",
+        "广告许可证",
+        "印刷单位",
+        "印务有限公司",
+        "全年订价",
+        "订阅：",
+        "发行：",
+        "本报社址",
+        "读者服务",
         "统一刊号",
         "邮发代号",
         "广告热线",
@@ -329,7 +466,7 @@ pub fn is_furniture(text: &str) -> bool {
     if n <= 20 && t.starts_with("农历") {
         return true;
     }
-    if is_page_number(t) {
+    if is_page_number(t) || is_issue_line(t) {
         return true;
     }
     is_masthead(t)
@@ -358,8 +495,12 @@ fn is_page_number(t: &str) -> bool {
 
 /// Masthead and app lines: 掌上某地 某某日报 某某晚报, or a paper's name alone.
 fn is_masthead(t: &str) -> bool {
+    is_masthead_with(t, &is_paper_name)
+}
+
+/// `is_masthead` with `paper` telling a paper's name.
+fn is_masthead_with(t: &str, paper: &dyn Fn(&str) -> bool) -> bool {
     let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
-    let paper = is_paper_name;
     // A paper's name followed by its date and page: 人民日报 2022年07月05日 第01版.
     let dated = |s: &str| {
         s.chars().any(|c| c.is_ascii_digit())
@@ -406,12 +547,10 @@ pub fn is_commentary_label(t: &str) -> bool {
     )
 }
 
-/// A label line in brackets (【新春走基层】) or a commentary label: a section, not a kicker.
+/// A label line: in brackets (【新春走基层】), a column's name (民生观察, 股市简报) or a
+/// commentary label: a section, not a kicker.
 fn is_label(t: &str) -> bool {
-    let bracketed = (t.starts_with('【') && t.ends_with('】'))
-        || (t.starts_with('[') && t.ends_with(']'))
-        || (t.starts_with('〔') && t.ends_with('〕'));
-    bracketed || is_commentary_label(t)
+    labels::is_column_label(t) || is_commentary_label(t)
 }
 
 fn starts_with_dateline(t: &str) -> bool {
@@ -456,12 +595,43 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     }
     // A name alone between a title and a body is the byline of a signed piece.
     for i in 1..n.saturating_sub(1) {
+        // Over another head (a headline printed far from its body) only a name that
+        // cannot be a two-character headline (高考) counts: padded, or of three characters.
+        let named = |t: &str| t.contains(' ') || t.chars().count() == 3;
         if shapes[i] == Shape::Title
             && matches!(shapes[i - 1], Shape::Title | Shape::Dash)
-            && shapes[i + 1] == Shape::Body
+            && (shapes[i + 1] == Shape::Body || (shapes[i + 1] == Shape::Title && named(text(i))))
             && is_bare_name(text(i))
         {
             shapes[i] = Shape::Byline;
+        }
+    }
+    // A kicker may be a clause or two (以竹子为基材，采用缠绕工艺制成复合材料，生态、经济和社会
+    // 效益巨大): no sentence stop, no clause over 24 characters, not ending on a word that
+    // leaves the sentence open, right above a title that a byline, a subheadline or a dated
+    // body follows. A paragraph cut at the page edge stops mid-clause instead.
+    for i in 0..n.saturating_sub(2) {
+        let t = text(i);
+        if shapes[i] != Shape::Body
+            || shapes[i + 1] != Shape::Title
+            || !(8..=50).contains(&len(i))
+            || t.contains(['。', '；', '！', '？', '…', ';', '：', ':'])
+            || !balanced(t)
+            || ends_mid_sentence_mark(t)
+            || opens_broken_sentence_end(t)
+            || !clause_kicker(t)
+            || byline::is_dateline(t)
+            || (i > 0 && shapes[i - 1] == Shape::Body && ends_mid_sentence(text(i - 1)))
+        {
+            continue;
+        }
+        let headed = match shapes[i + 2] {
+            Shape::Byline | Shape::Dash => true,
+            Shape::Body => starts_with_dateline(text(i + 2)),
+            _ => false,
+        };
+        if headed {
+            shapes[i] = Shape::Title;
         }
     }
     // A 文/图 credit right under a headline, over a body (文/图 张三), names the author; a
@@ -486,6 +656,15 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             shapes[i] = Shape::Title;
         }
     }
+    // A short title printed more than once on the page is a column's name over each of
+    // its pieces (a headline is printed once).
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, s) in shapes.iter().enumerate() {
+        if *s == Shape::Title && len(i) <= 10 {
+            *seen.entry(text(i)).or_default() += 1;
+        }
+    }
+    let label = |k: usize| is_label(text(k)) || seen.get(text(k)).is_some_and(|c| *c >= 2);
     let mut classes: Vec<BlockClass> = shapes
         .iter()
         .map(|s| match s {
@@ -528,6 +707,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     // three caption paragraphs, the credit. The title is the photo's headline, not a subhead
     // of the article above.
     let mut photo_head = vec![false; n];
+    let mut photo_kicker = vec![false; n];
     for i in 1..n {
         if shapes[i] != Shape::Credit {
             continue;
@@ -551,6 +731,11 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             for c in &mut caption[r..i] {
                 *c = true;
             }
+            // A title right above the photo's headline is its kicker (中超第六轮打响 /
+            // 广州富力继续领跑), unless it is a column's name.
+            if r >= 2 && shapes[r - 2] == Shape::Title && !label(r - 2) {
+                photo_kicker[r - 2] = true;
+            }
         }
     }
     for i in 0..n {
@@ -560,11 +745,26 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         if photo_head[i] {
             classes[i] = BlockClass::Headline;
         }
+        if photo_kicker[i] {
+            classes[i] = BlockClass::Kicker;
+        }
+    }
+    // Box labels (核心阅读, 小贴士) are subheads of the article they stand in, even right
+    // under its byline.
+    let boxed: Vec<bool> = (0..n)
+        .map(|i| shapes[i] == Shape::Title && labels::is_box_label(text(i)))
+        .collect();
+    for i in 0..n {
+        if boxed[i] && !caption[i] && !photo_head[i] {
+            classes[i] = BlockClass::Subhead;
+        }
     }
     // Heads: runs of title, dash and byline lines.
     let head_capable = |i: usize| {
-        !caption[i]
+        !boxed[i]
+            && !caption[i]
             && !photo_head[i]
+            && !photo_kicker[i]
             && matches!(shapes[i], Shape::Title | Shape::Dash | Shape::Byline)
     };
     let mut orphans = 0usize;
@@ -598,6 +798,23 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         let next_body = j < n && classes[j] == BlockClass::Body;
         let titles_only = (i..j).all(|k| shapes[k] == Shape::Title);
         let single_blanks = (i..=j.min(n - 1)).all(|k| blocks[k].blank_before <= 1);
+        // The first of two or more titles right after a paragraph that stops on a comma
+        // (…就中国经济形势、 / 供给侧结构性改革等议题，与代表交流) goes on with that sentence: text,
+        // not the kicker or section of the head below it. (A paragraph that stops between
+        // two characters may instead be an article cut at the page edge.)
+        if j - i >= 2
+            && prev_body
+            && shapes[i - 1] == Shape::Body
+            && shapes[i] == Shape::Title
+            && shapes[i + 1] == Shape::Title
+            && blocks[i].blank_before <= 1
+            && ends_mid_sentence_mark(text(i - 1))
+            && !label(i)
+        {
+            classes[i] = BlockClass::Body;
+            i += 1;
+            continue;
+        }
         // A short title that finishes a paragraph broken mid-sentence is text.
         if titles_only
             && j - i == 1
@@ -632,7 +849,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && prev_body
             && next_body
             && single_blanks
-            && (i..j).all(|k| len(k) <= MAX_SUBHEAD && !is_label(text(k)))
+            && (i..j).all(|k| len(k) <= MAX_SUBHEAD && !label(k))
             && !starts_with_dateline(text(j))
         {
             for c in &mut classes[i..j] {
@@ -678,9 +895,12 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 na >= 6
                     && nb > na
                     && !a.ends_with(['—', '：', ':'])
-                    && !is_label(a)
+                    && !label(titles[0])
                     && !b.ends_with(['）', ')'])
-                    && (b.contains('，') || b.chars().any(|c| c.is_ascii_digit()))
+                    && !reports_speech(a)
+                    && (b.contains('，')
+                        || b.chars().any(|c| c.is_ascii_digit())
+                        || names_a_genre(b))
             };
             for (ti, &k) in titles.iter().enumerate() {
                 let from_end = titles.len() - ti;
@@ -688,7 +908,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                     1 if stacked_sub => BlockClass::Subheadline,
                     2 if stacked_sub => BlockClass::Headline,
                     1 => BlockClass::Headline,
-                    2 if is_label(text(k)) => BlockClass::Section,
+                    2 if label(k) => BlockClass::Section,
                     2 => BlockClass::Kicker,
                     _ => BlockClass::Section,
                 };
@@ -707,13 +927,15 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             let dated = starts_with_dateline(text(j));
             if lone_title
                 && has_body
-                && ((orphans > 0 && !dated) || briefs_follow(&shapes, blocks, j))
+                && ((orphans > 0 && !dated)
+                    || (briefs_follow(&shapes, blocks, j)
+                        && (label(titles[0]) || len(titles[0]) <= 8)))
             {
                 // A label over a body with no headline of its own: the orphan headline
                 // waiting above belongs here, or it heads a run of briefs.
                 classes[titles[0]] = BlockClass::Section;
                 orphans = orphans.saturating_sub(1);
-            } else if lone_title && has_body && is_label(text(titles[0])) {
+            } else if lone_title && has_body && label(titles[0]) {
                 classes[titles[0]] = BlockClass::Section;
             } else if !has_body && !titles.is_empty() {
                 orphans += 1;
@@ -722,6 +944,43 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         i = j;
     }
     classes
+}
+
+/// A subheadline that names the piece's genre (来自云南省普洱茶产业的调查, 文化部负责人就《…》
+/// 答记者问, 访德国…主席, …侧记, …专辑): a 副题, never a headline.
+fn names_a_genre(t: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "调查",
+        "答记者问",
+        "侧记",
+        "纪实",
+        "综述",
+        "摘编",
+        "专辑",
+        "讲话",
+        "演讲",
+        "述评",
+        "见闻",
+        "记事",
+        "巡礼",
+        "特写",
+        "简评",
+        "访谈",
+        "手记",
+        "札记",
+        "故事",
+        "启示",
+    ];
+    const OPENINGS: &[&str] = &["来自", "访", "记", "在", "写在", "——"];
+    ENDINGS.iter().any(|w| t.ends_with(w)) || OPENINGS.iter().any(|w| t.starts_with(w))
+}
+
+/// A kicker that reports who said the headline (孟建柱在湖南调研时强调): the line under it is
+/// the headline.
+fn reports_speech(t: &str) -> bool {
+    ["强调", "指出", "表示", "要求", "提出", "时说", "认为", "称"]
+        .iter()
+        .any(|w| t.ends_with(w))
 }
 
 /// Whether every quote and bracket opened in `t` is closed in it, and none closed that was
@@ -753,9 +1012,41 @@ fn opens_broken_sentence(t: &str) -> bool {
     let ends_on_function_word = t
         .chars()
         .next_back()
-        .is_some_and(|c| "的在和与及将对把被从向为等于以并而但就也都还又".contains(c));
+        .is_some_and(|c| "的在和与将对把被从向并而但就也都还又".contains(c));
     let first_clause = t.split(['，', ',']).next().unwrap_or("").chars().count();
     ends_on_function_word || (t.contains(['，', ',']) && first_clause > 8)
+}
+
+/// Whether a line with commas reads as a kicker's clauses rather than a paragraph's opening:
+/// not in parentheses, every clause at most 24 characters, the first more than a sentence
+/// adverb (届时，其中，当前，) and not a report of speech (…表示，), the last at least four.
+fn clause_kicker(t: &str) -> bool {
+    let clauses: Vec<&str> = t.split(['，', ',']).collect();
+    let first = clauses.first().copied().unwrap_or("");
+    let last = clauses.last().copied().unwrap_or("");
+    let n = |s: &str| s.chars().count();
+    !t.starts_with(['（', '('])
+        && clauses.len() >= 2
+        && clauses.iter().all(|c| n(c) <= 24)
+        && n(first) > 3
+        && n(last) >= 4
+        && ![
+            "表示", "说", "指出", "介绍", "认为", "强调", "称", "透露", "获悉",
+        ]
+        .iter()
+        .any(|w| first.ends_with(w))
+}
+
+/// Ends on a comma-like mark: the sentence goes on.
+fn ends_mid_sentence_mark(t: &str) -> bool {
+    t.ends_with(['，', ',', '、', '“', '《', '（', '('])
+}
+
+/// Ends on a word that does not end a title (的, 和, 对…).
+fn opens_broken_sentence_end(t: &str) -> bool {
+    t.chars()
+        .next_back()
+        .is_some_and(|c| "的在和与将对把被从向以并而但就也都还又".contains(c))
 }
 
 /// Caption openers: 图为…, ▲…, 上图….
@@ -837,6 +1128,11 @@ mod tests {
             "南方周末\n\n人民日报 2022年07月05日 第01版\n\n第A03版：要闻\n\n（下转第3版）\n\n本报地址：江城市解放路88号 邮编：430000 零售价：1.50元\n\n2023年3月5日 星期日 农历二月十四 今日16版 第8123期",
             &[Furniture, Furniture, Furniture, Furniture, Furniture, Furniture],
         );
+        check(
+            "金陵晚报 A01 2024年6月1日 星期六\n\n新京报\n\n上海证券报\n\n2024年5月16日 第20期 总第1098期\n\n广告经营许可证：3200004000012\n\n总编辑：王 明",
+            &[Furniture, Furniture, Furniture, Furniture, Furniture, Furniture],
+        );
+        assert!(!is_paper_name("股市简报") && !is_paper_name("大字报"));
         assert!(is_continuation("（上接第1版）") && is_continuation("（紧接第2版）"));
         assert!(!is_continuation("（记者 林晓东 整理）"));
     }
@@ -861,6 +1157,37 @@ mod tests {
         check(
             "内蒙古\n\n推进呼伦贝尔中俄蒙合作先导区建设\n\n本报讯 正文。",
             &[Kicker, Headline, Body],
+        );
+    }
+
+    #[test]
+    fn column_label_over_a_headline_is_a_section_and_clause_kickers_are_kickers() {
+        check(
+            "民生观察\n\n地铁新线今起试运行\n\n本报讯 正文。",
+            &[Section, Headline, Body],
+        );
+        check(
+            "以竹子为基材，采用缠绕工艺制成复合材料，生态效益巨大\n\n竹缠绕 有说道\n\n本报记者 顾 明\n\n正文。",
+            &[Kicker, Headline, Byline, Body],
+        );
+        // Two bare names between headline and body are its byline.
+        check(
+            "破解难题\n\n郝迎灿 梁瀚泽\n\n正文第一段。",
+            &[Headline, Byline, Body],
+        );
+        check(
+            "留住城市的灵魂\n\n■冯雁军\n\n正文第一段。",
+            &[Headline, Byline, Body],
+        );
+        // A genre word makes the longer second line a subheadline.
+        check(
+            "小茶叶如何提档升级\n\n来自云南省普洱茶产业的调查\n\n本报记者 王 强\n\n正文。",
+            &[Headline, Subheadline, Byline, Body],
+        );
+        // A clause line that goes on with a sentence broken above is text, not a kicker.
+        check(
+            "标题\n\n本报讯 他还同企业家代表座谈，就中国经济形势、\n\n供给侧结构性改革等议题，与代表交流\n\n另一篇的标题\n\n本报北京3月24日电 正文。",
+            &[Headline, Body, Body, Headline, Body],
         );
     }
 

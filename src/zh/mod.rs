@@ -3,4 +3,5 @@
 
 pub mod byline;
 pub mod chars;
+pub mod labels;
 pub mod lexicon;

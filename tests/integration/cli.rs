@@ -439,3 +439,44 @@ fn messages_say_what_to_do() {
         assert!(stderr.contains(needle), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn lexicon_paper_entries_declare_the_paper() {
+    let tmp = tempdir();
+    std::fs::create_dir(tmp.path().join("in")).unwrap();
+    // A paper whose name has no common ending: only the lexicon makes it a paper.
+    std::fs::write(
+        tmp.path().join("in/a.txt"),
+        "江城视界 2024年5月8日 星期三\n\n地铁新线今起试运行\n\n本报讯 记者昨日获悉，地铁5号线今天起试运行。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("lex.tsv"),
+        "# papers and entities\n江城视界\tPAPER\n地铁5号线\tFAC\n",
+    )
+    .unwrap();
+    run_ok(
+        tmp.path(),
+        &[
+            "convert",
+            "in",
+            "--lexicon",
+            "lex.tsv",
+            "-o",
+            "out",
+            "--format",
+            "jsonl",
+            "--quiet",
+        ],
+        0,
+    );
+    let issues = jsonl(&tmp.path().join("out/issues.jsonl"));
+    assert_eq!(issues[0]["paper"].as_str(), Some("江城视界"), "{issues:?}");
+    assert_eq!(
+        issues[0]["furniture"],
+        serde_json::json!(["江城视界 2024年5月8日 星期三"])
+    );
+    let articles = jsonl(&tmp.path().join("out/articles.jsonl"));
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    assert_eq!(articles[0]["headline"].as_str(), Some("地铁新线今起试运行"));
+}

@@ -72,6 +72,8 @@ pub struct Score {
     pub wrong_fields: BTreeMap<&'static str, usize>,
     /// Furniture lines found inside an article's text.
     pub furniture_leaks: usize,
+    /// Furniture lines printed on the page that did not end up in the page's furniture.
+    pub furniture_missed: usize,
     /// (confidence, right) per aligned predicted article.
     pub confidences: Vec<(f64, bool)>,
 }
@@ -117,7 +119,7 @@ impl Score {
     }
     pub fn report(&self, name: &str) -> String {
         let mut s = format!(
-            "{name}: {} pages ({} fully right), {} articles, {} found, exact {:.3}, similarity {:.4}, furniture leaks {}, confidence AUC {:.3}\n",
+            "{name}: {} pages ({} fully right), {} articles, {} found, exact {:.3}, similarity {:.4}, furniture leaks {} missed {}, confidence AUC {:.3}\n",
             self.pages,
             self.pages_exact,
             self.gold,
@@ -125,6 +127,7 @@ impl Score {
             self.exact_rate(),
             self.similarity(),
             self.furniture_leaks,
+            self.furniture_missed,
             self.auc()
         );
         for (k, (n, e)) in &self.by_damage {
@@ -269,6 +272,7 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
     }
     for f in &page.furniture {
         score.furniture_leaks += texts.iter().filter(|t| t.contains(f.as_str())).count();
+        score.furniture_missed += usize::from(!l.furniture.iter().any(|x| x == f));
     }
     if misses.is_empty() && l.articles.len() == page.truth.len() {
         score.pages_exact += 1;
@@ -317,8 +321,8 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.50;
-const FLOOR_SIMILARITY: f64 = 0.90;
+const FLOOR_EXACT: f64 = 0.66;
+const FLOOR_SIMILARITY: f64 = 0.91;
 
 #[test]
 fn generated_pages_from_real_articles() {
@@ -331,6 +335,11 @@ fn generated_pages_from_real_articles() {
     let h = run(&held, HELD_OUT, 100, mix, 0);
     eprintln!("{}", h.report("generated (held out)"));
     assert!(s.gold >= 600, "only {} articles on 300 pages", s.gold);
+    assert_eq!(
+        s.furniture_missed + h.furniture_missed,
+        0,
+        "furniture missed"
+    );
     assert!(s.exact_rate() >= FLOOR_EXACT, "{}", s.report("tuning"));
     assert!(s.similarity() >= FLOOR_SIMILARITY, "{}", s.report("tuning"));
     // Confidence must rank wrong articles below right ones, clearly better than chance.

@@ -147,7 +147,9 @@ pub fn real_sources() -> Option<Vec<Source>> {
             let s = s.trim_start_matches(['—', '─']).trim().to_string();
             subheadline = Some(s);
         }
-        let _ = &mut paragraphs;
+        // Page credits printed at an article's foot (本版制图：…) are the page's, not the
+        // article's: the generator leaves them out.
+        paragraphs.retain(|p| !(p.starts_with("本版制图") || p.starts_with("制图：")));
         if !photo && boxed(&paragraphs) {
             continue;
         }
@@ -337,6 +339,13 @@ const MASTHEADS: &[&[&str]] = &[
     &["第A03版：要闻"],
     &["掌上江城 江城日报 江城晚报"],
     &["滨海都市报 2024年5月8日 星期三"],
+    // Evening, metro, business and weekly papers.
+    &["金陵晚报 A01 2024年6月1日 星期六", "今日32版"],
+    &["都市快报", "2024年3月12日 第8567期 今日24版"],
+    &["华夏商报 2024年5月20日 第2156期"],
+    &["上海证券报", "2024年4月15日 星期一"],
+    &["经济观察报", "2024年5月16日 第20期 总第1098期"],
+    &["新京报 2024年1月9日 星期二 A08版"],
 ];
 const FOOTERS: &[&str] = &[
     "本报地址：江城市解放路88号 邮编：430000 零售价：1.50元",
@@ -344,6 +353,9 @@ const FOOTERS: &[&str] = &[
     "本版编辑：李 静 美编：王 芳",
     "第3版",
     "国内统一连续出版物号 CN42-0001",
+    "广告经营许可证：3200004000012 印刷：江城日报印务有限公司",
+    "总编辑：王 明",
+    "零售价：2.00元 全年订价：360元",
 ];
 const LABELS: &[&str] = &[
     "【新春走基层】",
@@ -399,15 +411,25 @@ fn is_subhead(p: &str) -> bool {
 
 /// Whether a real article is outside what these pages test: a body that holds a boxed
 /// part (核心阅读, a lead summary opened by ■, bylines of sub-stories, 小贴士 boxes).
+/// Box labels (核心阅读, 小贴士) are kept: by extraction.md's subhead rule they are subheads
+/// of the text wherever they stand, even first.
 fn boxed(paragraphs: &[String]) -> bool {
     paragraphs.iter().enumerate().any(|(i, p)| {
         let short = p.chars().count() <= 30;
-        (i == 0 && is_subhead(p))
+        (i == 0 && is_subhead(p) && !is_box_label(p))
             || p.starts_with(['■', '█', '▲'])
-            || (short && (p.contains("记者") || p.contains("小贴士") || p.contains("阅读")))
+            || (short && !is_box_label(p) && (p.contains("记者") || p.contains("阅读")))
     }) || paragraphs
         .windows(3)
         .any(|w| w.iter().all(|p| is_subhead(p)))
+}
+
+/// A box's label inside an article: 核心阅读, 小贴士, 链接.
+fn is_box_label(p: &str) -> bool {
+    matches!(
+        p.trim_start_matches('■'),
+        "核心阅读" | "小贴士" | "链接" | "相关链接" | "延伸阅读"
+    )
 }
 
 /// The truth row of a source before damage.
@@ -454,7 +476,7 @@ fn truth_of(s: &Source) -> Truth {
         let mut prev_sub = false;
         let n = paras.len();
         for (i, p) in paras.iter().enumerate() {
-            let sub = i > 0 && i + 1 < n && is_subhead(p);
+            let sub = (i > 0 || is_box_label(p)) && i + 1 < n && is_subhead(p);
             if sub && prev_sub {
                 if let (Some(last), Some(h)) = (joined.last_mut(), subheads.last_mut()) {
                     last.push(' ');

@@ -1,0 +1,204 @@
+//! Column and section labels (栏目): the short names a paper prints over a headline or a run
+//! of briefs (民生观察, 今日关注, 股市简报, 【新春走基层】). A reader tells them from a
+//! kicker (引题) by their words: a label names a recurring column, a kicker says something
+//! about this one story (a place, a clause, a figure).
+
+/// Words that end a column's name in Chinese papers of any kind (dailies, evening and metro
+/// papers, weeklies): 民生观察, 今日关注, 法治园地, 股市简报, 财经速递, 国际视点.
+const COLUMN_ENDINGS: &[&str] = &[
+    "观察",
+    "关注",
+    "园地",
+    "两会",
+    "走基层",
+    "视点",
+    "视线",
+    "视角",
+    "视野",
+    "聚焦",
+    "纵横",
+    "连线",
+    "直击",
+    "传真",
+    "一线",
+    "扫描",
+    "动态",
+    "之窗",
+    "广角",
+    "在线",
+    "热点",
+    "话题",
+    "看台",
+    "速递",
+    "速读",
+    "快讯",
+    "简报",
+    "简讯",
+    "短讯",
+    "要闻",
+    "时评",
+    "快评",
+    "微评",
+    "短评",
+    "札记",
+    "随笔",
+    "漫谈",
+    "杂谈",
+    "论坛",
+    "特稿",
+    "专题",
+    "追踪",
+    "探访",
+    "访谈",
+    "对话",
+    "声音",
+    "前沿",
+    "焦点",
+    "广场",
+    "茶座",
+    "大家谈",
+    "观澜",
+    "走笔",
+    "新语",
+    "新论",
+    "专栏",
+    "副刊",
+    "信箱",
+    "服务台",
+    "万象",
+    "博览",
+    "书架",
+    "书评",
+    "影评",
+    "乐评",
+    "讲堂",
+    "课堂",
+    "百科",
+    "资讯",
+    "播报",
+    "经纬",
+    "一瞥",
+    "集锦",
+    "荟萃",
+    "面对面",
+    "进行时",
+    "大视野",
+    "新视界",
+];
+
+/// Words that open a column's name: 聚焦两会, 今日关注, 关注民生, 直击现场.
+const COLUMN_OPENINGS: &[&str] = &[
+    "聚焦",
+    "关注",
+    "今日",
+    "直击",
+    "图说",
+    "图解",
+    "新春走基层",
+    "走基层",
+    "每日",
+    "本周",
+    "一周",
+];
+
+/// Whether `t` reads as a column's name: a short line (after brackets and a ■ marker) of
+/// Han characters only, ending or opening with a column word, or printed in brackets.
+pub fn is_column_label(t: &str) -> bool {
+    let t = t.trim();
+    let bracketed = (t.starts_with('【') && t.ends_with('】'))
+        || (t.starts_with('[') && t.ends_with(']'))
+        || (t.starts_with('〔') && t.ends_with('〕'));
+    if bracketed {
+        return true;
+    }
+    let marked = t.starts_with(['■', '□', '●', '◆', '◇', '▲', '★', '☆']);
+    let core = t
+        .trim_start_matches(['■', '□', '●', '◆', '◇', '▲', '★', '☆'])
+        .trim();
+    let n = core.chars().count();
+    // A column's name is timeless: one naming a period (一季度经济观察) is this story's kicker.
+    if !(2..=8).contains(&n)
+        || !core.chars().all(|c| is_han(c) || c == '·')
+        || ["季度", "年", "月份", "上半", "下半"]
+            .iter()
+            .any(|w| core.contains(w))
+    {
+        return false;
+    }
+    marked
+        || COLUMN_ENDINGS
+            .iter()
+            .any(|w| core.ends_with(w) && core != *w)
+        || COLUMN_OPENINGS
+            .iter()
+            .any(|w| core.starts_with(w) && core.chars().count() > w.chars().count())
+}
+
+/// Labels of a box inside an article (核心阅读, 小贴士, 相关链接, 记者手记): a subhead of the
+/// article's text wherever it stands, even first, never a headline or a column's name.
+pub fn is_box_label(t: &str) -> bool {
+    let core = t
+        .trim()
+        .trim_start_matches(['■', '□', '●', '◆', '▲', '★'])
+        .trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | ' '));
+    matches!(
+        core,
+        "核心阅读"
+            | "小贴士"
+            | "链接"
+            | "相关链接"
+            | "背景链接"
+            | "新闻链接"
+            | "知识链接"
+            | "延伸阅读"
+            | "相关阅读"
+            | "记者手记"
+            | "记者观察"
+            | "背景"
+            | "新闻背景"
+            | "名词解释"
+            | "数据"
+    )
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_are_labels_and_kickers_are_not() {
+        for l in [
+            "民生观察",
+            "今日关注",
+            "法治园地",
+            "聚焦两会",
+            "股市简报",
+            "【新春走基层】",
+            "■财经速递",
+            "国际视点",
+        ] {
+            assert!(is_column_label(l), "{l}");
+        }
+        // Kickers: places, bodies, clauses, one story's facts.
+        for k in [
+            "内蒙古",
+            "广东揭阳",
+            "公安部",
+            "中超第六轮打响",
+            "乍暖还寒的初春",
+            "辽宁邮政探路农村电商",
+            "山东寿光市：",
+            "关注",
+            "一季度经济观察",
+        ] {
+            assert!(!is_column_label(k), "{k}");
+        }
+        assert!(
+            is_box_label("核心阅读") && is_box_label("■小贴士") && !is_column_label("核心阅读")
+        );
+    }
+}
