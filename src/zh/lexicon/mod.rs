@@ -470,6 +470,10 @@ pub const GPE_HEADS: &[&str] = &[
 pub const PROVINCE_ABBR: &str =
     "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔贵滇云陕秦甘陇青宁新藏蒙港澳台";
 
+/// One-char places that are regions or rivers, not countries or provinces (欧美, 亚运会,
+/// 江淮, 黄淮): LOC; any other one-char place the tagger finds (中美, 访日, 川藏) is GPE.
+pub const ONE_CHAR_REGIONS: &str = "欧亚非拉江淮黄河";
+
 /// Regions that are not administrative divisions (LOC).
 pub const REGIONS: &[&str] = &[
     "华北",

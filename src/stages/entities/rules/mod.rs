@@ -766,6 +766,11 @@ impl Rules {
         Some(Cand::rule(start, e, kind, rank(kind, false)))
     }
 
+    /// Whether `chars[..end]` ends with an organisation head word (公司, 企业, 局).
+    pub fn ends_with_org_head(&self, chars: &[char], end: usize) -> bool {
+        self.org.suffixes(chars, end).next().is_some()
+    }
+
     /// A token that ends with a facility head of two chars or more (动物园, 大桥).
     fn is_fac_word(&self, chars: &[char], t: &Tok) -> bool {
         let cs = &chars[t.s..t.e];
