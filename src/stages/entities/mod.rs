@@ -260,9 +260,28 @@ impl EntityExtractor {
             // tagger saw nothing, is mostly a common noun (外国银行, 国际组织, 大海): on the
             // dev split such names were wrong nine times in ten. Gazetteer places, regions
             // and facilities stay.
-            out.retain(|c| {
-                c.prio != PRIO_RULES
-                    || !(c.kind == EntityType::Org || c.kind == EntityType::Loc && c.rank != 0)
+            // A job title before a name (发言人 + 强调, 总统 + 国家, 老师 + 公开) names a
+            // person only where the tagger also reads one there; the title rule then gives
+            // the extent and the title.
+            let tagged_person = |c: &Cand, out: &[Cand]| {
+                out[first..model_end].iter().any(|m| {
+                    m.kind == EntityType::Person && m.start < c.end && c.start < m.end
+                })
+            };
+            let mut keep = Vec::with_capacity(out.len() - first);
+            for c in &out[first..] {
+                keep.push(if c.prio == PRIO_RULES {
+                    !(c.kind == EntityType::Org || c.kind == EntityType::Loc && c.rank != 0)
+                } else if c.prio == PRIO_STRUCTURE && c.title.is_some() {
+                    tagged_person(c, out)
+                } else {
+                    true
+                });
+            }
+            let mut i = 0;
+            out.retain(|_| {
+                i += 1;
+                i <= first || keep[i - 1 - first]
             });
         }
         // Job words of editor lines are never persons, whichever source proposes them.
