@@ -366,9 +366,39 @@ impl EntityExtractor {
                 }
                 kind
             };
+            let e = if kind == EntityType::Org {
+                department_end(chars, toks, s, e)
+            } else {
+                e
+            };
             out.push(Cand::new(s, e, kind, PRIO_MODEL));
         }
     }
+}
+
+/// Where an organisation that has departments (…部, …署, …委, …局, …厅) ends when a
+/// department's name follows it (海关总署 + 统计分析司, 某某部 + 办公厅): after nouns of at
+/// most eight chars and a department head (司, 局, 处, 室, 科, 厅) closing a word. The
+/// tagger often stops at the parent body; the department is the outermost name.
+fn department_end(chars: &[char], toks: &[rules::Tok], s: usize, e: usize) -> usize {
+    if e <= s || !"部署委局厅院".contains(chars[e - 1]) {
+        return e;
+    }
+    let Ok(mut k) = toks.binary_search_by_key(&e, |t| t.s) else {
+        return e;
+    };
+    while let Some(t) = toks.get(k) {
+        let nominal = t.tag.starts_with('n') || matches!(t.tag, "l" | "vn" | "j");
+        let head = t.e - e >= 3 && t.w.chars().last().is_some_and(|c| "司局处室科厅".contains(c));
+        if head && (nominal || t.len() == 1) && t.w.chars().all(is_han) {
+            return t.e;
+        }
+        if !nominal || t.e - e > 8 || !t.w.chars().all(is_han) {
+            break;
+        }
+        k += 1;
+    }
+    e
 }
 
 /// Merges the tagger's mentions (`cands[..n_model]`) with the rules' (`cands[n_model..]`),
@@ -678,6 +708,60 @@ mod tests {
             !got.iter().any(|e| e.surface == "江城" && e.start == 0),
             "{got:?}"
         );
+    }
+
+    fn has(got: &[(String, &'static str)], surface: &str, kind: &str) -> bool {
+        got.iter().any(|(s, k)| s == surface && *k == kind)
+    }
+
+    #[test]
+    fn long_organisation_names_stay_whole() {
+        for (text, name) in [
+            ("江州市住房和城乡建设局发布通知。", "江州市住房和城乡建设局"),
+            ("江汉区民政局工作人员上门走访。", "江汉区民政局"),
+            ("湖北省文化和旅游厅公布名单。", "湖北省文化和旅游厅"),
+            ("海关总署统计分析司负责人介绍。", "海关总署统计分析司"),
+        ] {
+            let got = find(text);
+            assert!(has(&got, name, "ORG"), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn short_organisation_forms() {
+        let got = find("市文旅局、市住建局和区发改委联合检查，中汽协发布数据，省政协委员建议。");
+        for name in ["市文旅局", "市住建局", "区发改委", "中汽协", "省政协"] {
+            assert!(has(&got, name, "ORG"), "{name}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn facilities_typed_and_never_swallow_a_verb() {
+        for (text, name) in [
+            ("代表们走进人民大会堂。", "人民大会堂"),
+            ("花楼街的老字号。", "花楼街"),
+            ("解放大道东延线通车。", "解放大道东延线"),
+            ("近万人涌入南门广场。", "南门广场"),
+            ("游客来到东湖公园。", "东湖公园"),
+        ] {
+            let got = find(text);
+            assert!(has(&got, name, "FAC"), "{text}: {got:?}");
+            assert!(
+                got.iter().all(|(s, _)| !s.contains('人') || s == name),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_char_places_and_surnames_as_the_news_annotations_have_them() {
+        let got = find("中美两国元首会晤后，李大妈说欧美球队很强。");
+        assert!(has(&got, "中", "GPE"), "{got:?}");
+        assert!(has(&got, "美", "GPE"), "{got:?}");
+        assert!(has(&got, "欧", "LOC"), "{got:?}");
+        // A one-char place inside a place word is no mention: the word is (青藏高原).
+        let got = find("青藏高原东缘发生余震。");
+        assert!(got.iter().all(|(s, _)| s.chars().count() > 1), "{got:?}");
     }
 
     #[test]
