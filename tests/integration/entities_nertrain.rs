@@ -1,153 +1,210 @@
-//! Measures stage 6 on a held-out slice of labelled news sentences (MSRA, CLUENER; PER /
-//! ORG / LOC) kept outside the repository. Ignored by default: the data is not shipped.
+//! The entities TABLE against the raw tagger on the `ner-train` dev split: the seeded 5 % of
+//! each file that `baozhi eval-entities builtin FILE --dev-only` scores and the shipped
+//! model never trained on. The data stays outside the repository and is read here at test
+//! time (`NER_TRAIN`, else `../shared/data/ner-train` beside the checkout); without it the
+//! tests say so and pass.
 //!
-//! `NER_TRAIN=/work/shared/data/ner-train cargo test --release --test integration entities_nertrain -- --ignored --nocapture`
+//! Each sentence goes through the whole entities stage (lexicon, structure, tagger, rules,
+//! reconcile) as one paragraph of an article, folded the way the normalize stage folds it.
+//! Our types map to theirs as PERSON → PER, ORG → ORG, GPE/LOC/FAC → LOC; WORK, LAW and TERM
+//! have no counterpart and are left out. A mention counts when its span and type match.
 //!
-//! Our types map to theirs as PERSON → PER, ORG → ORG, GPE/LOC/FAC → LOC; WORK, LAW and
-//! TERM have no counterpart and are left out. A mention counts when its span and type match.
+//! - `entities_nertrain_dev_table_near_model` (runs by default, a few seconds): the
+//!   first 300 sentences of each dev split; the table must not score more than
+//!   `MAX_TABLE_LOSS` below the raw model.
+//! - `entities_nertrain_dev_full` (ignored): the whole dev split, per corpus and per type,
+//!   table next to model; `NER_TRAIN_DIFF=1` also prints, per sentence, the mentions the
+//!   table lost against the model and those it gained.
+//!
+//! `cargo test --release --test integration entities_nertrain_dev_full -- --ignored --nocapture`
 
-use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use baozhi::model::Article;
+use baozhi::ner::data::{dev_mask, read_jsonl, Scores, Sentence};
+use baozhi::ner::{features::segment, Kind, Model, TagScratch};
 use baozhi::stages::entities::EntityExtractor;
-use serde_json::Value;
 
-fn their_type(ours: &str) -> Option<&'static str> {
-    match ours {
-        "PERSON" => Some("PER"),
-        "ORG" => Some("ORG"),
-        "GPE" | "LOC" | "FAC" => Some("LOC"),
-        _ => None,
+use crate::util;
+
+/// The defaults of `eval-entities --dev-only` and `train-entities` (cli.rs `SplitArgs`).
+const DEV_FRACTION: f64 = 0.05;
+const SEED: u64 = 13;
+
+const CORPORA: [&str; 2] = ["msra-ner", "cluener2020"];
+
+/// How far the table's F1 may fall below the raw model's on the short dev run.
+const MAX_TABLE_LOSS: f64 = 0.025;
+
+fn data_root() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("NER_TRAIN") {
+        return Some(PathBuf::from(p));
     }
+    let repo = util::repo();
+    [
+        repo.join("../shared/data/ner-train"),
+        repo.join("../../shared/data/ner-train"),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
 }
 
-/// Full-width ASCII to half-width, as the normalize stage does; one char for one char, so
-/// offsets stay valid.
-fn halfwidth(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
+/// The dev sentences of one corpus, in file order.
+fn dev_split(root: &std::path::Path, corpus: &str) -> Vec<Sentence> {
+    let path = root.join(corpus).join("train.jsonl");
+    let all = read_jsonl(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mask = dev_mask(all.len(), DEV_FRACTION, SEED);
+    all.into_iter()
+        .zip(mask)
+        .filter_map(|(s, d)| d.then_some(s))
+        .collect()
+}
+
+/// Full-width digits and Latin letters to half-width, as the normalize stage does; one char
+/// for one char, so offsets stay valid.
+fn folded(text: &[char]) -> String {
+    text.iter()
+        .map(|&c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '＋' | '－' | '．' | '／' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
             c => c,
         })
         .collect()
 }
 
-fn score(
-    x: &EntityExtractor,
-    path: &PathBuf,
-    take_last: usize,
-) -> BTreeMap<&'static str, (usize, usize, usize)> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    // NER_TRAIN_DEV=1 reads the first records instead (a development slice, disjoint from
-    // the reported one) and prints the differences.
-    let dev = std::env::var("NER_TRAIN_DEV").is_ok();
-    let slice = if dev {
-        &lines[..take_last.min(lines.len())]
-    } else {
-        &lines[lines.len().saturating_sub(take_last)..]
+fn table_spans(x: &EntityExtractor, text: &str) -> Vec<(usize, usize, Kind)> {
+    let art = Article {
+        paragraphs: vec![text.to_string()],
+        ..Article::default()
     };
-    let mut counts: BTreeMap<&'static str, (usize, usize, usize)> = BTreeMap::new();
-    for line in slice {
-        let v: Value = serde_json::from_str(line).expect("jsonl");
-        let sentence = halfwidth(v["text"].as_str().unwrap_or_default());
-        let gold: HashSet<(usize, usize, String)> = v["entities"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|e| {
-                Some((
-                    e[0].as_u64()? as usize,
-                    e[1].as_u64()? as usize,
-                    e[2].as_str()?.to_string(),
-                ))
-            })
-            .collect();
-        let art = Article {
-            paragraphs: vec![sentence],
-            ..Article::default()
-        };
-        let pred: HashSet<(usize, usize, String)> = x
-            .article(&art)
-            .into_iter()
-            .filter_map(|e| Some((e.start, e.end, their_type(e.kind.as_str())?.to_string())))
-            .collect();
-        if dev {
-            let chars: Vec<char> = v["text"].as_str().unwrap_or_default().chars().collect();
-            let show = |k: &(usize, usize, String)| {
-                format!(
-                    "{}:{}",
-                    chars
-                        .get(k.0..k.1)
-                        .map(|c| c.iter().collect::<String>())
-                        .unwrap_or_default(),
-                    k.2
-                )
+    let mut out: Vec<(usize, usize, Kind)> = x
+        .article(&art)
+        .into_iter()
+        .filter_map(|e| Some((e.start, e.end, Kind::parse(e.kind.as_str())?)))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Scores of the raw model and of the table on `dev`; with `diff`, prints what the table
+/// lost and gained against the model, sentence by sentence.
+fn measure(
+    x: &EntityExtractor,
+    model: &Model,
+    jieba: &jieba_rs::Jieba,
+    dev: &[Sentence],
+    diff: bool,
+) -> (Scores, Scores) {
+    let (mut raw, mut table) = (Scores::default(), Scores::default());
+    let mut scratch = TagScratch::default();
+    for s in dev {
+        let text = folded(&s.text);
+        let words = segment(jieba, &text).unwrap_or_default();
+        let m = model.tag(&s.text, &words, &mut scratch);
+        let t = table_spans(x, &text);
+        raw.add(&s.spans, &m);
+        table.add(&s.spans, &t);
+        if diff {
+            let show = |v: Vec<&(usize, usize, Kind)>| -> Vec<String> {
+                v.iter()
+                    .map(|k| {
+                        let w: String = s.text[k.0..k.1].iter().collect();
+                        format!("{w}:{}", k.2.as_str())
+                    })
+                    .collect()
             };
-            let miss: Vec<String> = gold.difference(&pred).map(show).collect();
-            let extra: Vec<String> = pred.difference(&gold).map(show).collect();
-            if !miss.is_empty() || !extra.is_empty() {
-                println!("DIFF miss {miss:?} extra {extra:?}");
+            let lost: Vec<_> = s
+                .spans
+                .iter()
+                .filter(|g| m.contains(g) && !t.contains(g))
+                .collect();
+            let gained: Vec<_> = s
+                .spans
+                .iter()
+                .filter(|g| !m.contains(g) && t.contains(g))
+                .collect();
+            let wrong: Vec<_> = t
+                .iter()
+                .filter(|p| !s.spans.contains(p) && !m.contains(p))
+                .collect();
+            if !lost.is_empty() || !gained.is_empty() || !wrong.is_empty() {
+                println!(
+                    "{}\n  lost {:?} gained {:?} new-wrong {:?}",
+                    text,
+                    show(lost),
+                    show(gained),
+                    show(wrong)
+                );
             }
         }
-        for ty in ["PER", "ORG", "LOC"] {
-            let g: HashSet<_> = gold.iter().filter(|k| k.2 == ty).collect();
-            let p: HashSet<_> = pred.iter().filter(|k| k.2 == ty).collect();
-            let c = counts.entry(ty).or_default();
-            c.0 += g.intersection(&p).count();
-            c.1 += p.difference(&g).count();
-            c.2 += g.difference(&p).count();
-        }
     }
-    counts
+    (raw, table)
 }
 
-fn print(name: &str, counts: &BTreeMap<&'static str, (usize, usize, usize)>) {
-    println!("{name}");
-    let mut all = (0, 0, 0);
-    for (ty, &(tp, fp, fn_)) in counts {
-        all = (all.0 + tp, all.1 + fp, all.2 + fn_);
-        println!("  {ty}: {}", prf(tp, fp, fn_));
+fn side_by_side(corpus: &str, n: usize, raw: &Scores, table: &Scores) -> String {
+    let mut s = format!("{corpus} dev ({n} sentences)   model P/R/F1   |   table P/R/F1\n");
+    let kinds: [(&str, Option<Kind>); 4] = [
+        ("ALL", None),
+        ("PER", Some(Kind::Per)),
+        ("ORG", Some(Kind::Org)),
+        ("LOC", Some(Kind::Loc)),
+    ];
+    for (name, k) in kinds {
+        let (p, r, f) = raw.prf(k);
+        let (tp, tr, tf) = table.prf(k);
+        s.push_str(&format!(
+            "  {name:<4} {p:.4} {r:.4} {f:.4}   |   {tp:.4} {tr:.4} {tf:.4}   ({:+.4})\n",
+            tf - f
+        ));
     }
-    println!("  all: {}", prf(all.0, all.1, all.2));
+    s
 }
 
-fn prf(tp: usize, fp: usize, fn_: usize) -> String {
-    let p = tp as f64 / (tp + fp).max(1) as f64;
-    let r = tp as f64 / (tp + fn_).max(1) as f64;
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
+#[test]
+fn entities_nertrain_dev_table_near_model() {
+    let Some(root) = data_root() else {
+        eprintln!("ner-train not found (set NER_TRAIN): table vs model on the dev split skipped");
+        return;
     };
-    format!("P {p:.3} R {r:.3} F1 {f:.3} (tp {tp} fp {fp} fn {fn_})")
+    let x = EntityExtractor::new(Vec::new());
+    let model = Model::embedded();
+    let jieba = jieba_rs::Jieba::new();
+    for corpus in CORPORA {
+        let mut dev = dev_split(&root, corpus);
+        dev.truncate(300);
+        let (raw, table) = measure(&x, &model, &jieba, &dev, false);
+        let report = side_by_side(corpus, dev.len(), &raw, &table);
+        println!("{report}");
+        let (f_raw, f_table) = (raw.prf(None).2, table.prf(None).2);
+        // The goal is the table at or above the model; measured at hand-off: msra-ner
+        // −0.019, cluener2020 −0.002 on these sentences (−0.11 before the merge order was
+        // revised). The floor guards that gain until the rest is closed.
+        assert!(
+            f_table >= f_raw - MAX_TABLE_LOSS,
+            "the table scores more than {MAX_TABLE_LOSS} below the raw model:\n{report}"
+        );
+    }
 }
 
 #[test]
 #[ignore]
-fn entities_nertrain_heldout() {
-    let root = PathBuf::from(
-        std::env::var("NER_TRAIN").unwrap_or_else(|_| "/work/shared/data/ner-train".into()),
-    );
-    let n: usize = std::env::var("NER_TRAIN_N")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(2000);
-    let x = EntityExtractor::new(Vec::new());
-    // The last n records of each file: never looked at while writing the rules.
-    let which = if std::env::var("NER_TRAIN_DEV").is_ok() {
-        "first"
-    } else {
-        "last"
+fn entities_nertrain_dev_full() {
+    let Some(root) = data_root() else {
+        eprintln!("ner-train not found (set NER_TRAIN)");
+        return;
     };
-    print(
-        &format!("msra-ner ({which} {n} records)"),
-        &score(&x, &root.join("msra-ner/train.jsonl"), n),
-    );
-    print(
-        &format!("cluener2020 ({which} {n} records)"),
-        &score(&x, &root.join("cluener2020/train.jsonl"), n),
-    );
+    let diff = std::env::var("NER_TRAIN_DIFF").is_ok();
+    let only = std::env::var("NER_TRAIN_CORPUS").ok();
+    let x = EntityExtractor::new(Vec::new());
+    let model = Model::embedded();
+    let jieba = jieba_rs::Jieba::new();
+    for corpus in CORPORA {
+        if only.as_deref().is_some_and(|o| o != corpus) {
+            continue;
+        }
+        let dev = dev_split(&root, corpus);
+        let (raw, table) = measure(&x, &model, &jieba, &dev, diff);
+        println!("{}", side_by_side(corpus, dev.len(), &raw, &table));
+    }
 }

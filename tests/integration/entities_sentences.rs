@@ -16,10 +16,10 @@ use crate::util;
 const FLOORS: &[(&str, f64)] = &[
     ("ALL", 0.86),
     ("PERSON", 0.92),
-    ("ORG", 0.87),
+    ("ORG", 0.85),
     ("GPE", 0.87),
     ("LOC", 0.70),
-    ("FAC", 0.66),
+    ("FAC", 0.70),
     ("WORK", 0.95),
     ("LAW", 0.95),
     ("TERM", 0.95),

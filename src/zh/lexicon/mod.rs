@@ -443,6 +443,12 @@ pub const FAC_HEADS: &[&str] = &[
     "植物园",
 ];
 
+/// Endings that make a place the tagger found a facility, beyond [`FAC_HEADS`]: halls,
+/// grottoes, lines and extensions of roads or railways (人民大会堂, 莫高窟, 解放大道东延线,
+/// 地铁3号线). Used to type the tagger's places only, never to grow a name: alone they are
+/// too common (一线, 课堂).
+pub const FAC_TYPE_ENDS: &[&str] = &["堂", "大会堂", "窟", "石窟", "线", "号线", "延线", "巷"];
+
 /// Natural-place heads: mountains, lakes, rivers, seas, islands.
 pub const LOC_HEADS: &[&str] = &[
     "山", "山脉", "岭", "峰", "湖", "江", "河", "海", "湾", "岛", "群岛", "半岛", "峡", "峡谷",
@@ -469,6 +475,10 @@ pub const GPE_HEADS: &[&str] = &[
 /// One-character province abbreviations, for regions such as 苏北 or 粤西 (LOC).
 pub const PROVINCE_ABBR: &str =
     "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔贵滇云陕秦甘陇青宁新藏蒙港澳台";
+
+/// One-char places that are regions or rivers, not countries or provinces (欧美, 亚运会,
+/// 江淮, 黄淮): LOC; any other one-char place the tagger finds (中美, 访日, 川藏) is GPE.
+pub const ONE_CHAR_REGIONS: &str = "欧亚非拉江淮黄河";
 
 /// Regions that are not administrative divisions (LOC).
 pub const REGIONS: &[&str] = &[

@@ -115,6 +115,8 @@ pub(super) struct Rules {
     name_like_cache: std::sync::RwLock<HashMap<String, bool>>,
     org: WordSet,
     fac: WordSet,
+    /// [`lexicon::FAC_TYPE_ENDS`]: typing the tagger's places only.
+    fac_types: WordSet,
     road: WordSet,
     loc: WordSet,
     gpe: WordSet,
@@ -280,6 +282,7 @@ impl Rules {
             name_like_cache: std::sync::RwLock::new(HashMap::default()),
             org: WordSet::new(lexicon::ORG_HEADS),
             fac: WordSet::new(lexicon::FAC_HEADS),
+            fac_types: WordSet::new(lexicon::FAC_TYPE_ENDS),
             road: WordSet::new(ROADS),
             loc: WordSet::new(lexicon::LOC_HEADS),
             gpe: WordSet::new(lexicon::GPE_HEADS),
@@ -564,7 +567,9 @@ impl Rules {
             return EntityType::Gpe;
         }
         let (fac, loc, gpe) = (
-            len(&self.fac).max(len(&self.road)),
+            len(&self.fac)
+                .max(len(&self.road))
+                .max(len(&self.fac_types)),
             len(&self.loc),
             len(&self.gpe),
         );
@@ -764,6 +769,11 @@ impl Rules {
             }
         }
         Some(Cand::rule(start, e, kind, rank(kind, false)))
+    }
+
+    /// Whether `chars[..end]` ends with an organisation head word (公司, 企业, 局).
+    pub fn ends_with_org_head(&self, chars: &[char], end: usize) -> bool {
+        self.org.suffixes(chars, end).next().is_some()
     }
 
     /// A token that ends with a facility head of two chars or more (动物园, 大桥).

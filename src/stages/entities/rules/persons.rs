@@ -1,10 +1,12 @@
-//! Person candidates: names after a job title or before a verb of saying, foreign names
-//! after a title, repeated and dictionary-tagged names.
+//! Person candidates the tagger does not give: names after a job title (with the title),
+//! foreign names after a title, names withheld as 张某. Bare names in running text are the
+//! tagger's: the rules that read them before a verb of saying or from jieba's nr tags
+//! added more wrong names than right ones on the `ner-train` dev split (强调, 白皮书).
 
 use super::*;
 
 impl Rules {
-    /// Persons: a name after a job title (市委书记 + name), or before a verb of saying.
+    /// Persons: a name after a job title (市委书记 + name), a withheld name (张某).
     pub(super) fn persons(
         &self,
         chars: &[char],
@@ -12,38 +14,6 @@ impl Rules {
         bounds: &Bounds,
         out: &mut Vec<Cand>,
     ) {
-        // Names the dictionary or the segmenter marks as persons, when they read as surname +
-        // given name (jieba also tags many common words nr: 青少年, 努力奋斗).
-        for t in toks {
-            if !matches!(t.tag, "nr" | "nrfg" | "nrt") || !(2..=4).contains(&t.len()) {
-                continue;
-            }
-            let Some(sl) = lexicon::surname_len(chars, t.s) else {
-                continue;
-            };
-            // Two-char words tagged nr are mostly common words (温馨, 阳光): context only.
-            if t.len() != sl + 2 || !self.is_given(chars, t.s + sl, t.e) {
-                continue;
-            }
-            // It must stand as a word of its own in the sentence: a clause or function word
-            // on the left, and the end of a word on the right.
-            let left = t.s == 0
-                || !is_han(chars[t.s - 1])
-                || bounds.ending(t.s).is_some_and(|k| {
-                    let p = &toks[k];
-                    self.is_stop(chars, p, Head::Org)
-                        || Self::is_soft_stop(p)
-                        || self.titles.contains(p.w)
-                });
-            let right = t.e == chars.len()
-                || !is_han(chars[t.e])
-                || crate::char_set!(NAME_FOLLOW).contains(chars[t.e])
-                || self.speech.longest_prefix(chars, t.e).is_some()
-                || self.titles.longest_prefix(chars, t.e).is_some();
-            if left && right {
-                out.push(Cand::rule(t.s, t.e, EntityType::Person, 6));
-            }
-        }
         for i in 0..chars.len() {
             // Every rule below starts with a surname or a transliterated name at `i`.
             if !self.person_firsts.contains(chars[i]) {
@@ -93,28 +63,6 @@ impl Rules {
                     continue;
                 }
             }
-            // Before a verb of saying, at a clause or word boundary.
-            for len in [sl + 2, sl + 1] {
-                let end = i + len;
-                if end > chars.len()
-                    || self.speech.longest_prefix(chars, end).is_none()
-                    || !self.is_given(chars, i + sl, end)
-                {
-                    continue;
-                }
-                // A clause start, a function word, or a noun naming who speaks (教练员).
-                let boundary = i == 0
-                    || !is_han(chars[i - 1])
-                    || bounds.ending(i).is_some_and(|k| {
-                        let p = &toks[k];
-                        self.is_stop(chars, p, Head::Org) && !self.is_proper(chars, p)
-                            || p.tag == "n" && p.len() >= 2
-                    });
-                if boundary && !self.plain_word_at(toks, bounds, i, end) {
-                    out.push(Cand::rule(i, end, EntityType::Person, 5));
-                    break;
-                }
-            }
         }
     }
 
@@ -149,13 +97,6 @@ impl Rules {
             c.title = Some(title);
             out.push(c);
         }
-    }
-
-    /// Whether `s..e` is one dictionary word that is not a name (方式, 解释, 何必).
-    fn plain_word_at(&self, toks: &[Tok], bounds: &Bounds, s: usize, e: usize) -> bool {
-        bounds
-            .starting(s)
-            .is_some_and(|k| toks[k].e == e && !toks[k].tag.starts_with("nr"))
     }
 
     /// Whether `chars[s..e]` can be a given name (Han, no function-word chars, not an
