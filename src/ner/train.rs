@@ -117,16 +117,21 @@ pub fn train(
             let (f, gold) = (&feats[k], &golds[k]);
             let n = gold.len();
             emit.clear();
-            emit.resize(n * NT, 0i64);
+            emit.resize(n * NT, 0i32);
             for (i, row) in f.chunks_exact(NF).enumerate() {
+                let mut acc = [0i64; NT];
                 for &r in row {
                     let ws = &w[r as usize * NT..r as usize * NT + NT];
                     for t in 0..NT {
-                        emit[i * NT + t] += ws[t] as i64;
+                        acc[t] += ws[t] as i64;
                     }
                 }
+                for t in 0..NT {
+                    emit[i * NT + t] = clamp28(acc[t]);
+                }
             }
-            viterbi(n, &emit, &tw, &mut back, &mut pred);
+            let trans: [i32; NT * NT] = std::array::from_fn(|i| clamp28(tw[i]));
+            viterbi(n, &emit, &trans, &mut back, &mut pred);
             if pred != *gold {
                 errors += 1;
                 for i in 0..n {
@@ -169,6 +174,11 @@ pub fn train(
     }
 }
 
+/// Viterbi's bound on a score (see [`viterbi`]); perceptron counts stay far below it.
+fn clamp28(x: i64) -> i32 {
+    x.clamp(-(1 << 28), 1 << 28) as i32
+}
+
 /// The averaged weights, quantised to i16 with one scale for all (Viterbi's argmax does not
 /// change when every score is multiplied by the same positive number).
 fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> Model {
@@ -183,13 +193,13 @@ fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> M
     // A row sums NF weights and a transition: keep every sum inside i32 comfortably.
     let scale = if max > 0.0 { 32767.0 / max } else { 0.0 };
     let q = |x: f64| -> i16 { (x * scale).round().clamp(-32767.0, 32767.0) as i16 };
-    let weights = w
+    let weights: Vec<i16> = w
         .iter()
         .zip(u)
         .map(|(a, b)| q(avg(*a as i64, *b)))
         .collect();
     let trans = tw.iter().zip(tu).map(|(a, b)| q(avg(*a, *b))).collect();
-    Model::new(bits, weights, trans)
+    Model::new(bits, &weights, trans)
 }
 
 /// Spans of the gold tags (for tests).
