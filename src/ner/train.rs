@@ -13,7 +13,7 @@ use super::data::{Rng, Scores, Sentence};
 use jieba_rs::Jieba;
 
 use super::features::{features, segment, Lexicons, Scratch, NF};
-use super::{spans_of, tags_of, viterbi, Model, TagScratch, NT};
+use super::{spans_of, tags_of, viterbi, Model, TagScratch, NT, W8_SCALE};
 
 #[derive(Debug, Clone, Copy)]
 pub struct TrainOptions {
@@ -26,9 +26,9 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 10,
+            epochs: 12,
             seed: 13,
-            bits: 20,
+            bits: 19,
         }
     }
 }
@@ -179,8 +179,9 @@ fn clamp28(x: i64) -> i32 {
     x.clamp(-(1 << 28), 1 << 28) as i32
 }
 
-/// The averaged weights, quantised to i16 with one scale for all (Viterbi's argmax does not
-/// change when every score is multiplied by the same positive number).
+/// The averaged weights, quantised with one scale for all (Viterbi's argmax does not change
+/// when every score is multiplied by the same positive number): transitions to i16, table
+/// weights to i8 in units of [`W8_SCALE`] transition units.
 fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> Model {
     let avg = |w: i64, u: i64| -> f64 { w as f64 - u as f64 / c as f64 };
     let mut max: f64 = 0.0;
@@ -193,10 +194,15 @@ fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> M
     // A row sums NF weights and a transition: keep every sum inside i32 comfortably.
     let scale = if max > 0.0 { 32767.0 / max } else { 0.0 };
     let q = |x: f64| -> i16 { (x * scale).round().clamp(-32767.0, 32767.0) as i16 };
-    let weights: Vec<i16> = w
+    let q8 = |x: f64| -> i8 {
+        (x * scale / W8_SCALE as f64)
+            .round()
+            .clamp(-127.0, 127.0) as i8
+    };
+    let weights: Vec<i8> = w
         .iter()
         .zip(u)
-        .map(|(a, b)| q(avg(*a as i64, *b)))
+        .map(|(a, b)| q8(avg(*a as i64, *b)))
         .collect();
     let trans = tw.iter().zip(tu).map(|(a, b)| q(avg(*a, *b))).collect();
     Model::new(bits, &weights, trans)
