@@ -180,19 +180,33 @@ fn clamp28(x: i64) -> i32 {
 }
 
 /// The averaged weights, quantised with one scale for all (Viterbi's argmax does not change
-/// when every score is multiplied by the same positive number): transitions to i16, table
-/// weights to i8 in units of [`W8_SCALE`] transition units.
+/// when every score is multiplied by the same positive number): table weights to i8 in units
+/// of [`W8_SCALE`] transition units, transitions to i16. The scale gives the table weights
+/// the whole i8 range unless the transitions would then leave i16.
 fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> Model {
     let avg = |w: i64, u: i64| -> f64 { w as f64 - u as f64 / c as f64 };
-    let mut max: f64 = 0.0;
+    let mut max_w: f64 = 0.0;
     for (a, b) in w.iter().zip(u) {
-        max = max.max(avg(*a as i64, *b).abs());
+        max_w = max_w.max(avg(*a as i64, *b).abs());
     }
+    let mut max_t: f64 = 0.0;
     for (a, b) in tw.iter().zip(tu) {
-        max = max.max(avg(*a, *b).abs());
+        max_t = max_t.max(avg(*a, *b).abs());
     }
-    // A row sums NF weights and a transition: keep every sum inside i32 comfortably.
-    let scale = if max > 0.0 { 32767.0 / max } else { 0.0 };
+    let by_w = if max_w > 0.0 {
+        127.0 * W8_SCALE as f64 / max_w
+    } else {
+        f64::INFINITY
+    };
+    let by_t = if max_t > 0.0 {
+        32767.0 / max_t
+    } else {
+        f64::INFINITY
+    };
+    let scale = match by_w.min(by_t) {
+        s if s.is_finite() => s,
+        _ => 0.0,
+    };
     let q = |x: f64| -> i16 { (x * scale).round().clamp(-32767.0, 32767.0) as i16 };
     let q8 = |x: f64| -> i8 {
         (x * scale / W8_SCALE as f64)
