@@ -208,11 +208,7 @@ fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> M
         _ => 0.0,
     };
     let q = |x: f64| -> i16 { (x * scale).round().clamp(-32767.0, 32767.0) as i16 };
-    let q8 = |x: f64| -> i8 {
-        (x * scale / W8_SCALE as f64)
-            .round()
-            .clamp(-127.0, 127.0) as i8
-    };
+    let q8 = |x: f64| -> i8 { (x * scale / W8_SCALE as f64).round().clamp(-127.0, 127.0) as i8 };
     let weights: Vec<i8> = w
         .iter()
         .zip(u)

@@ -87,7 +87,10 @@ fn cli_train_then_eval_and_bad_model_files() {
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains(name) && err.contains("entity model"), "{err}");
         if name == "old.bzner" {
-            assert!(err.contains("format version 1") && err.contains("retrain"), "{err}");
+            assert!(
+                err.contains("format version 1") && err.contains("retrain"),
+                "{err}"
+            );
         }
     }
 }
