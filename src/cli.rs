@@ -72,10 +72,11 @@ pub struct TrainArgs {
     #[command(flatten)]
     pub split: SplitArgs,
     /// Passes over the training sentences.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 12)]
     pub epochs: usize,
-    /// Feature table size as a power of two (larger: fewer collisions, bigger file).
-    #[arg(long, default_value_t = 20)]
+    /// Feature table size as a power of two (larger: fewer collisions, but a bigger file
+    /// and slower tagging once the table outgrows the caches).
+    #[arg(long, default_value_t = 19)]
     pub bits: u8,
     /// Print only errors.
     #[arg(long, short = 'q')]

@@ -13,7 +13,7 @@ use super::data::{Rng, Scores, Sentence};
 use jieba_rs::Jieba;
 
 use super::features::{features, segment, Lexicons, Scratch, NF};
-use super::{spans_of, tags_of, viterbi, Model, TagScratch, NT};
+use super::{spans_of, tags_of, viterbi, Model, TagScratch, NT, W8_SCALE};
 
 #[derive(Debug, Clone, Copy)]
 pub struct TrainOptions {
@@ -26,9 +26,9 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 10,
+            epochs: 12,
             seed: 13,
-            bits: 20,
+            bits: 19,
         }
     }
 }
@@ -117,16 +117,21 @@ pub fn train(
             let (f, gold) = (&feats[k], &golds[k]);
             let n = gold.len();
             emit.clear();
-            emit.resize(n * NT, 0i64);
+            emit.resize(n * NT, 0i32);
             for (i, row) in f.chunks_exact(NF).enumerate() {
+                let mut acc = [0i64; NT];
                 for &r in row {
                     let ws = &w[r as usize * NT..r as usize * NT + NT];
                     for t in 0..NT {
-                        emit[i * NT + t] += ws[t] as i64;
+                        acc[t] += ws[t] as i64;
                     }
                 }
+                for t in 0..NT {
+                    emit[i * NT + t] = clamp28(acc[t]);
+                }
             }
-            viterbi(n, &emit, &tw, &mut back, &mut pred);
+            let trans: [i32; NT * NT] = std::array::from_fn(|i| clamp28(tw[i]));
+            viterbi(n, &emit, &trans, &mut back, &mut pred);
             if pred != *gold {
                 errors += 1;
                 for i in 0..n {
@@ -169,27 +174,48 @@ pub fn train(
     }
 }
 
-/// The averaged weights, quantised to i16 with one scale for all (Viterbi's argmax does not
-/// change when every score is multiplied by the same positive number).
+/// Viterbi's bound on a score (see [`viterbi`]); perceptron counts stay far below it.
+fn clamp28(x: i64) -> i32 {
+    x.clamp(-(1 << 28), 1 << 28) as i32
+}
+
+/// The averaged weights, quantised with one scale for all (Viterbi's argmax does not change
+/// when every score is multiplied by the same positive number): table weights to i8 in units
+/// of [`W8_SCALE`] transition units, transitions to i16. The scale gives the table weights
+/// the whole i8 range unless the transitions would then leave i16.
 fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> Model {
     let avg = |w: i64, u: i64| -> f64 { w as f64 - u as f64 / c as f64 };
-    let mut max: f64 = 0.0;
+    let mut max_w: f64 = 0.0;
     for (a, b) in w.iter().zip(u) {
-        max = max.max(avg(*a as i64, *b).abs());
+        max_w = max_w.max(avg(*a as i64, *b).abs());
     }
+    let mut max_t: f64 = 0.0;
     for (a, b) in tw.iter().zip(tu) {
-        max = max.max(avg(*a, *b).abs());
+        max_t = max_t.max(avg(*a, *b).abs());
     }
-    // A row sums NF weights and a transition: keep every sum inside i32 comfortably.
-    let scale = if max > 0.0 { 32767.0 / max } else { 0.0 };
+    let by_w = if max_w > 0.0 {
+        127.0 * W8_SCALE as f64 / max_w
+    } else {
+        f64::INFINITY
+    };
+    let by_t = if max_t > 0.0 {
+        32767.0 / max_t
+    } else {
+        f64::INFINITY
+    };
+    let scale = match by_w.min(by_t) {
+        s if s.is_finite() => s,
+        _ => 0.0,
+    };
     let q = |x: f64| -> i16 { (x * scale).round().clamp(-32767.0, 32767.0) as i16 };
-    let weights = w
+    let q8 = |x: f64| -> i8 { (x * scale / W8_SCALE as f64).round().clamp(-127.0, 127.0) as i8 };
+    let weights: Vec<i8> = w
         .iter()
         .zip(u)
-        .map(|(a, b)| q(avg(*a as i64, *b)))
+        .map(|(a, b)| q8(avg(*a as i64, *b)))
         .collect();
     let trans = tw.iter().zip(tu).map(|(a, b)| q(avg(*a, *b))).collect();
-    Model::new(bits, weights, trans)
+    Model::new(bits, &weights, trans)
 }
 
 /// Spans of the gold tags (for tests).

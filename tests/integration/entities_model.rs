@@ -69,7 +69,9 @@ fn cli_train_then_eval_and_bad_model_files() {
     assert!(text.contains("ALL   1.0000     1.0000  1.0000"), "{text}");
     for (name, bytes) in [
         ("foreign.bzner", b"PK\x03\x04 not a model".to_vec()),
-        ("corrupt.bzner", b"BZNERMDL\x01\x00garbage".to_vec()),
+        ("corrupt.bzner", b"BZNERMDL\x02\x00garbage".to_vec()),
+        // Format 1 (i16 weights, before the table was made smaller).
+        ("old.bzner", b"BZNERMDL\x01\x00anything".to_vec()),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).expect("write");
@@ -84,6 +86,12 @@ fn cli_train_then_eval_and_bad_model_files() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains(name) && err.contains("entity model"), "{err}");
+        if name == "old.bzner" {
+            assert!(
+                err.contains("format version 1") && err.contains("retrain"),
+                "{err}"
+            );
+        }
     }
 }
 
