@@ -393,3 +393,49 @@ fn generator_on_own_articles() {
     eprintln!("{}", s.report("own articles, clean"));
     assert!(s.gold >= 60);
 }
+
+/// Prints the tuning page of seed `BAOZHI_GEN_SEED` with its blocks and articles, for
+/// looking at a miss (`cargo test --test integration show_generated_page -- --ignored
+/// --nocapture`).
+#[test]
+#[ignore = "a tool, not a test"]
+fn show_generated_page() {
+    let Some((tune, _)) = pools() else {
+        return;
+    };
+    let seed: u64 = std::env::var("BAOZHI_GEN_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let own = generator::own_sources();
+    let mut srcs = generator::choose(&tune, seed);
+    if seed % 3 == 0 {
+        let k = (seed / 3) as usize % own.len();
+        let at = (seed as usize / 7) % (srcs.len() + 1);
+        srcs.insert(at, own[k].clone());
+    }
+    let page = generator::build(&srcs, seed, Mix { p: 0.5 });
+    let bl = blocks::classify(&normalize::normalize(&page.text));
+    for b in &bl {
+        let t: String = b.text.chars().take(50).collect();
+        eprintln!("{:>4} {} {:?} {t}", b.line, b.blank_before, b.class);
+    }
+    for t in &page.truth {
+        eprintln!(
+            "TRUTH {:?} {:?} {:?} {:?}",
+            t.damage, t.section, t.kicker, t.headline
+        );
+    }
+    for a in articles::assemble(&bl).articles {
+        eprintln!(
+            "ART {:?} {:?} {:?} {:?} flags {:?} conf {} lines {}",
+            a.section,
+            a.kicker,
+            a.headline,
+            a.byline,
+            a.flags,
+            a.confidence,
+            a.source_lines()
+        );
+    }
+}
