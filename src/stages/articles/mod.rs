@@ -7,6 +7,7 @@
 //! Each draft is then repaired (`repair`), its dateline and closing name list are split off,
 //! and its credits are read.
 
+mod global;
 mod repair;
 
 use std::borrow::Cow;
@@ -34,6 +35,7 @@ pub fn assemble(blocks: &[Block]) -> Layout {
     }
     walk.flush_head();
     let mut drafts = walk.drafts;
+    global::match_orphans(&mut drafts, blocks);
     drafts.retain(|d| !d.blocks.is_empty());
     drafts.sort_by_key(|d| d.blocks.iter().map(|&i| blocks[i].line).min());
     let mut articles = Vec::new();
@@ -107,6 +109,22 @@ struct Draft {
     body: Vec<Vec<usize>>,
     blocks: Vec<usize>,
     flags: Vec<Flag>,
+    /// Set when the walk gave this orphan head the body below a label or byline: what
+    /// the page-level matching needs to undo it.
+    attached: Option<Attached>,
+}
+
+/// How an orphan head was joined to a body by the walk.
+#[derive(Debug, Default)]
+struct Attached {
+    /// `blocks[..at]` are the head's own blocks.
+    at: usize,
+    /// The head's label and byline before the body's replaced them.
+    section: Option<String>,
+    byline: Option<String>,
+    /// The label and byline printed over the body.
+    body_section: Option<String>,
+    body_byline: Option<String>,
 }
 
 impl Draft {
@@ -439,6 +457,13 @@ impl Walk {
     /// checks that the orphan has no label or byline of its own where the head has one.
     fn attach(&mut self, o: usize, h: Head) {
         if let Some(d) = self.drafts.get_mut(o) {
+            d.attached = Some(Attached {
+                at: d.blocks.len(),
+                section: d.section.clone(),
+                byline: d.byline.clone(),
+                body_section: h.section.clone(),
+                body_byline: h.byline.clone(),
+            });
             if h.section.is_some() {
                 d.section = h.section;
             }
