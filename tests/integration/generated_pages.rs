@@ -409,7 +409,7 @@ fn show_generated_page() {
         .unwrap_or(0);
     let own = generator::own_sources();
     let mut srcs = generator::choose(&tune, seed);
-    if seed % 3 == 0 {
+    if seed.is_multiple_of(3) {
         let k = (seed / 3) as usize % own.len();
         let at = (seed as usize / 7) % (srcs.len() + 1);
         srcs.insert(at, own[k].clone());

@@ -26,8 +26,11 @@ const MIN_SHARE: f64 = 0.3;
 /// How much better the orphan must fit than the head a body already has.
 const MARGIN: f64 = 0.25;
 
+/// Word pairs of a text: the unit headline and body are compared by.
+type Words = HashSet<(char, char)>;
+
 /// Character pairs of `text` that can be word parts (Han characters, letters, digits).
-fn pairs(text: &str) -> HashSet<(char, char)> {
+fn pairs(text: &str) -> Words {
     let cs: Vec<char> = text
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -41,7 +44,7 @@ fn pairs(text: &str) -> HashSet<(char, char)> {
 }
 
 /// Share of the head's pairs that occur in the body, 0–1 (0 for a head without pairs).
-fn share(head: &HashSet<(char, char)>, body: &HashSet<(char, char)>) -> f64 {
+fn share(head: &Words, body: &Words) -> f64 {
     if head.is_empty() {
         return 0.0;
     }
@@ -65,7 +68,7 @@ struct Body {
     label_head: bool,
     /// How well the draft's own head fits this body.
     own: f64,
-    words: HashSet<(char, char)>,
+    words: Words,
     first_line: u32,
 }
 
@@ -110,7 +113,7 @@ fn fragment_starts(d: &Draft, blocks: &[Block]) -> Vec<usize> {
 /// label itself reuses the body's words (it was the body's headline), or another waiting
 /// head does.
 fn undo_weak_attachments(drafts: &mut Vec<Draft>, blocks: &[Block]) {
-    let free: Vec<HashSet<(char, char)>> = drafts
+    let free: Vec<Words> = drafts
         .iter()
         .filter(|d| d.headline.is_some() && d.body.is_empty() && !d.photo)
         .map(|d| pairs(&head_text(d)))
@@ -167,7 +170,7 @@ fn undo_weak_attachments(drafts: &mut Vec<Draft>, blocks: &[Block]) {
 pub fn match_orphans(drafts: &mut Vec<Draft>, blocks: &[Block]) {
     undo_weak_attachments(drafts, blocks);
     let line_of = |d: &Draft| d.blocks.iter().map(|&i| blocks[i].line).min();
-    let orphans: Vec<(usize, HashSet<(char, char)>, u32)> = drafts
+    let orphans: Vec<(usize, Words, u32)> = drafts
         .iter()
         .enumerate()
         .filter(|(_, d)| d.headline.is_some() && d.body.is_empty() && !d.photo)
