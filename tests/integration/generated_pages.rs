@@ -74,6 +74,9 @@ pub struct Score {
     pub furniture_leaks: usize,
     /// (confidence, right) per aligned predicted article.
     pub confidences: Vec<(f64, bool)>,
+    /// The `truncated` audit on aligned articles with exact text: [cut and flagged, cut
+    /// and not flagged, whole and flagged, whole and not flagged].
+    pub truncated: [usize; 4],
 }
 
 impl Score {
@@ -134,6 +137,10 @@ impl Score {
             );
         }
         s += &format!("  wrong fields: {:?}\n", self.wrong_fields);
+        let [tp, fneg, fp, tn] = self.truncated;
+        s += &format!(
+            "  truncated flag (articles with exact text): cut {tp} flagged / {fneg} not; whole {fp} flagged / {tn} not\n"
+        );
         s
     }
 }
@@ -212,6 +219,13 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
         };
         if let Some((pi, _)) = g2p[gi] {
             score.confidences.push((l.articles[pi].confidence, ok));
+            if sim == 1.0 {
+                let flagged = l.articles[pi]
+                    .flags
+                    .contains(&baozhi::model::Flag::Truncated);
+                let cut = t.damage.contains(&"cut");
+                score.truncated[usize::from(!cut) * 2 + usize::from(!flagged)] += 1;
+            }
         }
         score.sim_sum += sim;
         score.exact += usize::from(ok);
@@ -336,6 +350,10 @@ fn generated_pages_from_real_articles() {
     // Confidence must rank wrong articles below right ones, clearly better than chance.
     assert!(s.auc() >= 0.7, "{}", s.report("tuning"));
     assert!(h.auc() >= 0.7, "{}", h.report("held out"));
+    // `truncated` exactly on the cut articles (of those whose text came out right).
+    let [tp, fneg, fp, tn] = s.truncated;
+    assert!(tp >= 50 && tn >= 300, "{}", s.report("tuning"));
+    assert!((fneg + fp) * 100 <= tp + tn, "{}", s.report("tuning"));
 }
 
 #[test]

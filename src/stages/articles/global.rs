@@ -311,3 +311,93 @@ mod tests {
         assert_eq!(share(&pairs(""), &b), 0.0);
     }
 }
+
+/// Whether `text` has a sentence clause inside (a comma or enumeration mark with words
+/// after it) and stops mid-clause: the shape of a paragraph's first half, not a title's.
+fn broken_clause(text: &str) -> bool {
+    let t = text.trim();
+    let n = t.chars().count();
+    let Some(last) = t.chars().last() else {
+        return false;
+    };
+    if n < 10 || !is_han(last) {
+        return false;
+    }
+    t.rfind(['，', '、'])
+        .is_some_and(|at| t[at..].chars().count() > 4 && at > 0)
+}
+
+/// Lines classified as titles that the page reads as text: a line holding a broken clause
+/// between two body lines of one zone (a paragraph split at a column edge), or one after a
+/// body that shares more words with that body than with the head below it (a paragraph
+/// cut at the page's edge above the next article). Returns the blocks to read as body.
+pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let real = |i: usize| blocks.get(i).filter(|b| b.class != BlockClass::Furniture);
+    for i in 1..blocks.len() {
+        let b = &blocks[i];
+        if !matches!(
+            b.class,
+            BlockClass::Section | BlockClass::Kicker | BlockClass::Headline
+        ) || b.blank_before >= 2
+            || !broken_clause(&b.text)
+        {
+            continue;
+        }
+        let Some(prev) = (0..i).rev().find_map(real) else {
+            continue;
+        };
+        let next = (i + 1..blocks.len()).find_map(real);
+        if prev.class != BlockClass::Body {
+            continue;
+        }
+        let next_body = next.is_some_and(|n| n.class == BlockClass::Body && n.blank_before < 2);
+        if next_body {
+            out.push(i);
+            continue;
+        }
+        // A cut tail: compare with the paragraph above and with what follows (head lines
+        // and the first body line after them).
+        let mine = pairs(&b.text);
+        let above = share(&mine, &pairs(&prev.text));
+        let below: String = blocks[i + 1..]
+            .iter()
+            .filter(|x| x.class != BlockClass::Furniture)
+            .take(4)
+            .map(|x| x.text.trim())
+            .collect();
+        if above >= 0.2 && above > share(&mine, &pairs(&below)) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod fragment_tests {
+    use super::*;
+    use crate::stages::blocks::classify;
+    use crate::stages::normalize::normalize;
+
+    #[test]
+    fn broken_clause_shapes() {
+        assert!(broken_clause("广袤的华北平原，白洋淀是这"));
+        assert!(!broken_clause("山乡绿起来 农民富起来"));
+        assert!(!broken_clause("违法占用耕地，严查！（政策解读）"));
+        assert!(!broken_clause("江西樟树推动农业“接二连三”"));
+    }
+
+    #[test]
+    fn cut_tail_above_the_next_head_stays_text() {
+        let page = "江城港口吞吐量创新高\n\n本报讯 今年一季度，江城港口完成货物吞吐量1.2亿吨，同比增长8%。\n\n江城港口集团表示，下一步将扩建集装箱码头，江城港口的吞吐能力\n\n图书馆夜间开放\n\n本报讯 市图书馆从下周起延长开放时间。";
+        let l = super::super::assemble(&classify(&normalize(page)));
+        assert_eq!(l.articles.len(), 2, "{l:#?}");
+        let a = &l.articles[0];
+        assert!(
+            a.paragraphs.last().unwrap().starts_with("江城港口集团"),
+            "{a:#?}"
+        );
+        assert!(a.flags.contains(&Flag::Truncated));
+        assert_eq!(l.articles[1].headline.as_deref(), Some("图书馆夜间开放"));
+    }
+}

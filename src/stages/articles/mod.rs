@@ -21,6 +21,21 @@ use repair::{Para, Seen};
 
 /// Assembles blocks into articles and repairs layout damage.
 pub fn assemble(blocks: &[Block]) -> Layout {
+    // Title-shaped lines that the page reads as text (see `global::title_fragments`).
+    let fragments = global::title_fragments(blocks);
+    let fixed: Vec<Block>;
+    let blocks = if fragments.is_empty() {
+        blocks
+    } else {
+        fixed = {
+            let mut v = blocks.to_vec();
+            for &i in &fragments {
+                v[i].class = BlockClass::Body;
+            }
+            v
+        };
+        &fixed
+    };
     let mut warnings = Vec::new();
     let texts = drop_duplicates(blocks, &mut warnings);
     let mut walk = Walk::default();
