@@ -30,7 +30,7 @@ const MARGIN: f64 = 0.25;
 type Words = HashSet<(char, char)>;
 
 /// Character pairs of `text` that can be word parts (Han characters, letters, digits).
-fn pairs(text: &str) -> Words {
+pub(super) fn pairs(text: &str) -> Words {
     let cs: Vec<char> = text
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -44,7 +44,7 @@ fn pairs(text: &str) -> Words {
 }
 
 /// Share of the head's pairs that occur in the body, 0–1 (0 for a head without pairs).
-fn share(head: &Words, body: &Words) -> f64 {
+pub(super) fn share(head: &Words, body: &Words) -> f64 {
     if head.is_empty() {
         return 0.0;
     }

@@ -698,8 +698,41 @@ pub fn confidence(a: &Article, flags: &[Flag], fragments: usize) -> f64 {
     } else if a.byline.is_none() && a.dateline.is_none() {
         c *= 0.9;
     }
+    // A headline that reuses none of its body's words may sit over someone else's body.
+    if let (Some(h), false) = (&a.headline, photo) {
+        let head = [&a.kicker, &Some(h.clone()), &a.subheadline]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect::<String>();
+        let body: String = a.paragraphs.iter().map(String::as_str).collect();
+        let s = global::share(&global::pairs(&head), &global::pairs(&body));
+        c *= if s < 0.1 {
+            FACTOR_A
+        } else if s < 0.25 {
+            FACTOR_B
+        } else {
+            1.0
+        };
+    }
+    // A line over the headline with no typographic mark (no —— or ： ending it) may be a
+    // column label or a kicker: nothing printed in plain text tells them apart.
+    let plain_kicker = a
+        .kicker
+        .as_deref()
+        .is_some_and(|k| !k.ends_with(['—', '：', ':']));
+    if plain_kicker || a.section.is_some() {
+        c *= LABEL_F;
+    }
+    // Every paragraph is one more place for a break to be misread.
+    c *= PARA_F.powi((a.paragraphs.len().saturating_sub(4) / 4).min(8) as i32);
     (c * 100.0).round() / 100.0
 }
+
+const FACTOR_A: f64 = 0.75;
+const FACTOR_B: f64 = 0.9;
+const LABEL_F: f64 = 0.85;
+const PARA_F: f64 = 0.9;
 
 /// Byte offset of code point `n` of `text` (its length when `n` is past the end).
 fn byte_offset(text: &str, n: usize) -> usize {
