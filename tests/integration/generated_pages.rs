@@ -331,8 +331,8 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.50;
-const FLOOR_SIMILARITY: f64 = 0.90;
+const FLOOR_EXACT: f64 = 0.60;
+const FLOOR_SIMILARITY: f64 = 0.94;
 
 #[test]
 fn generated_pages_from_real_articles() {
@@ -348,8 +348,8 @@ fn generated_pages_from_real_articles() {
     assert!(s.exact_rate() >= FLOOR_EXACT, "{}", s.report("tuning"));
     assert!(s.similarity() >= FLOOR_SIMILARITY, "{}", s.report("tuning"));
     // Confidence must rank wrong articles below right ones, clearly better than chance.
-    assert!(s.auc() >= 0.7, "{}", s.report("tuning"));
-    assert!(h.auc() >= 0.7, "{}", h.report("held out"));
+    assert!(s.auc() >= 0.77, "{}", s.report("tuning"));
+    assert!(h.auc() >= 0.77, "{}", h.report("held out"));
     // `truncated` exactly on the cut articles (of those whose text came out right).
     let [tp, fneg, fp, tn] = s.truncated;
     assert!(tp >= 50 && tn >= 300, "{}", s.report("tuning"));

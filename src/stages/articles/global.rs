@@ -359,14 +359,27 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
         // A cut tail: compare with the paragraph above and with what follows (head lines
         // and the first body line after them).
         let mine = pairs(&b.text);
-        let above = share(&mine, &pairs(&prev.text));
+        // The body above: its last few lines, up to the head over them.
+        let above: String = {
+            let mut v: Vec<&str> = blocks[..i]
+                .iter()
+                .rev()
+                .filter(|x| x.class != BlockClass::Furniture)
+                .take_while(|x| x.class == BlockClass::Body)
+                .take(6)
+                .map(|x| x.text.trim())
+                .collect();
+            v.reverse();
+            v.concat()
+        };
+        let above = share(&mine, &pairs(&above));
         let below: String = blocks[i + 1..]
             .iter()
             .filter(|x| x.class != BlockClass::Furniture)
             .take(4)
             .map(|x| x.text.trim())
             .collect();
-        if above >= 0.2 && above > share(&mine, &pairs(&below)) {
+        if above >= 0.15 && above > share(&mine, &pairs(&below)) {
             out.push(i);
         }
     }
