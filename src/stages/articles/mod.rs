@@ -698,6 +698,12 @@ pub fn confidence(a: &Article, flags: &[Flag], fragments: usize) -> f64 {
     } else if a.byline.is_none() && a.dateline.is_none() {
         c *= 0.9;
     }
+    // Headline, credit and body standing together in order: 1.0 (tables.md). Otherwise
+    // the weaker cues below lower it further.
+    let credited = a.byline.is_some() || a.dateline.is_some();
+    if c == 1.0 && a.headline.is_some() && credited {
+        return 1.0;
+    }
     // A headline that reuses none of its body's words may sit over someone else's body.
     if let (Some(h), false) = (&a.headline, photo) {
         let head = [&a.kicker, &Some(h.clone()), &a.subheadline]
