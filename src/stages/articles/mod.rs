@@ -4,6 +4,8 @@
 //! byline) opens an article and the body blocks after it fill it; a caption with its credit
 //! is a photo item; furniture goes aside. A head followed by another head has no body where
 //! it stands: it waits as an orphan and takes the next body that has no headline of its own.
+//! Then the page is looked at as a whole (`global`): heads still without a body are matched
+//! to the bodies they share most words with, and weak pairings of the walk are undone.
 //! Each draft is then repaired (`repair`), its dateline and closing name list are split off,
 //! and its credits are read.
 
