@@ -119,6 +119,20 @@ fn undo_weak_attachments(drafts: &mut Vec<Draft>, blocks: &[Block]) {
         .map(|d| pairs(&head_text(d)))
         .take(MAX_ORPHANS)
         .collect();
+    // Bodies without a headline of their own (none, or a short line sharing nothing).
+    let loose: Vec<Words> = drafts
+        .iter()
+        .filter(|d| !d.photo && !d.body.is_empty() && d.attached.is_none())
+        .filter(|d| {
+            d.headline.as_ref().is_none_or(|h| {
+                h.chars().count() <= 10
+                    && d.kicker.is_none()
+                    && share(&pairs(h), &pairs(&body_text(d, 0, blocks))) == 0.0
+            })
+        })
+        .take(MAX_BODIES)
+        .map(|d| pairs(&body_text(d, 0, blocks)))
+        .collect();
     let mut split = Vec::new();
     for (i, d) in drafts.iter().enumerate().take(MAX_BODIES) {
         let Some(a) = &d.attached else { continue };
@@ -138,6 +152,13 @@ fn undo_weak_attachments(drafts: &mut Vec<Draft>, blocks: &[Block]) {
             let s = share(f, &words);
             s >= MIN_SHARE && s >= own + MARGIN
         });
+        // Or this head fits a loose body elsewhere on the page far better.
+        let head = pairs(&head_text(d));
+        let elsewhere = loose.iter().any(|w| {
+            let s = share(&head, w);
+            s >= MIN_SHARE && s >= own + MARGIN
+        });
+        let other_fits = other_fits || elsewhere;
         if label_fits || other_fits {
             split.push((i, label_fits));
         }
