@@ -434,4 +434,21 @@ mod fragment_tests {
         assert!(a.flags.contains(&Flag::Truncated));
         assert_eq!(l.articles[1].headline.as_deref(), Some("图书馆夜间开放"));
     }
+
+    #[test]
+    fn far_head_takes_the_body_that_reuses_its_words() {
+        // Head at the top, another article whole, then a label over the first one's body.
+        let page = "滨江新区今年新建学校12所\n\n本报记者 林 木\n\n\n老街改造完成\n\n本报讯 历时半年，城南老街改造昨日完工，沿街店铺陆续开门迎客。\n\n\n今日关注\n\n本报讯 记者从滨江新区获悉，新区今年将新建学校12所，新增学位1.5万个。\n\n其中小学7所、初中5所，年底前全部开工。";
+        let l = super::super::assemble(&classify(&normalize(page)));
+        let a = l
+            .articles
+            .iter()
+            .find(|a| a.headline.as_deref() == Some("滨江新区今年新建学校12所"))
+            .expect("headline kept");
+        assert_eq!(a.paragraphs.len(), 2, "{l:#?}");
+        assert!(a.paragraphs[0].starts_with("记者从滨江新区获悉"));
+        assert!(a.flags.contains(&Flag::HeadlineAttached));
+        assert_eq!(a.byline.as_deref(), Some("本报记者 林 木"));
+        assert_eq!(l.articles.len(), 2);
+    }
 }
