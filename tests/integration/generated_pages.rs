@@ -76,6 +76,9 @@ pub struct Score {
     pub furniture_missed: usize,
     /// (confidence, right) per aligned predicted article.
     pub confidences: Vec<(f64, bool)>,
+    /// The `truncated` audit on aligned articles with exact text: [cut and flagged, cut
+    /// and not flagged, whole and flagged, whole and not flagged].
+    pub truncated: [usize; 4],
 }
 
 impl Score {
@@ -137,6 +140,10 @@ impl Score {
             );
         }
         s += &format!("  wrong fields: {:?}\n", self.wrong_fields);
+        let [tp, fneg, fp, tn] = self.truncated;
+        s += &format!(
+            "  truncated flag (articles with exact text): cut {tp} flagged / {fneg} not; whole {fp} flagged / {tn} not\n"
+        );
         s
     }
 }
@@ -215,6 +222,13 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
         };
         if let Some((pi, _)) = g2p[gi] {
             score.confidences.push((l.articles[pi].confidence, ok));
+            if sim == 1.0 {
+                let flagged = l.articles[pi]
+                    .flags
+                    .contains(&baozhi::model::Flag::Truncated);
+                let cut = t.damage.contains(&"cut");
+                score.truncated[usize::from(!cut) * 2 + usize::from(!flagged)] += 1;
+            }
         }
         score.sim_sum += sim;
         score.exact += usize::from(ok);
@@ -321,8 +335,8 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.66;
-const FLOOR_SIMILARITY: f64 = 0.91;
+const FLOOR_EXACT: f64 = 0.72;
+const FLOOR_SIMILARITY: f64 = 0.93;
 
 #[test]
 fn generated_pages_from_real_articles() {
@@ -343,8 +357,12 @@ fn generated_pages_from_real_articles() {
     assert!(s.exact_rate() >= FLOOR_EXACT, "{}", s.report("tuning"));
     assert!(s.similarity() >= FLOOR_SIMILARITY, "{}", s.report("tuning"));
     // Confidence must rank wrong articles below right ones, clearly better than chance.
-    assert!(s.auc() >= 0.7, "{}", s.report("tuning"));
-    assert!(h.auc() >= 0.7, "{}", h.report("held out"));
+    assert!(s.auc() >= 0.75, "{}", s.report("tuning"));
+    assert!(h.auc() >= 0.75, "{}", h.report("held out"));
+    // `truncated` exactly on the cut articles (of those whose text came out right).
+    let [tp, fneg, fp, tn] = s.truncated;
+    assert!(tp >= 50 && tn >= 300, "{}", s.report("tuning"));
+    assert!((fneg + fp) * 100 <= tp + tn, "{}", s.report("tuning"));
 }
 
 #[test]
@@ -401,4 +419,50 @@ fn generator_on_own_articles() {
     }
     eprintln!("{}", s.report("own articles, clean"));
     assert!(s.gold >= 60);
+}
+
+/// Prints the tuning page of seed `BAOZHI_GEN_SEED` with its blocks and articles, for
+/// looking at a miss (`cargo test --test integration show_generated_page -- --ignored
+/// --nocapture`).
+#[test]
+#[ignore = "a tool, not a test"]
+fn show_generated_page() {
+    let Some((tune, _)) = pools() else {
+        return;
+    };
+    let seed: u64 = std::env::var("BAOZHI_GEN_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let own = generator::own_sources();
+    let mut srcs = generator::choose(&tune, seed);
+    if seed.is_multiple_of(3) {
+        let k = (seed / 3) as usize % own.len();
+        let at = (seed as usize / 7) % (srcs.len() + 1);
+        srcs.insert(at, own[k].clone());
+    }
+    let page = generator::build(&srcs, seed, Mix { p: 0.5 });
+    let bl = blocks::classify(&normalize::normalize(&page.text));
+    for b in &bl {
+        let t: String = b.text.chars().take(50).collect();
+        eprintln!("{:>4} {} {:?} {t}", b.line, b.blank_before, b.class);
+    }
+    for t in &page.truth {
+        eprintln!(
+            "TRUTH {:?} {:?} {:?} {:?}",
+            t.damage, t.section, t.kicker, t.headline
+        );
+    }
+    for a in articles::assemble(&bl).articles {
+        eprintln!(
+            "ART {:?} {:?} {:?} {:?} flags {:?} conf {} lines {}",
+            a.section,
+            a.kicker,
+            a.headline,
+            a.byline,
+            a.flags,
+            a.confidence,
+            a.source_lines()
+        );
+    }
 }

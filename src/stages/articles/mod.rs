@@ -4,9 +4,12 @@
 //! byline) opens an article and the body blocks after it fill it; a caption with its credit
 //! is a photo item; furniture goes aside. A head followed by another head has no body where
 //! it stands: it waits as an orphan and takes the next body that has no headline of its own.
+//! Then the page is looked at as a whole (`global`): heads still without a body are matched
+//! to the bodies they share most words with, and weak pairings of the walk are undone.
 //! Each draft is then repaired (`repair`), its dateline and closing name list are split off,
 //! and its credits are read.
 
+mod global;
 mod repair;
 
 use std::borrow::Cow;
@@ -20,6 +23,21 @@ use repair::{Para, Seen};
 
 /// Assembles blocks into articles and repairs layout damage.
 pub fn assemble(blocks: &[Block]) -> Layout {
+    // Title-shaped lines that the page reads as text (see `global::title_fragments`).
+    let fragments = global::title_fragments(blocks);
+    let fixed: Vec<Block>;
+    let blocks = if fragments.is_empty() {
+        blocks
+    } else {
+        fixed = {
+            let mut v = blocks.to_vec();
+            for &i in &fragments {
+                v[i].class = BlockClass::Body;
+            }
+            v
+        };
+        &fixed
+    };
     let mut warnings = Vec::new();
     let texts = drop_duplicates(blocks, &mut warnings);
     let mut walk = Walk::default();
@@ -34,6 +52,7 @@ pub fn assemble(blocks: &[Block]) -> Layout {
     }
     walk.flush_head();
     let mut drafts = walk.drafts;
+    global::match_orphans(&mut drafts, blocks);
     drafts.retain(|d| !d.blocks.is_empty());
     drafts.sort_by_key(|d| d.blocks.iter().map(|&i| blocks[i].line).min());
     let mut articles = Vec::new();
@@ -107,6 +126,22 @@ struct Draft {
     body: Vec<Vec<usize>>,
     blocks: Vec<usize>,
     flags: Vec<Flag>,
+    /// Set when the walk gave this orphan head the body below a label or byline: what
+    /// the page-level matching needs to undo it.
+    attached: Option<Attached>,
+}
+
+/// How an orphan head was joined to a body by the walk.
+#[derive(Debug, Default)]
+struct Attached {
+    /// `blocks[..at]` are the head's own blocks.
+    at: usize,
+    /// The head's label and byline before the body's replaced them.
+    section: Option<String>,
+    byline: Option<String>,
+    /// The label and byline printed over the body.
+    body_section: Option<String>,
+    body_byline: Option<String>,
 }
 
 impl Draft {
@@ -206,7 +241,16 @@ impl Walk {
                         && h.headline.is_none()
                         && h.subheadline.is_none()
                 });
-                if self.head.as_ref().is_some_and(|h| r <= h.rank) && !byline_only {
+                // A second subheadline line under the same head is its continuation
+                // (joined, as a two-line subheadline), not a new head without a headline.
+                let more_subheadline = b.class == BlockClass::Subheadline
+                    && self.head.as_ref().is_some_and(|h| {
+                        h.headline.is_some() && h.subheadline.is_some() && h.rank == r
+                    });
+                if self.head.as_ref().is_some_and(|h| r <= h.rank)
+                    && !byline_only
+                    && !more_subheadline
+                {
                     self.flush_head();
                 }
                 let h = self.head.get_or_insert_with(Head::default);
@@ -439,6 +483,13 @@ impl Walk {
     /// checks that the orphan has no label or byline of its own where the head has one.
     fn attach(&mut self, o: usize, h: Head) {
         if let Some(d) = self.drafts.get_mut(o) {
+            d.attached = Some(Attached {
+                at: d.blocks.len(),
+                section: d.section.clone(),
+                byline: d.byline.clone(),
+                body_section: h.section.clone(),
+                body_byline: h.byline.clone(),
+            });
             if h.section.is_some() {
                 d.section = h.section;
             }
@@ -658,8 +709,47 @@ pub fn confidence(a: &Article, flags: &[Flag], fragments: usize) -> f64 {
     } else if a.byline.is_none() && a.dateline.is_none() {
         c *= 0.9;
     }
+    // Headline, credit and body standing together in order: 1.0 (tables.md). Otherwise
+    // the weaker cues below lower it further.
+    let credited = a.byline.is_some() || a.dateline.is_some();
+    if c == 1.0 && a.headline.is_some() && credited {
+        return 1.0;
+    }
+    // A headline that reuses none of its body's words may sit over someone else's body.
+    if let (Some(h), false) = (&a.headline, photo) {
+        let head = [&a.kicker, &Some(h.clone()), &a.subheadline]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect::<String>();
+        let body: String = a.paragraphs.iter().map(String::as_str).collect();
+        let s = global::share(&global::pairs(&head), &global::pairs(&body));
+        c *= if s < 0.1 {
+            FACTOR_A
+        } else if s < 0.25 {
+            FACTOR_B
+        } else {
+            1.0
+        };
+    }
+    // A line over the headline with no typographic mark (no —— or ： ending it) may be a
+    // column label or a kicker: nothing printed in plain text tells them apart.
+    let plain_kicker = a
+        .kicker
+        .as_deref()
+        .is_some_and(|k| !k.ends_with(['—', '：', ':']));
+    if plain_kicker || a.section.is_some() {
+        c *= LABEL_F;
+    }
+    // Every paragraph is one more place for a break to be misread.
+    c *= PARA_F.powi((a.paragraphs.len().saturating_sub(4) / 4).min(8) as i32);
     (c * 100.0).round() / 100.0
 }
+
+const FACTOR_A: f64 = 0.75;
+const FACTOR_B: f64 = 0.9;
+const LABEL_F: f64 = 0.85;
+const PARA_F: f64 = 0.9;
 
 /// Byte offset of code point `n` of `text` (its length when `n` is past the end).
 fn byte_offset(text: &str, n: usize) -> usize {

@@ -244,6 +244,7 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> (Vec<Flag>, bool) {
     }
     // Paragraphs already used as a continuation are not offered twice.
     let mut claimed: HashSet<u32> = HashSet::new();
+    let mut first_taken = false;
     let mut guard = 0;
     loop {
         guard += 1;
@@ -268,43 +269,76 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> (Vec<Flag>, bool) {
             limited = true;
             break;
         }
-        let mut best: Option<((bool, u32), usize, usize)> = None;
+        let mut best: Option<((u8, u32), usize, usize)> = None;
         for p in 0..paras.len() {
             if !paras[p].joinable() {
                 continue;
             }
-            for c in 1..paras.len() {
+            // The article's first paragraph may be the continuation too (its first half
+            // was printed below it, under a zone break) when the open paragraph ends the
+            // article in another fragment, once per article: a paragraph that the page
+            // cut stays open (truncated). It goes first: a fragment continuing into its
+            // own opening is the weaker reading.
+            let last = p + 1 == paras.len();
+            for c in 0..paras.len() {
                 let cand = &paras[c];
                 if c == p
                     || !cand.fragment_start
                     || cand.dateline
                     || cand.subhead
                     || claimed.contains(&cand.first_line())
+                    || (c == 0 && (!last || first_taken || paras[p].zone == cand.zone))
                 {
                     continue;
                 }
-                let key = (
-                    paras[p].zone != cand.zone,
-                    paras[p].last_line().abs_diff(cand.first_line()),
-                );
+                let rank = if c == 0 {
+                    0
+                } else {
+                    1 + u8::from(paras[p].zone != cand.zone)
+                };
+                let key = (rank, paras[p].last_line().abs_diff(cand.first_line()));
                 if best.is_none_or(|(k, _, _)| key < k) {
                     best = Some((key, p, c));
                 }
             }
         }
         let Some((_, p, c)) = best else { break };
-        let moved = paras.remove(p);
-        let c = if p < c { c - 1 } else { c };
-        if c != p {
-            flags.push(Flag::Reordered);
-        }
-        let cont = &mut paras[c];
-        cont.text = format!("{}{}", moved.text, cont.text);
-        let mut lines = moved.lines;
-        lines.append(&mut cont.lines);
-        cont.lines = lines;
-        cont.dateline |= moved.dateline;
-        claimed.extend(cont.lines.iter().copied());
+        first_taken |= c == 0;
+        // The continuation's fragment (up to the next fragment opening) moves right after
+        // the open paragraph, unless the open paragraph lies inside it (a column the dump
+        // started in the middle: the open paragraph moves instead).
+        let run_end = (c + 1..paras.len())
+            .find(|&k| paras[k].fragment_start)
+            .unwrap_or(paras.len());
+        // `o`: where the open paragraph stands once its continuation follows it.
+        let o = if (c..run_end).contains(&p) {
+            let mut moved = paras.remove(p);
+            let c = if p < c { c - 1 } else { c };
+            if c != p {
+                flags.push(Flag::Reordered);
+            }
+            // The joined paragraph opens the fragment where it now stands.
+            moved.fragment_start = paras[c].fragment_start;
+            moved.zone = paras[c].zone;
+            paras.insert(c, moved);
+            c
+        } else {
+            if c != p + 1 {
+                flags.push(Flag::Reordered);
+            }
+            let run: Vec<Para> = paras.drain(c..run_end).collect();
+            let o = if c < p { p - run.len() } else { p };
+            for (k, q) in run.into_iter().enumerate() {
+                paras.insert(o + 1 + k, q);
+            }
+            o
+        };
+        let next = paras.remove(o + 1);
+        let open = &mut paras[o];
+        open.text.push_str(&next.text);
+        open.lines.extend(next.lines);
+        open.dateline |= next.dateline;
+        claimed.extend(open.lines.iter().copied());
         flags.push(Flag::Joined);
     }
     (flags, limited)
@@ -408,5 +442,35 @@ mod tests {
         ];
         reorder_and_join(&mut ps);
         assert_eq!(texts(&ps), ["本报讯 第一栏开头，说到第二栏的后半句。"]);
+    }
+
+    #[test]
+    fn first_half_printed_below_the_second() {
+        // Second half on top, first half under a zone break: the open paragraph that closes
+        // the lower fragment continues in the article's first paragraph.
+        let mut ps = vec![
+            para("后半句说完。", 3, 0, true),
+            para("另一段。", 5, 0, false),
+            para("开头一段。", 9, 1, true),
+            para("前半句说到", 11, 1, false),
+        ];
+        let (flags, _) = reorder_and_join(&mut ps);
+        assert_eq!(
+            texts(&ps),
+            ["开头一段。", "前半句说到后半句说完。", "另一段。"]
+        );
+        assert!(flags.contains(&Flag::Reordered) && flags.contains(&Flag::Joined));
+        assert!(!truncated(&ps));
+    }
+
+    #[test]
+    fn cut_last_paragraph_is_not_joined_to_the_first() {
+        let mut ps = vec![
+            para("开头一段。", 3, 0, true),
+            para("另一段。", 5, 0, false),
+            para("页面到此为止，这句话说到", 7, 0, false),
+        ];
+        assert_eq!(reorder_and_join(&mut ps), (vec![], false));
+        assert!(truncated(&ps));
     }
 }

@@ -1,0 +1,454 @@
+//! Page-level matching for the articles stage: after the walk has built its drafts, the
+//! heads left without a body (orphans: a headline and byline printed far from their text)
+//! are matched against the bodies on the whole page that could be theirs, by the cue a
+//! reader uses most: a headline reuses the words and numbers of its body.
+//!
+//! Candidates for an orphan are the bodies that follow it and lack a real headline: a body
+//! with none, a body under a short line that shares nothing with it (a column label read as
+//! a headline), or a fragment that the walk glued under another article's head after a
+//! zone break although that head shares nothing with it. Every (orphan, candidate) pair is
+//! scored; pairs are taken best first, each orphan and each body at most once, so the
+//! result does not depend on the order the walk met them. Bounded: at most `MAX_ORPHANS`
+//! × `MAX_BODIES` pairs, each over at most `SAMPLE` characters of body.
+
+use std::collections::HashSet;
+
+use super::Draft;
+use crate::model::{Block, BlockClass, Flag};
+use crate::zh::chars::{ends_mid_sentence, is_han};
+
+const MAX_ORPHANS: usize = 64;
+const MAX_BODIES: usize = 256;
+/// Characters of a body read for its words: a headline's words are in the lead.
+const SAMPLE: usize = 1200;
+/// Share of the headline's word pairs found in the body for a match across the page.
+const MIN_SHARE: f64 = 0.3;
+/// How much better the orphan must fit than the head a body already has.
+const MARGIN: f64 = 0.25;
+
+/// Word pairs of a text: the unit headline and body are compared by.
+type Words = HashSet<(char, char)>;
+
+/// Character pairs of `text` that can be word parts (Han characters, letters, digits).
+pub(super) fn pairs(text: &str) -> Words {
+    let cs: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(SAMPLE)
+        .collect();
+    let word = |c: char| is_han(c) || c.is_alphanumeric();
+    cs.windows(2)
+        .filter(|w| word(w[0]) && word(w[1]))
+        .map(|w| (w[0], w[1]))
+        .collect()
+}
+
+/// Share of the head's pairs that occur in the body, 0–1 (0 for a head without pairs).
+pub(super) fn share(head: &Words, body: &Words) -> f64 {
+    if head.is_empty() {
+        return 0.0;
+    }
+    head.iter().filter(|p| body.contains(p)).count() as f64 / head.len() as f64
+}
+
+fn head_text(d: &Draft) -> String {
+    [&d.kicker, &d.headline, &d.subheadline]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A body a waiting head may take: draft `draft`, from body entry `from` on.
+struct Body {
+    draft: usize,
+    from: usize,
+    /// The draft's own head reads as a column label over this body (it becomes the label).
+    label_head: bool,
+    /// How well the draft's own head fits this body.
+    own: f64,
+    words: Words,
+    first_line: u32,
+}
+
+fn body_text(d: &Draft, from: usize, blocks: &[Block]) -> String {
+    let mut s = String::new();
+    for e in &d.body[from..] {
+        for &i in e {
+            s.push_str(blocks[i].text.trim());
+            if s.chars().count() >= SAMPLE {
+                return s;
+            }
+        }
+    }
+    s
+}
+
+/// Where the fragments of a draft's body start after the first: a zone break (two blank
+/// lines) or another item in between, after a paragraph that ended its sentence.
+fn fragment_starts(d: &Draft, blocks: &[Block]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for k in 1..d.body.len() {
+        let (Some(&first), Some(&prev)) = (d.body[k].first(), d.body[k - 1].last()) else {
+            continue;
+        };
+        let b = &blocks[first];
+        if b.class != BlockClass::Body {
+            continue;
+        }
+        let gap = b.blank_before >= 2
+            || blocks[prev + 1..first]
+                .iter()
+                .any(|x| x.class != BlockClass::Furniture);
+        if gap && !ends_mid_sentence(blocks[prev].text.trim()) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// Undoes the walk's pairing of an orphan head with the next body under a label when the
+/// head shares (nearly) nothing with that body and the page offers a better reading: the
+/// label itself reuses the body's words (it was the body's headline), or another waiting
+/// head does.
+fn undo_weak_attachments(drafts: &mut Vec<Draft>, blocks: &[Block]) {
+    let free: Vec<Words> = drafts
+        .iter()
+        .filter(|d| d.headline.is_some() && d.body.is_empty() && !d.photo)
+        .map(|d| pairs(&head_text(d)))
+        .take(MAX_ORPHANS)
+        .collect();
+    // Bodies without a headline of their own (none, or a short line sharing nothing).
+    let loose: Vec<Words> = drafts
+        .iter()
+        .filter(|d| !d.photo && !d.body.is_empty() && d.attached.is_none())
+        .filter(|d| {
+            d.headline.as_ref().is_none_or(|h| {
+                h.chars().count() <= 10
+                    && d.kicker.is_none()
+                    && share(&pairs(h), &pairs(&body_text(d, 0, blocks))) == 0.0
+            })
+        })
+        .take(MAX_BODIES)
+        .map(|d| pairs(&body_text(d, 0, blocks)))
+        .collect();
+    let mut split = Vec::new();
+    for (i, d) in drafts.iter().enumerate().take(MAX_BODIES) {
+        let Some(a) = &d.attached else { continue };
+        if d.body.is_empty() || a.at > d.blocks.len() {
+            continue;
+        }
+        let words = pairs(&body_text(d, 0, blocks));
+        let own = share(&pairs(&head_text(d)), &words);
+        if own >= 0.15 {
+            continue;
+        }
+        let label_fits = a
+            .body_section
+            .as_deref()
+            .is_some_and(|l| l.chars().count() > 6 && share(&pairs(l), &words) >= MIN_SHARE);
+        let other_fits = free.iter().any(|f| {
+            let s = share(f, &words);
+            s >= MIN_SHARE && s >= own + MARGIN
+        });
+        // Or this head fits a loose body elsewhere on the page far better.
+        let head = pairs(&head_text(d));
+        let elsewhere = loose.iter().any(|w| {
+            let s = share(&head, w);
+            s >= MIN_SHARE && s >= own + MARGIN
+        });
+        let other_fits = other_fits || elsewhere;
+        if label_fits || other_fits {
+            split.push((i, label_fits));
+        }
+    }
+    for (i, label_is_headline) in split {
+        let d = &mut drafts[i];
+        let Some(a) = d.attached.take() else { continue };
+        let body_blocks = d.blocks.split_off(a.at);
+        let mut n = Draft {
+            section: a.body_section,
+            byline: a.body_byline,
+            body: std::mem::take(&mut d.body),
+            blocks: body_blocks,
+            byline_after: d.byline_after,
+            ..Draft::default()
+        };
+        if label_is_headline {
+            n.headline = n.section.take();
+        }
+        d.section = a.section;
+        d.byline = a.byline;
+        d.byline_after = false;
+        d.flags.retain(|f| *f != Flag::HeadlineAttached);
+        n.flags = std::mem::take(&mut d.flags);
+        drafts.push(n);
+    }
+}
+
+/// Gives orphan heads the bodies on the page that fit them best (see the module text).
+pub fn match_orphans(drafts: &mut Vec<Draft>, blocks: &[Block]) {
+    undo_weak_attachments(drafts, blocks);
+    let line_of = |d: &Draft| d.blocks.iter().map(|&i| blocks[i].line).min();
+    let orphans: Vec<(usize, Words, u32)> = drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.headline.is_some() && d.body.is_empty() && !d.photo)
+        .filter_map(|(i, d)| Some((i, pairs(&head_text(d)), line_of(d)?)))
+        .filter(|(_, w, _)| !w.is_empty())
+        .take(MAX_ORPHANS)
+        .collect();
+    if orphans.is_empty() {
+        return;
+    }
+    let mut bodies: Vec<Body> = Vec::new();
+    for (i, d) in drafts.iter().enumerate() {
+        if d.photo || d.body.is_empty() || bodies.len() >= MAX_BODIES {
+            continue;
+        }
+        let head = pairs(&head_text(d));
+        let mut push = |from: usize, label_head: bool, own: f64, words, first_line| {
+            bodies.push(Body {
+                draft: i,
+                from,
+                label_head,
+                own,
+                words,
+                first_line,
+            })
+        };
+        let Some(first_line) = d.body[0].first().map(|&b| blocks[b].line) else {
+            continue;
+        };
+        let words = pairs(&body_text(d, 0, blocks));
+        let own = share(&head, &words);
+        match &d.headline {
+            None if d.kicker.is_none() && d.subheadline.is_none() => {
+                push(0, false, 0.0, words, first_line)
+            }
+            None => {}
+            // A short head that shares (nearly) nothing with the body under it: a column
+            // label, or a credit line, read as a headline.
+            Some(h) if d.section.is_none() && d.kicker.is_none() && d.subheadline.is_none() => {
+                let n = h.chars().count();
+                if (n <= 10 && own < 0.2) || (n <= 16 && own == 0.0) {
+                    push(0, true, own, words, first_line);
+                }
+            }
+            Some(_) => {}
+        }
+        if d.headline.is_some() {
+            for k in fragment_starts(d, blocks) {
+                let Some(line) = d.body[k].first().map(|&b| blocks[b].line) else {
+                    continue;
+                };
+                let words = pairs(&body_text(d, k, blocks));
+                let own = share(&head, &words);
+                push(k, false, own, words, line);
+            }
+        }
+    }
+    let mut scored: Vec<(f64, usize, usize)> = Vec::new();
+    for (oi, (_, ow, oline)) in orphans.iter().enumerate() {
+        for (bi, b) in bodies.iter().enumerate() {
+            // A body printed above its headline is not a layout the dumps show.
+            if b.first_line <= *oline {
+                continue;
+            }
+            let s = share(ow, &b.words);
+            if s >= MIN_SHARE && s >= b.own + MARGIN {
+                scored.push((s, oi, bi));
+            }
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut orphan_used = vec![false; orphans.len()];
+    let mut draft_used: HashSet<usize> = HashSet::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for (_, oi, bi) in scored {
+        let d = bodies[bi].draft;
+        if orphan_used[oi] || draft_used.contains(&d) {
+            continue;
+        }
+        orphan_used[oi] = true;
+        draft_used.insert(d);
+        taken.push((orphans[oi].0, bi));
+    }
+    for (o, bi) in taken {
+        let b = &bodies[bi];
+        let entries: Vec<Vec<usize>> = drafts[b.draft].body.drain(b.from..).collect();
+        let moved: HashSet<usize> = entries.iter().flatten().copied().collect();
+        let t = &mut drafts[b.draft];
+        let mut label = None;
+        let mut byline = None;
+        let mut blocks_kept: Vec<usize> = Vec::new();
+        if b.from == 0 {
+            // The whole draft goes to the orphan: its head lines become label and byline.
+            label = if b.label_head {
+                t.headline.take()
+            } else {
+                t.section.take()
+            };
+            byline = t.byline.take();
+            blocks_kept.append(&mut t.blocks);
+        } else {
+            t.blocks.retain(|i| !moved.contains(i));
+            blocks_kept.extend(moved.iter().copied());
+            blocks_kept.sort_unstable();
+        }
+        let flags = if b.from == 0 {
+            std::mem::take(&mut t.flags)
+        } else {
+            Vec::new()
+        };
+        let byline_after = b.from == 0 && t.byline_after;
+        let d = &mut drafts[o];
+        if d.section.is_none() {
+            d.section = label;
+        }
+        if d.byline.is_none() {
+            d.byline = byline;
+            d.byline_after = byline_after;
+        }
+        d.body = entries;
+        d.blocks.extend(blocks_kept);
+        d.flags.extend(flags);
+        d.flags.push(Flag::HeadlineAttached);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_counts_head_pairs_in_body() {
+        let h = pairs("精准投放贷款助春耕");
+        let b = pairs("农业银行加快涉农信贷投放，助力春耕生产，涉农贷款已达103亿元。");
+        let s = share(&h, &b);
+        assert_eq!(s, 3.0 / 8.0, "投放 贷款 春耕 of 8 pairs");
+        assert_eq!(share(&pairs("聚焦两会"), &b), 0.0);
+        assert_eq!(share(&pairs(""), &b), 0.0);
+    }
+}
+
+/// Whether `text` has a sentence clause inside (a comma or enumeration mark with words
+/// after it) and stops mid-clause: the shape of a paragraph's first half, not a title's.
+fn broken_clause(text: &str) -> bool {
+    let t = text.trim();
+    let n = t.chars().count();
+    let Some(last) = t.chars().last() else {
+        return false;
+    };
+    if n < 10 || !is_han(last) {
+        return false;
+    }
+    t.rfind(['，', '、'])
+        .is_some_and(|at| t[at..].chars().count() > 4 && at > 0)
+}
+
+/// Lines classified as titles that the page reads as text: a line holding a broken clause
+/// between two body lines of one zone (a paragraph split at a column edge), or one after a
+/// body that shares more words with that body than with the head below it (a paragraph
+/// cut at the page's edge above the next article). Returns the blocks to read as body.
+pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let real = |i: usize| blocks.get(i).filter(|b| b.class != BlockClass::Furniture);
+    for i in 1..blocks.len() {
+        let b = &blocks[i];
+        if !matches!(
+            b.class,
+            BlockClass::Section | BlockClass::Kicker | BlockClass::Headline
+        ) || b.blank_before >= 2
+            || !broken_clause(&b.text)
+        {
+            continue;
+        }
+        let Some(prev) = (0..i).rev().find_map(real) else {
+            continue;
+        };
+        let next = (i + 1..blocks.len()).find_map(real);
+        if prev.class != BlockClass::Body {
+            continue;
+        }
+        let next_body = next.is_some_and(|n| n.class == BlockClass::Body && n.blank_before < 2);
+        if next_body {
+            out.push(i);
+            continue;
+        }
+        // A cut tail: compare with the paragraph above and with what follows (head lines
+        // and the first body line after them).
+        let mine = pairs(&b.text);
+        // The body above: its last few lines, up to the head over them.
+        let above: String = {
+            let mut v: Vec<&str> = blocks[..i]
+                .iter()
+                .rev()
+                .filter(|x| x.class != BlockClass::Furniture)
+                .take_while(|x| x.class == BlockClass::Body)
+                .take(6)
+                .map(|x| x.text.trim())
+                .collect();
+            v.reverse();
+            v.concat()
+        };
+        let above = share(&mine, &pairs(&above));
+        let below: String = blocks[i + 1..]
+            .iter()
+            .filter(|x| x.class != BlockClass::Furniture)
+            .take(4)
+            .map(|x| x.text.trim())
+            .collect();
+        if above >= 0.15 && above > share(&mine, &pairs(&below)) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod fragment_tests {
+    use super::*;
+    use crate::stages::blocks::classify;
+    use crate::stages::normalize::normalize;
+
+    #[test]
+    fn broken_clause_shapes() {
+        assert!(broken_clause("广袤的华北平原，白洋淀是这"));
+        assert!(!broken_clause("山乡绿起来 农民富起来"));
+        assert!(!broken_clause("违法占用耕地，严查！（政策解读）"));
+        assert!(!broken_clause("江西樟树推动农业“接二连三”"));
+    }
+
+    #[test]
+    fn cut_tail_above_the_next_head_stays_text() {
+        let page = "江城港口吞吐量创新高\n\n本报讯 今年一季度，江城港口完成货物吞吐量1.2亿吨，同比增长8%。\n\n江城港口集团表示，下一步将扩建集装箱码头，江城港口的吞吐能力\n\n图书馆夜间开放\n\n本报讯 市图书馆从下周起延长开放时间。";
+        let l = super::super::assemble(&classify(&normalize(page)));
+        assert_eq!(l.articles.len(), 2, "{l:#?}");
+        let a = &l.articles[0];
+        assert!(
+            a.paragraphs.last().unwrap().starts_with("江城港口集团"),
+            "{a:#?}"
+        );
+        assert!(a.flags.contains(&Flag::Truncated));
+        assert_eq!(l.articles[1].headline.as_deref(), Some("图书馆夜间开放"));
+    }
+
+    #[test]
+    fn far_head_takes_the_body_that_reuses_its_words() {
+        // Head at the top, another article whole, then a label over the first one's body.
+        let page = "滨江新区今年新建学校12所\n\n本报记者 林 木\n\n\n老街改造完成\n\n本报讯 历时半年，城南老街改造昨日完工，沿街店铺陆续开门迎客。\n\n\n今日关注\n\n本报讯 记者从滨江新区获悉，新区今年将新建学校12所，新增学位1.5万个。\n\n其中小学7所、初中5所，年底前全部开工。";
+        let l = super::super::assemble(&classify(&normalize(page)));
+        let a = l
+            .articles
+            .iter()
+            .find(|a| a.headline.as_deref() == Some("滨江新区今年新建学校12所"))
+            .expect("headline kept");
+        assert_eq!(a.paragraphs.len(), 2, "{l:#?}");
+        assert!(a.paragraphs[0].starts_with("记者从滨江新区获悉"));
+        assert!(a.flags.contains(&Flag::HeadlineAttached));
+        assert_eq!(a.byline.as_deref(), Some("本报记者 林 木"));
+        assert_eq!(l.articles.len(), 2);
+    }
+}
