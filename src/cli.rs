@@ -870,7 +870,7 @@ pub fn read_lexicon(path: &Path) -> Result<Vec<(String, EntityType)>> {
     Ok(entries)
 }
 
-/// The paper names a `--lexicon` declares with type PAPER (江城晚报<TAB>PAPER): a masthead
+/// The paper names a `--lexicon` declares with type PAPER (`江城晚报<TAB>PAPER`): a masthead
 /// line naming one is furniture, and the issue's paper is that name.
 pub fn read_lexicon_papers(path: &Path) -> Result<Vec<String>> {
     let text = std::fs::read_to_string(path)

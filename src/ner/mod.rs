@@ -270,7 +270,7 @@ const LANES: usize = 16;
 /// A weight of the table counts this many transition units.
 pub const W8_SCALE: i32 = 256;
 
-/// A trained tagger: one [`Row`] per feature bucket (i8) and transition weights (i16).
+/// A trained tagger: one weight row per feature bucket (i8) and transition weights (i16).
 pub struct Model {
     bits: u8,
     rows: Vec<Row>,
