@@ -167,9 +167,19 @@ fn undo_weak_attachments(drafts: &mut Vec<Draft>, blocks: &[Block]) {
         let d = &mut drafts[i];
         let Some(a) = d.attached.take() else { continue };
         let body_blocks = d.blocks.split_off(a.at);
+        // A byline printed after the body closes the body: it goes along with it.
+        let closing = if d.byline_after {
+            d.byline.take()
+        } else {
+            None
+        };
+        let mut body_byline = a.body_byline;
+        if let Some(c) = &closing {
+            super::set_or_append(&mut body_byline, c);
+        }
         let mut n = Draft {
             section: a.body_section,
-            byline: a.body_byline,
+            byline: body_byline,
             body: std::mem::take(&mut d.body),
             blocks: body_blocks,
             byline_after: d.byline_after,
@@ -270,6 +280,20 @@ pub fn match_orphans(drafts: &mut Vec<Draft>, blocks: &[Block]) {
         let d = bodies[bi].draft;
         if orphan_used[oi] || draft_used.contains(&d) {
             continue;
+        }
+        // A whole draft brings its label and byline along: where the orphan has its own,
+        // one of them would have no place, so the pair is not two halves of one article
+        // (and every line must land somewhere).
+        if bodies[bi].from == 0 {
+            let (t, o) = (&drafts[d], &drafts[orphans[oi].0]);
+            let label = if bodies[bi].label_head {
+                t.headline.is_some()
+            } else {
+                t.section.is_some()
+            };
+            if (label && o.section.is_some()) || (t.byline.is_some() && o.byline.is_some()) {
+                continue;
+            }
         }
         orphan_used[oi] = true;
         draft_used.insert(d);
