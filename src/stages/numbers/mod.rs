@@ -74,11 +74,17 @@ pub use year::infer_year;
 pub fn extract(article: &Article, reference: impl Into<Reference>) -> Vec<NumberSpan> {
     let reference = reference.into();
     let mut out = Vec::new();
-    let traditional = crate::zh::chars::is_traditional(
-        [article.headline.as_deref().unwrap_or("")]
-            .into_iter()
-            .chain(article.paragraphs.iter().map(String::as_str)),
-    );
+    // Read only when a MONEY row has a plain 元 (most articles have none).
+    let script = std::cell::OnceCell::new();
+    let traditional = || {
+        *script.get_or_init(|| {
+            crate::zh::chars::is_traditional(
+                [article.headline.as_deref().unwrap_or("")]
+                    .into_iter()
+                    .chain(article.paragraphs.iter().map(String::as_str)),
+            )
+        })
+    };
     let fields = [
         (Field::Kicker, article.kicker.as_deref()),
         (Field::Headline, article.headline.as_deref()),
@@ -87,14 +93,14 @@ pub fn extract(article: &Article, reference: impl Into<Reference>) -> Vec<Number
     ];
     for (field, text) in fields {
         if let Some(text) = text {
-            scan_field(field, text, reference, traditional, &mut out);
+            scan_field(field, text, reference, &traditional, &mut out);
         }
     }
     scan_field(
         Field::Text,
         &article.text(),
         reference,
-        traditional,
+        &traditional,
         &mut out,
     );
     out
@@ -104,7 +110,7 @@ fn scan_field(
     field: Field,
     text: &str,
     reference: Reference,
-    traditional: bool,
+    traditional: &dyn Fn() -> bool,
     out: &mut Vec<NumberSpan>,
 ) {
     let ix = View::new(text);
@@ -157,7 +163,8 @@ fn scan_field(
                     let currency = match h.kind {
                         NumberKind::Money => {
                             let folded: String = c[h.start..h.end].iter().collect();
-                            currency::iso4217(h.unit.as_deref(), &folded, traditional)
+                            let plain = matches!(h.unit.as_deref(), Some("元" | "块" | "圆"));
+                            currency::iso4217(h.unit.as_deref(), &folded, plain && traditional())
                         }
                         _ => None,
                     };
