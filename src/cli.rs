@@ -78,6 +78,11 @@ pub struct TrainArgs {
     /// and slower tagging once the table outgrows the caches).
     #[arg(long, default_value_t = 19)]
     pub bits: u8,
+    /// Adapt the model to this one of the DATA files (its annotation conventions win where
+    /// the files differ; the others still teach what they share with it). Default: one model
+    /// for all files alike.
+    #[arg(long, value_name = "FILE")]
+    pub adapt_to: Option<PathBuf>,
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -708,25 +713,36 @@ fn train_entities(args: TrainArgs) -> Result<Outcome> {
             crate::ner::MAX_BITS
         )));
     }
+    let adapt = match &args.adapt_to {
+        Some(a) => Some(args.data.iter().position(|d| d == a).ok_or_else(|| {
+            usage(format!(
+                "--adapt-to {}: not one of the data files",
+                a.display()
+            ))
+        })?),
+        None => None,
+    };
     let parts = read_split(&args.data, args.split)?;
-    let (mut train, mut dev) = (Vec::new(), Vec::new());
+    let mut dev = Vec::new();
+    let mut train_parts = Vec::new();
     for (t, d) in parts {
-        train.extend(t);
+        train_parts.push(t);
         dev.extend(d);
     }
-    if train.is_empty() {
+    let n_train: usize = train_parts.iter().map(Vec::len).sum();
+    if n_train == 0 {
         return Err(usage("no training sentences left after the dev split"));
     }
     if !args.quiet {
         eprintln!(
             "baozhi: training on {} sentences, {} held out as dev",
-            train.len(),
+            n_train,
             dev.len()
         );
     }
     let show = !args.quiet && std::io::stderr().is_terminal();
     let bar = show.then(|| {
-        let bar = indicatif::ProgressBar::new((train.len() * args.epochs.max(1)) as u64);
+        let bar = indicatif::ProgressBar::new((n_train * args.epochs.max(1)) as u64);
         let style = indicatif::ProgressStyle::with_template(
             "{bar:30} epoch {msg} {pos}/{len} sentences eta {eta}",
         )
@@ -735,7 +751,7 @@ fn train_entities(args: TrainArgs) -> Result<Outcome> {
         bar
     });
     let epochs = args.epochs.max(1);
-    let total = train.len();
+    let total = n_train;
     let quiet = args.quiet;
     let mut report = |ev: train::Event| match ev {
         train::Event::Step { done, .. } => {
@@ -763,7 +779,8 @@ fn train_entities(args: TrainArgs) -> Result<Outcome> {
         seed: args.split.seed,
         bits: args.bits,
     };
-    let model = train::train(&train, &dev, opts, &mut report);
+    let slices: Vec<&[Sentence]> = train_parts.iter().map(Vec::as_slice).collect();
+    let model = train::train_domains(&slices, adapt, &dev, opts, &mut report);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -208,6 +208,14 @@ pub struct Scratch {
     word_at: Vec<u32>,
     /// Per word: a hash of its folded chars.
     word_hash: Vec<u64>,
+    /// Per word: its part-of-speech tag as a number.
+    word_tag: Vec<u64>,
+    /// Folded chars and their classes, padded with two boundary stand-ins on each side, so
+    /// the window c−2…c+2 is read without bounds checks per offset.
+    padded: Vec<u64>,
+    classes: Vec<u64>,
+    /// Per position: the length of the surname starting there (0 none).
+    surname: Vec<u8>,
 }
 
 /// The table rows (in `0..1 << bits`) of every position of `text`, [`NF`] per position,
@@ -242,36 +250,38 @@ pub fn features(
         }
         scratch.word_hash.push(h);
     }
+    scratch.word_tag.clear();
+    scratch.word_tag.extend(words.iter().map(|w| tag_id(w.tag)));
     let chars = &scratch.chars;
+    scratch.padded.clear();
+    scratch.padded.extend([BOS, BOS]);
+    scratch.padded.extend(chars.iter().map(|&c| c as u64));
+    scratch.padded.extend([EOS, EOS]);
+    scratch.classes.clear();
+    scratch.classes.extend([7, 7]);
+    scratch.classes.extend(chars.iter().map(|&c| class(c)));
+    scratch.classes.extend([7, 7]);
+    scratch.surname.clear();
+    scratch
+        .surname
+        .extend((0..n).map(|i| surname_len(chars, i).unwrap_or(0) as u8));
     let flags = &scratch.flags;
     let word_at = &scratch.word_at;
     let word_hash = &scratch.word_hash;
-    // Tag of the word `k`, of the one before and after (0 outside the sentence).
-    let wtag =
-        |k: Option<usize>| -> u64 { k.and_then(|k| words.get(k)).map_or(0, |w| tag_id(w.tag)) };
+    // Tag of the word `k` (0 outside the sentence).
+    let word_tag = &scratch.word_tag;
+    let wtag = |k: Option<usize>| -> u64 { k.and_then(|k| word_tag.get(k)).copied().unwrap_or(0) };
     let shift = 64 - bits as u32;
-    let at = |i: isize| -> u64 {
-        if i < 0 {
-            BOS
-        } else if i as usize >= n {
-            EOS
-        } else {
-            chars[i as usize] as u64
-        }
-    };
-    let cls = |i: isize| -> u64 {
-        if i < 0 || i as usize >= n {
-            7
-        } else {
-            class(chars[i as usize])
-        }
-    };
     for i in 0..n {
-        let p = i as isize;
-        let (m2, m1, c0, p1, p2) = (at(p - 2), at(p - 1), at(p), at(p + 1), at(p + 2));
-        let surname = surname_len(chars, i).unwrap_or(0) as u64;
+        // Window c−2…c+2 of position i: padded[i..i + 5].
+        let (m2, m1, c0, p1, p2) = match scratch.padded[i..i + 5] {
+            [a, b, c, d, e] => (a, b, c, d, e),
+            _ => unreachable!("the padded chars have 4 more entries than positions"),
+        };
+        let cl = &scratch.classes[i..i + 5];
+        let surname = scratch.surname[i] as u64;
         let prev_surname = if i > 0 {
-            surname_len(chars, i - 1).unwrap_or(0) as u64
+            scratch.surname[i - 1] as u64
         } else {
             3
         };
@@ -298,8 +308,7 @@ pub fn features(
             wtag(k.and_then(|k| k.checked_sub(1))),
             wtag(k.map(|k| k + 1)),
         );
-        let classes =
-            cls(p - 2) | cls(p - 1) << 3 | cls(p) << 6 | cls(p + 1) << 9 | cls(p + 2) << 12;
+        let classes = cl[0] | cl[1] << 3 | cl[2] << 6 | cl[3] << 9 | cl[4] << 12;
         let values: [u64; NF] = [
             0,
             m2,
@@ -314,7 +323,7 @@ pub fn features(
             m1 << 21 | p1,
             m1 << 42 | c0 << 21 | p1,
             classes,
-            surname | prev_surname << 2 | cls(p + 1) << 4 | cls(p + 2) << 7,
+            surname | prev_surname << 2 | cl[3] << 4 | cl[4] << 7,
             f & 0x7F,
             f >> 8,
             c0 << 8 | (f & 0x7F),

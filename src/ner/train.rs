@@ -78,32 +78,80 @@ pub fn train(
     opts: TrainOptions,
     report: &mut dyn FnMut(Event),
 ) -> Model {
+    train_domains(&[train], None, dev, opts, report)
+}
+
+/// Trains on several corpora (`parts`, one slice each), scoring `dev` after each epoch.
+///
+/// `adapt: None` trains one model on all of them. `adapt: Some(k)` adapts the model to corpus
+/// `k` by feature augmentation (Daumé III, "Frustratingly easy domain adaptation", 2007):
+/// every weight has a shared copy and one copy per corpus; a sentence is scored with the
+/// shared plus its own corpus's copy and updates both. The model written is the shared copy
+/// plus corpus `k`'s, so it is as large and as fast as an unadapted one: the other corpora
+/// teach what they share with `k`, and `k`'s own annotation conventions win where they
+/// differ (a user's own labelled pages trained with `ner-train`, for example).
+pub fn train_domains(
+    parts: &[&[Sentence]],
+    adapt: Option<usize>,
+    dev: &[Sentence],
+    opts: TrainOptions,
+    report: &mut dyn FnMut(Event),
+) -> Model {
     let bits = opts.bits.clamp(super::MIN_BITS, super::MAX_BITS);
     let lex = Lexicons::new();
     let jieba = Jieba::new();
     let mut scratch = Scratch::default();
-    let mut feats: Vec<Vec<u32>> = Vec::with_capacity(train.len());
-    let mut golds: Vec<Vec<u8>> = Vec::with_capacity(train.len());
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    let mut feats: Vec<Vec<u32>> = Vec::with_capacity(total);
+    let mut golds: Vec<Vec<u8>> = Vec::with_capacity(total);
+    let mut doms: Vec<usize> = Vec::with_capacity(total);
     let mut text = String::new();
-    for s in train {
-        let mut f = Vec::new();
-        folded(&s.text, &mut text);
-        let words = segment(&jieba, &text).unwrap_or_default();
-        features(&lex, &s.text, &words, bits, &mut scratch, &mut f);
-        feats.push(f);
-        golds.push(tags_of(s.text.len(), &s.spans));
+    for (d, part) in parts.iter().enumerate() {
+        for s in part.iter() {
+            let mut f = Vec::new();
+            folded(&s.text, &mut text);
+            let words = segment(&jieba, &text).unwrap_or_default();
+            features(&lex, &s.text, &words, bits, &mut scratch, &mut f);
+            feats.push(f);
+            golds.push(tags_of(s.text.len(), &s.spans));
+            doms.push(d);
+        }
     }
+    let fold = adapt.filter(|&k| k < parts.len() && parts.len() > 1);
+    let copies = if fold.is_some() { 1 + parts.len() } else { 1 };
     let rows = 1usize << bits;
+    let size = rows * NT;
     // Current weights and the running sums for averaging (avg = w - u / c).
-    let mut w = vec![0i32; rows * NT];
-    let mut u = vec![0i64; rows * NT];
-    let mut tw = vec![0i64; NT * NT];
-    let mut tu = vec![0i64; NT * NT];
+    let mut w = vec![0i32; size * copies];
+    let mut u = vec![0i64; size * copies];
+    let mut tw = vec![0i64; NT * NT * copies];
+    let mut tu = vec![0i64; NT * NT * copies];
     let mut c: i64 = 1;
     let mut rng = Rng::new(opts.seed);
-    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut order: Vec<usize> = (0..total).collect();
     let (mut emit, mut back, mut pred) = (Vec::new(), Vec::new(), Vec::new());
     let mut model = None;
+    // The model of the current weights: the shared copy, plus the adapted corpus's.
+    let fold_model = |w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64| -> Model {
+        match fold {
+            Some(k) => {
+                let (o, to) = ((1 + k) * size, (1 + k) * NT * NT);
+                let wf: Vec<i32> = (0..size).map(|i| w[i] + w[o + i]).collect();
+                let uf: Vec<i64> = (0..size).map(|i| u[i] + u[o + i]).collect();
+                let twf: Vec<i64> = (0..NT * NT).map(|i| tw[i] + tw[to + i]).collect();
+                let tuf: Vec<i64> = (0..NT * NT).map(|i| tu[i] + tu[to + i]).collect();
+                averaged(bits, &wf, &uf, &twf, &tuf, c)
+            }
+            None => averaged(
+                bits,
+                &w[..size],
+                &u[..size],
+                &tw[..NT * NT],
+                &tu[..NT * NT],
+                c,
+            ),
+        }
+    };
     for epoch in 1..=opts.epochs.max(1) {
         rng.shuffle(&mut order);
         let mut errors = 0;
@@ -115,22 +163,30 @@ pub fn train(
                 });
             }
             let (f, gold) = (&feats[k], &golds[k]);
+            // Where the sentence's weight copies start: the shared one, and its corpus's.
+            let own = [0, (1 + doms[k]) * size];
+            let offs = &own[..copies.min(2)];
+            let town = [0, (1 + doms[k]) * NT * NT];
+            let toffs = &town[..copies.min(2)];
             let n = gold.len();
             emit.clear();
             emit.resize(n * NT, 0i32);
             for (i, row) in f.chunks_exact(NF).enumerate() {
                 let mut acc = [0i64; NT];
                 for &r in row {
-                    let ws = &w[r as usize * NT..r as usize * NT + NT];
-                    for t in 0..NT {
-                        acc[t] += ws[t] as i64;
+                    for &o in offs {
+                        let ws = &w[o + r as usize * NT..o + r as usize * NT + NT];
+                        for t in 0..NT {
+                            acc[t] += ws[t] as i64;
+                        }
                     }
                 }
                 for t in 0..NT {
                     emit[i * NT + t] = clamp28(acc[t]);
                 }
             }
-            let trans: [i32; NT * NT] = std::array::from_fn(|i| clamp28(tw[i]));
+            let trans: [i32; NT * NT] =
+                std::array::from_fn(|i| clamp28(toffs.iter().map(|o| tw[o + i]).sum()));
             viterbi(n, &emit, &trans, &mut back, &mut pred);
             if pred != *gold {
                 errors += 1;
@@ -138,28 +194,32 @@ pub fn train(
                     let (g, p) = (gold[i] as usize, pred[i] as usize);
                     if g != p {
                         for &r in &f[i * NF..i * NF + NF] {
-                            let r = r as usize * NT;
-                            w[r + g] += 1;
-                            u[r + g] += c;
-                            w[r + p] -= 1;
-                            u[r + p] -= c;
+                            for &o in offs {
+                                let r = o + r as usize * NT;
+                                w[r + g] += 1;
+                                u[r + g] += c;
+                                w[r + p] -= 1;
+                                u[r + p] -= c;
+                            }
                         }
                     }
                     if i > 0 {
                         let gt = gold[i - 1] as usize * NT + g;
                         let pt = pred[i - 1] as usize * NT + p;
                         if gt != pt {
-                            tw[gt] += 1;
-                            tu[gt] += c;
-                            tw[pt] -= 1;
-                            tu[pt] -= c;
+                            for &o in toffs {
+                                tw[o + gt] += 1;
+                                tu[o + gt] += c;
+                                tw[o + pt] -= 1;
+                                tu[o + pt] -= c;
+                            }
                         }
                     }
                 }
             }
             c += 1;
         }
-        let m = averaged(bits, &w, &u, &tw, &tu, c);
+        let m = fold_model(&w, &u, &tw, &tu, c);
         let scores = (!dev.is_empty()).then(|| evaluate(&m, &jieba, dev));
         report(Event::Epoch {
             epoch,
@@ -170,7 +230,7 @@ pub fn train(
     }
     match model {
         Some(m) => m,
-        None => averaged(bits, &w, &u, &tw, &tu, c),
+        None => fold_model(&w, &u, &tw, &tu, c),
     }
 }
 
