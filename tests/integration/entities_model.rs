@@ -2,9 +2,10 @@
 //! is byte-for-byte repeatable, model files round-trip, decoding is always legal, and a
 //! foreign or corrupt `--entity-model` file is refused with its name and exit code 2.
 
+use baozhi::ner::data::Sentence;
 use baozhi::ner::data::{read_jsonl, Scores};
-use baozhi::ner::train::{evaluate, train, TrainOptions};
-use baozhi::ner::{features, legal, legal_end, legal_start, Model};
+use baozhi::ner::train::{evaluate, train, train_domains, TrainOptions};
+use baozhi::ner::{features, legal, legal_end, legal_start, Kind, Model};
 use proptest::prelude::*;
 
 use crate::util;
@@ -31,6 +32,51 @@ fn training_learns_the_invented_sentences_and_is_repeatable() {
     assert_eq!(a.to_bytes(), b.to_bytes());
     let back = Model::from_bytes(&a.to_bytes()).expect("round trip");
     assert_eq!(back.to_bytes(), a.to_bytes());
+}
+
+/// The same sentences under two conventions: corpus A labels `X县政府` an organisation,
+/// corpus B only the county in it a place.
+fn two_conventions() -> (Vec<Sentence>, Vec<Sentence>) {
+    let texts = [
+        "青石县政府今天发布通告。",
+        "据白河县政府介绍，工程已经完工。",
+        "东山县政府召开会议。",
+        "记者从柳林县政府获悉。",
+    ];
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for t in texts {
+        let text: Vec<char> = t.chars().collect();
+        let s = text.iter().position(|&c| c == '县').expect("县") - 2;
+        a.push(Sentence {
+            text: text.clone(),
+            spans: vec![(s, s + 5, Kind::Org)],
+        });
+        b.push(Sentence {
+            text,
+            spans: vec![(s, s + 3, Kind::Loc)],
+        });
+    }
+    (a, b)
+}
+
+#[test]
+fn adapting_to_a_corpus_learns_its_convention() {
+    let (a, b) = two_conventions();
+    let shared = invented();
+    let jieba = jieba_rs::Jieba::new();
+    for (k, own) in [(1, &a), (2, &b)] {
+        let m = train_domains(&[&shared, &a, &b], Some(k), &[], small(), &mut |_| {});
+        let scores = evaluate(&m, &jieba, own);
+        assert_eq!(
+            scores.prf(None),
+            (1.0, 1.0, 1.0),
+            "corpus {k}: {}",
+            scores.report()
+        );
+        // Still the same bytes on a second run.
+        let again = train_domains(&[&shared, &a, &b], Some(k), &[], small(), &mut |_| {});
+        assert_eq!(m.to_bytes(), again.to_bytes());
+    }
 }
 
 #[test]
