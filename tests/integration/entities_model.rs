@@ -141,6 +141,31 @@ fn cli_train_then_eval_and_bad_model_files() {
     }
 }
 
+#[test]
+fn cli_adapt_to_must_name_a_data_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = util::repo().join("tests/fixtures/entities/invented-train.jsonl");
+    let out = std::process::Command::new(util::bin())
+        .args([
+            "train-entities",
+            "--quiet",
+            "--adapt-to",
+            "other.jsonl",
+            "-o",
+        ])
+        .arg(dir.path().join("m.bzner"))
+        .arg(&data)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--adapt-to other.jsonl: not one of the data files"),
+        "{err}"
+    );
+    assert!(!dir.path().join("m.bzner").exists());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
