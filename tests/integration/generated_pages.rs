@@ -273,6 +273,7 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
                     &a.subheadline,
                     &a.byline,
                     &a.dateline,
+                    &a.subheads,
                     a.text()
                 ))
             ));

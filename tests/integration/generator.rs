@@ -58,6 +58,9 @@ pub struct Source {
     /// A closing credit line printed after the body (（记者 林晓东 整理）).
     pub closing: Option<String>,
     pub section: Option<String>,
+    /// Editor lines printed at the article's foot (统筹：黄 超, 版式设计：沈亦伶): page
+    /// furniture, not text (extraction.md).
+    pub editors: Vec<String>,
 }
 
 /// Expected row of one article.
@@ -150,6 +153,14 @@ pub fn real_sources() -> Option<Vec<Source>> {
         // Page credits printed at an article's foot (本版制图：…) are the page's, not the
         // article's: the generator leaves them out.
         paragraphs.retain(|p| !(p.starts_with("本版制图") || p.starts_with("制图：")));
+        // Editor lines at the foot (统筹：…, 版式：…) are the page's furniture: printed where
+        // they stand, never in the article's text.
+        let editors: Vec<String> = paragraphs
+            .iter()
+            .filter(|p| is_editor_line(p))
+            .cloned()
+            .collect();
+        paragraphs.retain(|p| !is_editor_line(p));
         if !photo && boxed(&paragraphs) {
             continue;
         }
@@ -164,9 +175,34 @@ pub fn real_sources() -> Option<Vec<Source>> {
             photo,
             closing: None,
             section: None,
+            editors,
         });
     }
     Some(out)
+}
+
+/// An editor line of the page (统筹：黄 超, 本期统筹：胡安琪, 版式设计：沈亦伶, 责任编辑：…).
+fn is_editor_line(p: &str) -> bool {
+    const JOBS: &[&str] = &[
+        "统筹",
+        "本期统筹",
+        "本版统筹",
+        "版式",
+        "版式设计",
+        "责任编辑",
+        "本版编辑",
+        "美术编辑",
+        "美编",
+        "校对",
+        "策划",
+        "制图",
+        "图表制作",
+    ];
+    p.chars().count() <= 30
+        && JOBS.iter().any(|j| {
+            p.strip_prefix(j)
+                .is_some_and(|r| r.starts_with(['：', ':', ' ']))
+        })
 }
 
 fn own(
@@ -402,7 +438,11 @@ fn split_at(p: &str, k: usize) -> (String, String) {
 
 /// An in-body subhead as a reader takes it: short, no sentence inside or at its end.
 fn is_subhead(p: &str) -> bool {
+    // A line ending in ： leads into what follows (有这样一组数据：) and one opening with ——
+    // names who said the paragraph above: both are text.
     p.chars().count() <= 24
+        && !p.ends_with(['：', ':'])
+        && !p.starts_with(['—', '─'])
         && !p.contains(['。', '！', '？', '；', '…'])
         && !p.trim_end_matches('：').contains('：')
         && p.matches('，').count() <= 1
@@ -418,6 +458,8 @@ fn boxed(paragraphs: &[String]) -> bool {
         let short = p.chars().count() <= 30;
         (i == 0 && is_subhead(p) && !is_box_label(p))
             || p.starts_with(['■', '█', '▲'])
+            // A photo inside the article (its credit between paragraphs): not tested here.
+            || (i + 1 < paragraphs.len() && p.chars().count() <= 16 && (p.ends_with('摄') || p.contains("视觉")))
             || (short && !is_box_label(p) && (p.contains("记者") || p.contains("阅读")))
     }) || paragraphs
         .windows(3)
@@ -721,6 +763,10 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
                 f.0 = 2;
             }
             out.extend(lines);
+            for e in s.editors.iter().chain(&ns.editors) {
+                out.push((1, e.clone()));
+                furniture.push(e.clone());
+            }
             truth.push(t);
             truth.push(next);
             i += 2;
@@ -728,6 +774,10 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
         }
         out.extend(head);
         out.extend(lines);
+        for e in &s.editors {
+            out.push((1, e.clone()));
+            furniture.push(e.clone());
+        }
         truth.push(t);
         i += 1;
     }
