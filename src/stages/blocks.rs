@@ -578,11 +578,48 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             *s = Shape::Furniture;
         }
     }
+    // Inside a body, a few characters ending in —— are a subhead (国内局势—— / 生产更规范——),
+    // with the line after it when that is short and a body follows (they form one subhead);
+    // a longer line after it is text. A kicker names more (中车长客高级技师胡俊祥——) or stands
+    // over a headline that a byline or a dated body follows.
+    let mut dash_sub = vec![false; n];
+    for i in 1..n {
+        let t = text(i);
+        let core = t.trim_end_matches(['—', '─']);
+        if shapes[i] != Shape::Body
+            || !t.ends_with("——")
+            || !(2..=6).contains(&core.chars().count())
+            || !core.chars().all(is_han)
+            || blocks[i].blank_before >= 2
+            || shapes[i - 1] != Shape::Body
+            || ends_mid_sentence(text(i - 1))
+        {
+            continue;
+        }
+        let headed = |k: usize| match shapes.get(k) {
+            Some(Shape::Byline | Shape::Dash | Shape::Credit) | None => true,
+            Some(Shape::Body) => starts_with_dateline(text(k)),
+            _ => false,
+        };
+        match shapes.get(i + 1) {
+            Some(Shape::Body) => dash_sub[i] = true,
+            Some(Shape::Title) if !headed(i + 2) => {
+                dash_sub[i] = true;
+                if len(i + 1) <= MAX_SUBHEAD {
+                    dash_sub[i + 1] = true;
+                } else {
+                    shapes[i + 1] = Shape::Body;
+                }
+            }
+            _ => {}
+        }
+    }
     // A short line ending in —— or ： right above a title is its kicker (引题: 中车长客高级技师
     // 胡俊祥——, 山东寿光市：); ending in ： at the head of a body it is a letter's title.
     for i in 0..n {
         let t = text(i);
         if shapes[i] != Shape::Body
+            || dash_sub[i]
             || len(i) > MAX_TITLE
             || t.contains(['。', '；', '！', '？'])
             || !(t.ends_with("——") || t.ends_with(['：', ':']))
@@ -761,7 +798,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     // Box labels (核心阅读, 小贴士) are subheads of the article they stand in, even right
     // under its byline.
     let boxed: Vec<bool> = (0..n)
-        .map(|i| shapes[i] == Shape::Title && labels::is_box_label(text(i)))
+        .map(|i| dash_sub[i] || (shapes[i] == Shape::Title && labels::is_box_heading(text(i))))
         .collect();
     for i in 0..n {
         if boxed[i] && !caption[i] && !photo_head[i] {
@@ -858,7 +895,9 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && prev_body
             && next_body
             && single_blanks
-            && (i..j).all(|k| len(k) <= MAX_SUBHEAD && !label(k))
+            && (i..j).all(|k| {
+                len(k) <= MAX_SUBHEAD && !label(k) && labels::column_tag(text(k)).is_none()
+            })
             && !starts_with_dateline(text(j))
         {
             for c in &mut classes[i..j] {
@@ -1154,6 +1193,30 @@ mod tests {
         );
         assert!(is_photo_credit("本报记者 贺 勇摄") && is_photo_credit("人民视觉"));
         assert!(!is_photo_credit("摄影展开幕"));
+    }
+
+    #[test]
+    fn column_tagged_headline_after_a_body_opens_an_article() {
+        // Without a byline or dateline, a title with a column tag （今日谈） is a headline, not
+        // a subhead of the article above; a box's tag （链接） is a subhead.
+        check(
+            "第一篇的正文结束了。\n\n以钉钉子精神抓好夏管工作（今日谈）\n\n夏管工作关系全年收成。\n\n什么是夏管（链接）\n\n夏管是夏季田间管理。",
+            &[Body, Headline, Body, Subhead, Body],
+        );
+    }
+
+    #[test]
+    fn dash_subheads_inside_a_body() {
+        // 国内局势—— / a long detail line / body: subhead and text, not kicker + headline.
+        check(
+            "标题\n\n本报记者 张三\n\n正文第一段结束了。\n\n国内局势——\n\n主要城市许多居民区被夷为平地，基础设施遭到严重破坏\n\n据报道，暂停之后协议得以继续执行。\n\n回味更美好——\n\n茶香留在舌尖\n\n茶农的日子越过越好。",
+            &[Headline, Byline, Body, Subhead, Body, Body, Subhead, Subhead, Body],
+        );
+        // A kicker naming a person over a headline and its byline stays a kicker.
+        check(
+            "正文第一段结束了。\n\n中车长客高级技师胡俊祥——\n\n三十年磨一剑 焊出“国家名片”\n\n本报记者 郑 义\n\n在车间里。",
+            &[Body, Kicker, Headline, Byline, Body],
+        );
     }
 
     #[test]

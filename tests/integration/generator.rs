@@ -468,10 +468,15 @@ fn boxed(paragraphs: &[String]) -> bool {
 
 /// A box's label inside an article: 核心阅读, 小贴士, 链接.
 fn is_box_label(p: &str) -> bool {
-    matches!(
-        p.trim_start_matches('■'),
-        "核心阅读" | "小贴士" | "链接" | "相关链接" | "延伸阅读"
-    )
+    let p = p.trim_start_matches('■');
+    // Also as a tag after the box's title: 什么是云（链接）.
+    let tag = p
+        .strip_suffix('）')
+        .and_then(|r| r.rfind('（').map(|at| &r[at + '（'.len_utf8()..]));
+    [Some(p), tag]
+        .into_iter()
+        .flatten()
+        .any(|p| matches!(p, "核心阅读" | "小贴士" | "链接" | "相关链接" | "延伸阅读"))
 }
 
 /// The truth row of a source before damage.
@@ -518,7 +523,13 @@ fn truth_of(s: &Source) -> Truth {
         let mut prev_sub = false;
         let n = paras.len();
         for (i, p) in paras.iter().enumerate() {
-            let sub = (i > 0 || is_box_label(p)) && i + 1 < n && is_subhead(p);
+            // A short line ending in ： is a subhead only over another (崭露头角： / 《…》).
+            let lead_in = p.ends_with('：')
+                && p.chars().count() <= 10
+                && paras.get(i + 1).is_some_and(|q| is_subhead(q));
+            let sub = (i > 0 || is_box_label(p))
+                && i + 1 < n
+                && (is_subhead(p) || (lead_in && i + 2 < n) || (i > 0 && is_box_label(p)));
             if sub && prev_sub {
                 if let (Some(last), Some(h)) = (joined.last_mut(), subheads.last_mut()) {
                     last.push(' ');
