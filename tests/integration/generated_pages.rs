@@ -336,8 +336,8 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.72;
-const FLOOR_SIMILARITY: f64 = 0.93;
+const FLOOR_EXACT: f64 = 0.77;
+const FLOOR_SIMILARITY: f64 = 0.96;
 
 #[test]
 fn generated_pages_from_real_articles() {
