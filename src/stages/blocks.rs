@@ -639,14 +639,19 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             shapes[i] = Shape::Title;
         }
     }
-    // A name alone between a title and a body is the byline of a signed piece.
+    // A name alone between a title and a body is the byline of a signed piece (a
+    // continuation marker, （上接第1版）, may stand between them).
     for i in 1..n.saturating_sub(1) {
+        let after = (i + 1..n)
+            .find(|&k| shapes[k] != Shape::Furniture)
+            .unwrap_or(i + 1);
         // Over another head (a headline printed far from its body) only a name that
         // cannot be a two-character headline (高考) counts: padded, or of three characters.
         let named = |t: &str| t.contains(' ') || t.chars().count() == 3;
         if shapes[i] == Shape::Title
             && matches!(shapes[i - 1], Shape::Title | Shape::Dash)
-            && (shapes[i + 1] == Shape::Body || (shapes[i + 1] == Shape::Title && named(text(i))))
+            && (shapes.get(after) == Some(&Shape::Body)
+                || (shapes[i + 1] == Shape::Title && named(text(i))))
             && is_bare_name(text(i))
         {
             shapes[i] = Shape::Byline;
@@ -926,11 +931,24 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         }
         let count = heads.len();
         for (hi, head) in heads.iter().enumerate() {
-            let titles: Vec<usize> = head
+            let mut titles: Vec<usize> = head
                 .iter()
                 .copied()
                 .take_while(|&k| shapes[k] == Shape::Title)
                 .collect();
+            let head_titles = titles.len();
+            // Three titles stacked right under a paragraph: the first is a section only
+            // when it reads as a column's name; otherwise it is the end of the paragraph
+            // above, cut at the page or column edge (当地已有3200余个).
+            if titles.len() >= 3
+                && hi == 0
+                && prev_body
+                && blocks[titles[0]].blank_before <= 1
+                && !label(titles[0])
+            {
+                classes[titles[0]] = BlockClass::Body;
+                titles.remove(0);
+            }
             let has_body = hi + 1 == count && next_body;
             // Two stacked titles without a dash: the second is a subheadline, not the
             // headline under a kicker, when it is the longer one and carries the detail (a
@@ -950,19 +968,30 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                         || b.chars().any(|c| c.is_ascii_digit())
                         || names_a_genre(b))
             };
+            // A piece carries one column name: under a headline that ends in its column tag
+            // （家乡美味）, a bracketed line that is not a column's name by its words
+            // (【福州橄榄】) is this story's kicker.
+            let tagged = titles
+                .last()
+                .is_some_and(|&h| labels::column_tag(text(h)).is_some());
+            let bracket_kicker = |k: usize| {
+                let t = text(k);
+                let inner = t.trim_matches(['【', '】', '〔', '〕', '[', ']']);
+                tagged && inner.len() < t.len() && !labels::is_column_label(inner)
+            };
             for (ti, &k) in titles.iter().enumerate() {
                 let from_end = titles.len() - ti;
                 classes[k] = match from_end {
                     1 if stacked_sub => BlockClass::Subheadline,
                     2 if stacked_sub => BlockClass::Headline,
                     1 => BlockClass::Headline,
-                    2 if label(k) => BlockClass::Section,
+                    2 if label(k) && !bracket_kicker(k) => BlockClass::Section,
                     2 => BlockClass::Kicker,
                     _ => BlockClass::Section,
                 };
             }
             let mut after_title = !titles.is_empty();
-            for &k in head.iter().skip(titles.len()) {
+            for &k in head.iter().skip(head_titles) {
                 classes[k] = match shapes[k] {
                     Shape::Dash if after_title => BlockClass::Subheadline,
                     Shape::Byline => BlockClass::Byline,
@@ -1202,6 +1231,26 @@ mod tests {
         check(
             "第一篇的正文结束了。\n\n以钉钉子精神抓好夏管工作（今日谈）\n\n夏管工作关系全年收成。\n\n什么是夏管（链接）\n\n夏管是夏季田间管理。",
             &[Body, Headline, Body, Subhead, Body],
+        );
+    }
+
+    #[test]
+    fn cut_paragraph_end_over_a_head_is_text_and_bracketed_kickers() {
+        // A cut paragraph's end over kicker + headline is text, not a section.
+        check(
+            "走进一处蔬菜大棚，数据实时显示在手机上。\n\n当地已有3200余个\n\n《管理办法》出台\n\n室外健身器材 谁管咋管有了章程\n\n本报记者 陈晨曦\n\n国家体育总局日前印发了办法。",
+            &[Body, Body, Kicker, Headline, Byline, Body],
+        );
+        // Under a headline with its column tag, a bracketed line that names no column is
+        // the kicker; 【新春走基层】 stays a section.
+        check(
+            "【福州橄榄】\n\n清香青果 始涩后甘（家乡美味）\n\n本报记者 钟自炜\n\n早春时节。\n\n【新春走基层】\n\n河长巡河记（走基层）\n\n本报记者 王 浩\n\n清晨五点。",
+            &[Kicker, Headline, Byline, Body, Section, Headline, Byline, Body],
+        );
+        // A signed piece's name over a continuation marker is its byline.
+        check(
+            "春困不觉晓（半日闲谭）\n\n贾飞黄\n\n（上接第1版）\n\n困。春困。睡不醒。",
+            &[Headline, Byline, Furniture, Body],
         );
     }
 
