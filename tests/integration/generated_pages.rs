@@ -67,7 +67,7 @@ pub struct Score {
     pub pages: usize,
     pub pages_exact: usize,
     /// damage kind → (articles, exact)
-    pub by_damage: BTreeMap<&'static str, (usize, usize)>,
+    pub by_damage: BTreeMap<String, (usize, usize)>,
     /// field → wrong count
     pub wrong_fields: BTreeMap<&'static str, usize>,
     /// Furniture lines found inside an article's text.
@@ -135,7 +135,7 @@ impl Score {
         );
         for (k, (n, e)) in &self.by_damage {
             s += &format!(
-                "  {k:<18} {e:>5}/{n:<5} {:.3}\n",
+                "  {k:<24} {e:>5}/{n:<5} {:.3}\n",
                 *e as f64 / (*n).max(1) as f64
             );
         }
@@ -241,8 +241,10 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
         if kinds.is_empty() {
             kinds.push("clean");
         }
+        let alone =
+            (kinds.len() == 1 && kinds[0] != "clean").then(|| format!("{} alone", kinds[0]));
         kinds.push("all");
-        for k in kinds {
+        for k in kinds.iter().map(|k| k.to_string()).chain(alone) {
             let e = score.by_damage.entry(k).or_default();
             e.0 += 1;
             e.1 += usize::from(ok);

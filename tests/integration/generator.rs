@@ -401,6 +401,23 @@ const LABELS: &[&str] = &[
     "法治园地",
 ];
 
+/// The damage kinds a page may get (issue 18 and extraction.md §4): a column label over
+/// the head, corner quotes in the headline, a subheadline stacked without a dash, the last
+/// paragraph cut (truncated), a paragraph split mid-sentence (joined), a repeated
+/// paragraph (deduplicated), a continuation marker, a body printed second half first
+/// (reordered), a head printed far from its body (orphan headline).
+pub const DAMAGE_KINDS: &[&str] = &[
+    "column-label",
+    "corner-quotes",
+    "stacked-headline",
+    "cut",
+    "split",
+    "duplicate",
+    "continuation",
+    "reordered",
+    "far-head",
+];
+
 /// One printed line with the blank lines before it.
 type Out = Vec<(u8, String)>;
 
@@ -583,6 +600,13 @@ pub struct Mix {
 /// Builds one page of `sources` (already chosen, in print order) with the given seed.
 pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
     let mut rng = Rng::new(seed);
+    // About one page in four gets one damage kind only (drawn apart, so that the other
+    // pages stay as they were): each kind is measured alone as well as combined.
+    let only = {
+        let mut r = Rng::new(seed ^ 0x0A1_0DE5);
+        r.chance(0.25).then(|| *r.pick(DAMAGE_KINDS))
+    };
+    let allow = |k: &str| only.is_none_or(|o| o == k);
     let mut out: Out = Vec::new();
     let mut furniture = Vec::new();
     let mut truth = Vec::new();
@@ -596,12 +620,12 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
     while i < sources.len() {
         let mut s = sources[i].clone();
         let mut t0 = Vec::new();
-        if s.section.is_none() && !s.photo && rng.chance(mix.p * 0.4) {
+        if s.section.is_none() && !s.photo && rng.chance(mix.p * 0.4) && allow("column-label") {
             s.section = Some(rng.pick(LABELS).to_string());
             t0.push("column-label");
         }
         // Restyle before truth: corner quotes in the headline, ■ byline markers.
-        if rng.chance(mix.p * 0.3) && s.headline.contains('“') {
+        if rng.chance(mix.p * 0.3) && s.headline.contains('“') && allow("corner-quotes") {
             s.headline = s.headline.replace('“', "「").replace('”', "」");
             t0.push("corner-quotes");
         }
@@ -634,7 +658,9 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             head.push((1, s.headline.clone()));
         }
         if let Some(sub) = &s.subheadline {
-            let stacked = sub.chars().count() > s.headline.chars().count() && rng.chance(mix.p);
+            let stacked = sub.chars().count() > s.headline.chars().count()
+                && rng.chance(mix.p)
+                && allow("stacked-headline");
             if stacked {
                 t.damage.push("stacked-headline");
                 head.push((1, sub.clone()));
@@ -654,7 +680,7 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             t.damage.push("photo");
         }
         // Cut: the last paragraph stops mid-sentence (the page ends).
-        if !s.photo && body.len() >= 2 && rng.chance(mix.p * 0.5) {
+        if !s.photo && body.len() >= 2 && rng.chance(mix.p * 0.5) && allow("cut") {
             let last = body.len() - 1;
             if let Some(k) = mid_cut(&body[last], &mut rng) {
                 body[last] = split_at(&body[last], k).0;
@@ -676,7 +702,7 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
         for p in &body {
             let gap = 1;
             // Split: a paragraph broken across two lines mid-sentence.
-            if !s.photo && rng.chance(mix.p * 0.25) {
+            if !s.photo && rng.chance(mix.p * 0.25) && allow("split") {
                 if let Some(k) = mid_cut(p, &mut rng) {
                     let (a, b) = split_at(p, k);
                     lines.push((gap, a));
@@ -691,7 +717,7 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             lines.push((1, c.clone()));
         }
         // Duplicate: an earlier paragraph printed again after a later one.
-        if !s.photo && lines.len() >= 3 && rng.chance(mix.p * 0.3) {
+        if !s.photo && lines.len() >= 3 && rng.chance(mix.p * 0.3) && allow("duplicate") {
             let src = lines[rng.below(lines.len() - 1)].1.clone();
             if src.chars().count() >= 45 && !src.starts_with('（') {
                 let at = lines.len();
@@ -700,7 +726,7 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             }
         }
         // Continuation markers, stripped from the text.
-        if !s.photo && rng.chance(mix.p * 0.3) {
+        if !s.photo && rng.chance(mix.p * 0.3) && allow("continuation") {
             let m = rng.pick(&["（下转第3版）", "（紧接第2版）", "（上接第1版）"]);
             if m.contains("上接") {
                 lines.insert(0, (1, m.to_string()));
@@ -712,7 +738,7 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
         // Reordered: the body printed from its second half, then (after a zone break) the
         // first half; the break falls mid-sentence so a reader can tell.
         let mut reordered = false;
-        if !s.photo && lines.len() >= 4 && rng.chance(mix.p * 0.3) {
+        if !s.photo && lines.len() >= 4 && rng.chance(mix.p * 0.3) && allow("reordered") {
             let k = 1 + rng.below(lines.len() - 2);
             if let Some(c) = mid_cut(&lines[k].1, &mut rng) {
                 let (a, b) = split_at(&lines[k].1, c);
@@ -734,7 +760,8 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             && !s.photo
             && !sources[i + 1].photo
             && sources[i + 1].section.is_none()
-            && rng.chance(mix.p * 0.25);
+            && rng.chance(mix.p * 0.25)
+            && allow("far-head");
         let gap_before = if rng.chance(0.3) { 2 } else { 1 };
         if let Some(first) = head.first_mut().or(lines.first_mut()) {
             first.0 = gap_before;
