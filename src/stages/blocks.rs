@@ -1020,7 +1020,50 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         }
         i = j;
     }
+    lone_subheads_are_text(blocks, &mut classes, &boxed);
     classes
+}
+
+/// A body whose only subhead is one line of twelve or more characters (not a box's label,
+/// not a quotation) reads that line as text: articles with subheads have several, and a lone short line between two
+/// paragraphs is far more often a paragraph broken at a column edge (托宁—施密特此次是应全国
+/// / 友协邀请访华的。) or cut there. The stretch is the run of body lines between heads
+/// (furniture inside it does not end it).
+fn lone_subheads_are_text(blocks: &[Block], classes: &mut [BlockClass], boxed: &[bool]) {
+    let n = blocks.len();
+    let in_body = |c: BlockClass| {
+        matches!(
+            c,
+            BlockClass::Body | BlockClass::Subhead | BlockClass::Furniture
+        )
+    };
+    let mut i = 0;
+    while i < n {
+        if !in_body(classes[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && in_body(classes[j]) {
+            j += 1;
+        }
+        let subs: Vec<usize> = (i..j)
+            .filter(|&k| classes[k] == BlockClass::Subhead)
+            .collect();
+        if let [k] = subs[..] {
+            let t = blocks[k].text.trim();
+            let quoted = t.starts_with(['“', '「']) && t.ends_with(['”', '」']);
+            let body_before = (i..k).any(|m| classes[m] == BlockClass::Body);
+            let body_after = (k + 1..j).any(|m| classes[m] == BlockClass::Body);
+            // Short lone subheads are real (小屏幕连着大民生, 精准扶贫同步小康); broken lines
+            // run longer.
+            let long = t.chars().count() >= 12;
+            if long && !boxed[k] && !quoted && body_before && body_after {
+                classes[k] = BlockClass::Body;
+            }
+        }
+        i = j;
+    }
 }
 
 /// A subheadline that names the piece's genre (来自云南省普洱茶产业的调查, 文化部负责人就《…》
@@ -1251,6 +1294,19 @@ mod tests {
         check(
             "春困不觉晓（半日闲谭）\n\n贾飞黄\n\n（上接第1版）\n\n困。春困。睡不醒。",
             &[Headline, Byline, Furniture, Body],
+        );
+    }
+
+    #[test]
+    fn lone_long_subhead_line_is_a_broken_paragraph() {
+        check(
+            "标题\n\n本报记者 张三\n\n刘延东说，关爱儿童是全球共同关切的问题。\n\n托宁—施密特此次是应全国\n\n友协邀请访华的。她表示愿加强合作。",
+            &[Headline, Byline, Body, Body, Body],
+        );
+        // Two subheads in one body stay subheads.
+        check(
+            "标题\n\n本报记者 张三\n\n第一段。\n\n设立应急基金，让维修程序提速\n\n第二段。\n\n维修先行垫付，制度保证资金回笼\n\n第三段。",
+            &[Headline, Byline, Body, Subhead, Body, Subhead, Body],
         );
     }
 
