@@ -230,6 +230,10 @@ fn is_bare_name(t: &str) -> bool {
     {
         return false;
     }
+    // A region's name padded like a name (安 徽, 河 南) is a regional page's kicker.
+    if PROVINCES.contains(&tokens.concat().as_str()) {
+        return false;
+    }
     let first = |s: &str| s.chars().next().is_some_and(lexicon::is_surname);
     if tokens.len() == 1 {
         return (2..=4).contains(&chars(tokens[0])) && first(tokens[0]);
@@ -250,6 +254,69 @@ fn is_bare_name(t: &str) -> bool {
     }
     true
 }
+
+/// Words that open a sentence inside a paragraph, never a kicker or a headline (其中，…).
+const CONNECTIVES: &[&str] = &[
+    "其中",
+    "据了解",
+    "据悉",
+    "据介绍",
+    "目前",
+    "此外",
+    "同时",
+    "另外",
+    "因此",
+    "但是",
+    "而且",
+    "然而",
+    "对此",
+    "为此",
+    "此前",
+    "随后",
+    "当天",
+    "当日",
+    "届时",
+    "与此同时",
+    "值得一提的是",
+];
+
+/// China's provinces and regions, as printed over regional news.
+const PROVINCES: &[&str] = &[
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+    "台湾",
+];
 
 /// A continuation marker: （下转第3版） （紧接第2版） （上接第1版） （转A4版）.
 pub fn is_continuation(t: &str) -> bool {
@@ -940,7 +1007,18 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             // Three titles stacked right under a paragraph: the first is a section only
             // when it reads as a column's name; otherwise it is the end of the paragraph
             // above, cut at the page or column edge (当地已有3200余个).
-            if titles.len() >= 3
+            // Over two titles, the same holds for a line that reads as a sentence's piece: it
+            // opens with a connective (其中，据了解，) or ends on a word that leaves it open.
+            let piece = |k: usize| {
+                let t = text(k);
+                opens_broken_sentence_end(t)
+                    || t.ends_with('了')
+                    || CONNECTIVES.iter().any(|w| {
+                        t.strip_prefix(w)
+                            .is_some_and(|r| r.starts_with(['，', ',']))
+                    })
+            };
+            if (titles.len() >= 3 || (titles.len() == 2 && piece(titles[0])))
                 && hi == 0
                 && prev_body
                 && blocks[titles[0]].blank_before <= 1
@@ -1289,6 +1367,12 @@ mod tests {
         check(
             "【福州橄榄】\n\n清香青果 始涩后甘（家乡美味）\n\n本报记者 钟自炜\n\n早春时节。\n\n【新春走基层】\n\n河长巡河记（走基层）\n\n本报记者 王 浩\n\n清晨五点。",
             &[Kicker, Headline, Byline, Body, Section, Headline, Byline, Body],
+        );
+        // A line opening with a connective over a headline is the paragraph's end; a
+        // region padded like a name (安 徽) is a kicker, not a byline.
+        check(
+            "市场消费持续回暖。\n\n其中，汽车类、通讯器材类\n\n全国地质灾害现状基本查明\n\n本报北京4月21日电 记者获悉。\n\n安 徽\n\n政务公开划出“硬杠杠”\n\n本报合肥3月24日电 近日。",
+            &[Body, Body, Headline, Body, Kicker, Headline, Body],
         );
         // A signed piece's name over a continuation marker is its byline.
         check(

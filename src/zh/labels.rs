@@ -162,15 +162,20 @@ pub fn is_box_label(t: &str) -> bool {
 }
 
 /// The column tag a headline ends with (以钉钉子精神抓好夏管工作（今日谈）, 和若铁路打造沙漠
-/// 幸福路（新知）, 当以正向力量引导经济全球化（钟声）): a short bracketed name of Han
-/// characters after a title of four or more. A box's tag (什么是云（链接）) is not one.
+/// 幸福路（新知）, 当以正向力量引导经济全球化（钟声）): a bracketed name of 2–18 Han
+/// characters (· allowed) after a title of four or more. A box's tag (什么是云（链接）) is
+/// not one.
 pub fn column_tag(t: &str) -> Option<&str> {
     let t = t.trim();
-    let inner = t.strip_suffix('）')?;
-    let at = inner.rfind('（')?;
-    let (title, tag) = (&inner[..at], &inner[at + '（'.len_utf8()..]);
+    let (inner, open) = match t.strip_suffix('）') {
+        Some(r) => (r, '（'),
+        None => (t.strip_suffix(')')?, '('),
+    };
+    let at = inner.rfind(open)?;
+    let (title, tag) = (&inner[..at], &inner[at + open.len_utf8()..]);
     let n = tag.chars().count();
-    ((2..=6).contains(&n)
+    // Series tags run longer (家乡美味·品味舌尖上的农村, 深入学习贯彻习近平同志系列重要讲话精神).
+    ((2..=18).contains(&n)
         && tag.chars().all(|c| is_han(c) || c == '·')
         && title.chars().filter(|c| is_han(*c)).count() >= 4
         && !is_box_label(tag))
@@ -231,6 +236,10 @@ mod tests {
             Some("今日谈")
         );
         assert_eq!(column_tag("和若铁路打造沙漠幸福路（新知）"), Some("新知"));
+        assert_eq!(
+            column_tag("清香青果 始涩后甘（家乡美味·品味舌尖上的农村）"),
+            Some("家乡美味·品味舌尖上的农村")
+        );
         for t in [
             "什么是云（链接）",
             "会谈（上）",
