@@ -255,6 +255,17 @@ fn is_bare_name(t: &str) -> bool {
     true
 }
 
+/// A letter's title: 致全市广大市民朋友的一封信：, …倡议书：.
+fn is_letter_title(t: &str) -> bool {
+    t.ends_with(['：', ':']) && (t.starts_with('致') || t.ends_with("信：") || t.ends_with("书："))
+}
+
+/// A title in two parts split by a space, each of four or more characters, no comma.
+fn two_part_title(t: &str) -> bool {
+    let parts: Vec<&str> = t.split(' ').filter(|p| !p.is_empty()).collect();
+    parts.len() == 2 && parts.iter().all(|p| p.chars().count() >= 4) && !t.contains(['，', ','])
+}
+
 /// Words that open a sentence inside a paragraph, never a kicker or a headline (其中，…).
 const CONNECTIVES: &[&str] = &[
     "其中",
@@ -698,7 +709,9 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             || blocks[i].blank_before >= 2
             || !matches!(shapes[i - 1], Shape::Body | Shape::CaptionWithCredit);
         let kicker = next_title && len(i) >= 3;
-        let letter_title = at_head
+        // A letter's title (致全市广大市民朋友的一封信：, …倡议书：) opens an article even right
+        // after another's body.
+        let letter_title = (at_head || is_letter_title(t))
             && t.ends_with(['：', ':'])
             && len(i) >= 6
             && shapes.get(i + 1) == Some(&Shape::Body);
@@ -1137,7 +1150,13 @@ fn lone_subheads_are_text(blocks: &[Block], classes: &mut [BlockClass], boxed: &
             // run longer.
             let long = t.chars().count() >= 12;
             if long && !boxed[k] && !quoted && body_before && body_after {
-                classes[k] = BlockClass::Body;
+                // Text never holds a space between words; a two-part headline does (11岁女孩
+                // 勇救5岁溺水男孩 校长称要表扬不提倡): that line opens the next article.
+                classes[k] = if two_part_title(t) || is_letter_title(t) {
+                    BlockClass::Headline
+                } else {
+                    BlockClass::Body
+                };
             }
         }
         i = j;
@@ -1386,6 +1405,15 @@ mod tests {
         check(
             "标题\n\n本报记者 张三\n\n刘延东说，关爱儿童是全球共同关切的问题。\n\n托宁—施密特此次是应全国\n\n友协邀请访华的。她表示愿加强合作。",
             &[Headline, Byline, Body, Body, Body],
+        );
+        // A lone two-part title opens the next article; a letter's title too.
+        check(
+            "第一段结束了。\n\n11岁女孩勇救5岁溺水男孩 校长称要表扬不提倡\n\n5月20日下午，小芳跳入河中。",
+            &[Body, Headline, Body],
+        );
+        check(
+            "第一段结束了。\n\n致全市广大市民朋友的一封信：\n\n当前正值汛期。",
+            &[Body, Headline, Body],
         );
         // Two subheads in one body stay subheads.
         check(

@@ -338,7 +338,7 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.77;
+const FLOOR_EXACT: f64 = 0.82;
 const FLOOR_SIMILARITY: f64 = 0.96;
 
 #[test]
@@ -404,7 +404,9 @@ fn generator_on_own_articles() {
             {
                 assert!(page.contains(f.as_str()), "seed {seed}: {f:?} not printed");
             }
-            for p in t.text.split('\n') {
+            // A reordered body prints one paragraph in two pieces, far apart.
+            let pieces_apart = t.damage.contains(&"reordered");
+            for p in t.text.split('\n').filter(|_| !pieces_apart) {
                 // Paragraphs may be split across lines by damage: compare without spaces.
                 let p: String = p.chars().filter(|c| *c != ' ').collect();
                 assert!(
@@ -418,10 +420,16 @@ fn generator_on_own_articles() {
     let mut s = Score::default();
     for seed in 0..30 {
         let srcs = generator::choose(&own, seed);
-        score_page(&generator::build(&srcs, seed, Mix { p: 0.0 }), &mut s);
+        for m in score_page(&generator::build(&srcs, seed, Mix { p: 0.0 }), &mut s) {
+            if show() > 0 {
+                eprintln!("own seed {seed}: {m}\n");
+            }
+        }
     }
     eprintln!("{}", s.report("own articles, clean"));
     assert!(s.gold >= 60);
+    // Where the data folder is absent this is what keeps assembly measured.
+    assert!(s.exact_rate() >= 0.95, "{}", s.report("own articles"));
 }
 
 /// Prints the tuning page of seed `BAOZHI_GEN_SEED` with its blocks and articles, for

@@ -318,6 +318,51 @@ pub fn own_sources() -> Vec<Source> {
                 "“焊工活儿，差一丝一毫都不行。”他说，干一行就要爱一行、钻一行。",
             ],
         ),
+        own(
+            None,
+            "古镇旅游加快复苏",
+            None,
+            None,
+            Some("本报讯"),
+            &[
+                "本报讯 “五一”假期，城南古镇接待游客18.6万人次，同比增长42%，民宿预订率超过九成。",
+                "古镇管委会负责人说，今年新开放的三条老街带动了夜间消费，非遗体验项目尤其受到年轻游客欢迎。",
+            ],
+        ),
+        own(
+            None,
+            "孩子近视了，该不该马上配眼镜？",
+            None,
+            Some("晚报记者 许 静"),
+            None,
+            &[
+                "暑假过半，眼科门诊迎来就诊高峰。不少家长拿着验光单犯了愁：孩子近视了，是不是得马上配眼镜？",
+                "市眼科医院副主任医师王蕾说，首次发现视力下降，应先到正规医院散瞳验光，排除假性近视后再决定是否配镜。",
+                "她提醒，每天户外活动两小时，是预防近视最简单有效的办法。",
+            ],
+        ),
+        own(
+            None,
+            "《城市更新条例》7月1日起施行",
+            Some("老旧小区改造须先征求居民意见"),
+            None,
+            Some("本报讯（记者 程 远）"),
+            &[
+                "本报讯（记者 程 远）记者昨日从市司法局获悉，《城市更新条例》将于7月1日起施行，老旧小区改造方案须经过居民意见征询。",
+                "条例明确，改造中涉及加装电梯、增设停车位等事项的，应当公示不少于15日。",
+            ],
+        ),
+        own(
+            None,
+            "“飞鲨”搏击",
+            None,
+            None,
+            None,
+            &[
+                "碧海蓝天间，一架架舰载战斗机呼啸起飞，在海天之间划出一道道优美的弧线。",
+                "连日来，海军某舰载航空兵部队组织多批次实战化训练，锤炼飞行员复杂条件下的起降本领。",
+            ],
+        ),
     ];
     // Briefs under a column label, each closed by a credit.
     for (i, (text, credit)) in [
@@ -342,6 +387,17 @@ pub fn own_sources() -> Vec<Source> {
             ..Source::default()
         });
     }
+    // A photo item under the 图片报道 headline: caption, blank line, credit.
+    v.push(Source {
+        id: "own-photo-report".to_string(),
+        headline: "图片报道".to_string(),
+        paragraphs: vec![
+            "5月18日，市民在滨江公园观赏盛开的月季花。今年公园新增月季品种60余个。".to_string(),
+            "■本报记者 赵 阳 摄".to_string(),
+        ],
+        photo: true,
+        ..Source::default()
+    });
     // Photo items: caption, blank line, credit.
     for (i, (caption, credit)) in [
         (
