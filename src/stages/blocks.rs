@@ -1046,13 +1046,15 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             // figure or a second clause), and the first does not end like a kicker (——, ：)
             // or is a short place or column word. A headline ending in a column tag （…）
             // is a headline.
-            let stacked_sub = titles.len() == 2 && {
-                let (a, b) = (text(titles[0]), text(titles[1]));
+            // (Under a column's name the same holds for the two titles below it.)
+            let m = titles.len();
+            let stacked_sub = (m == 2 || (m == 3 && label(titles[0]))) && {
+                let (a, b) = (text(titles[m - 2]), text(titles[m - 1]));
                 let (na, nb) = (a.chars().count(), b.chars().count());
                 na >= 6
                     && nb > na
                     && !a.ends_with(['—', '：', ':'])
-                    && !label(titles[0])
+                    && !label(titles[m - 2])
                     && !b.ends_with(['）', ')'])
                     && !reports_speech(a)
                     && (b.contains('，')
@@ -1441,6 +1443,11 @@ mod tests {
         check(
             "江城今年将新建改建城市道路52条\n\n总投资约38.6亿元，年内完成投资过半\n\n本报讯 正文。",
             &[Headline, Subheadline, Body],
+        );
+        // Under a column's name too.
+        check(
+            "法治园地\n\n全运会向民间高手敞开大门\n\n8000多名业余选手将参加群众比赛项目\n\n本报北京4月21日电 正文。",
+            &[Section, Headline, Subheadline, Body],
         );
         // A short place word over a headline stays a kicker.
         check(
