@@ -255,6 +255,32 @@ fn is_bare_name(t: &str) -> bool {
     true
 }
 
+/// Up to about 1,000 characters of the body lines right above `k` (up to a non-body line).
+fn text_above(blocks: &[Block], shapes: &[Shape], k: usize) -> String {
+    let mut out = String::new();
+    for m in (0..k).rev() {
+        if shapes[m] != Shape::Body || out.len() > 3000 {
+            break;
+        }
+        out.push_str(blocks[m].text.trim());
+    }
+    out
+}
+
+/// How many distinct pairs of adjacent Han characters of `line` occur in `text`: a paragraph
+/// of an article reuses its words (新航站楼), a caption of another photo hardly does.
+fn shared_pairs(line: &str, text: &str) -> usize {
+    let cs: Vec<char> = line.chars().collect();
+    let mut pairs: Vec<String> = cs
+        .windows(2)
+        .filter(|w| w.iter().all(|c| is_han(*c)))
+        .map(|w| w.iter().collect())
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.iter().filter(|p| text.contains(p.as_str())).count()
+}
+
 /// A letter's title: 致全市广大市民朋友的一封信：, …倡议书：.
 fn is_letter_title(t: &str) -> bool {
     t.ends_with(['：', ':']) && (t.starts_with('致') || t.ends_with("信：") || t.ends_with("书："))
@@ -822,6 +848,14 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 || k == 0
                 || !matches!(shapes[k - 1], Shape::Body | Shape::Title)
                 || starts_like_caption(text(k))
+                // One short sentence or two over a photographer's credit (…摄) that shares
+                // few words with the text above it: a caption of its own photo, not the
+                // last paragraph of that text.
+                || (text(i).ends_with(['摄', '影'])
+                    && len(k) <= 60
+                    && ends_sentence_strict(text(k))
+                    && text(k).matches('。').count() <= 2
+                    && shared_pairs(text(k), &text_above(blocks, shapes.as_slice(), k)) < 3)
         };
         if i > 0
             && matches!(shapes[i - 1], Shape::Body | Shape::Title)
@@ -1399,6 +1433,20 @@ mod tests {
         check(
             "春困不觉晓（半日闲谭）\n\n贾飞黄\n\n（上接第1版）\n\n困。春困。睡不醒。",
             &[Headline, Byline, Furniture, Body],
+        );
+    }
+
+    #[test]
+    fn caption_blank_line_credit_after_another_article() {
+        // A short caption sharing no words with the article above, then its credit: a photo.
+        check(
+            "标题\n\n本报讯 市民在江边散步，享受春光。\n\n雨后的古城墙，宛如一幅水墨画。\n\n■本报记者 王五 摄",
+            &[Headline, Body, Caption, Credit],
+        );
+        // The article's own last paragraph (its words) over a credit stays its text.
+        check(
+            "新航站楼启用\n\n本报讯 江城机场新航站楼正式启用，旅客吞吐能力提升。\n\n新航站楼采用刷脸登机，旅客候机时间缩短。\n\n■记者 宋 雨 摄",
+            &[Headline, Body, Body, Credit],
         );
     }
 
