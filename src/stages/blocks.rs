@@ -230,6 +230,10 @@ fn is_bare_name(t: &str) -> bool {
     {
         return false;
     }
+    // A region's name padded like a name (安 徽, 河 南) is a regional page's kicker.
+    if PROVINCES.contains(&tokens.concat().as_str()) {
+        return false;
+    }
     let first = |s: &str| s.chars().next().is_some_and(lexicon::is_surname);
     if tokens.len() == 1 {
         return (2..=4).contains(&chars(tokens[0])) && first(tokens[0]);
@@ -250,6 +254,106 @@ fn is_bare_name(t: &str) -> bool {
     }
     true
 }
+
+/// Up to about 1,000 characters of the body lines right above `k` (up to a non-body line).
+fn text_above(blocks: &[Block], shapes: &[Shape], k: usize) -> String {
+    let mut out = String::new();
+    for m in (0..k).rev() {
+        if shapes[m] != Shape::Body || out.len() > 3000 {
+            break;
+        }
+        out.push_str(blocks[m].text.trim());
+    }
+    out
+}
+
+/// How many distinct pairs of adjacent Han characters of `line` occur in `text`: a paragraph
+/// of an article reuses its words (新航站楼), a caption of another photo hardly does.
+fn shared_pairs(line: &str, text: &str) -> usize {
+    let cs: Vec<char> = line.chars().collect();
+    let mut pairs: Vec<String> = cs
+        .windows(2)
+        .filter(|w| w.iter().all(|c| is_han(*c)))
+        .map(|w| w.iter().collect())
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.iter().filter(|p| text.contains(p.as_str())).count()
+}
+
+/// A letter's title: 致全市广大市民朋友的一封信：, …倡议书：.
+fn is_letter_title(t: &str) -> bool {
+    t.ends_with(['：', ':']) && (t.starts_with('致') || t.ends_with("信：") || t.ends_with("书："))
+}
+
+/// A title in two parts split by a space, each of four or more characters, no comma.
+fn two_part_title(t: &str) -> bool {
+    let parts: Vec<&str> = t.split(' ').filter(|p| !p.is_empty()).collect();
+    parts.len() == 2 && parts.iter().all(|p| p.chars().count() >= 4) && !t.contains(['，', ','])
+}
+
+/// Words that open a sentence inside a paragraph, never a kicker or a headline (其中，…).
+const CONNECTIVES: &[&str] = &[
+    "其中",
+    "据了解",
+    "据悉",
+    "据介绍",
+    "目前",
+    "此外",
+    "同时",
+    "另外",
+    "因此",
+    "但是",
+    "而且",
+    "然而",
+    "对此",
+    "为此",
+    "此前",
+    "随后",
+    "当天",
+    "当日",
+    "届时",
+    "与此同时",
+    "值得一提的是",
+];
+
+/// China's provinces and regions, as printed over regional news.
+const PROVINCES: &[&str] = &[
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+    "台湾",
+];
 
 /// A continuation marker: （下转第3版） （紧接第2版） （上接第1版） （转A4版）.
 pub fn is_continuation(t: &str) -> bool {
@@ -405,7 +509,16 @@ pub fn is_furniture(text: &str) -> bool {
         "美术编辑",
         "校对",
         "版式",
+        "版式设计",
         "版面设计",
+        "统筹",
+        "本期统筹",
+        "本版统筹",
+        "策划",
+        "本版策划",
+        "图表制作",
+        "摄影编辑",
+        "图片编辑",
         "本版制图",
         "制图",
         "组版",
@@ -569,11 +682,48 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             *s = Shape::Furniture;
         }
     }
+    // Inside a body, a few characters ending in —— are a subhead (国内局势—— / 生产更规范——),
+    // with the line after it when that is short and a body follows (they form one subhead);
+    // a longer line after it is text. A kicker names more (中车长客高级技师胡俊祥——) or stands
+    // over a headline that a byline or a dated body follows.
+    let mut dash_sub = vec![false; n];
+    for i in 1..n {
+        let t = text(i);
+        let core = t.trim_end_matches(['—', '─']);
+        if shapes[i] != Shape::Body
+            || !t.ends_with("——")
+            || !(2..=6).contains(&core.chars().count())
+            || !core.chars().all(is_han)
+            || blocks[i].blank_before >= 2
+            || shapes[i - 1] != Shape::Body
+            || ends_mid_sentence(text(i - 1))
+        {
+            continue;
+        }
+        let headed = |k: usize| match shapes.get(k) {
+            Some(Shape::Byline | Shape::Dash | Shape::Credit) | None => true,
+            Some(Shape::Body) => starts_with_dateline(text(k)),
+            _ => false,
+        };
+        match shapes.get(i + 1) {
+            Some(Shape::Body) => dash_sub[i] = true,
+            Some(Shape::Title) if !headed(i + 2) => {
+                dash_sub[i] = true;
+                if len(i + 1) <= MAX_SUBHEAD {
+                    dash_sub[i + 1] = true;
+                } else {
+                    shapes[i + 1] = Shape::Body;
+                }
+            }
+            _ => {}
+        }
+    }
     // A short line ending in —— or ： right above a title is its kicker (引题: 中车长客高级技师
     // 胡俊祥——, 山东寿光市：); ending in ： at the head of a body it is a letter's title.
     for i in 0..n {
         let t = text(i);
         if shapes[i] != Shape::Body
+            || dash_sub[i]
             || len(i) > MAX_TITLE
             || t.contains(['。', '；', '！', '？'])
             || !(t.ends_with("——") || t.ends_with(['：', ':']))
@@ -585,7 +735,9 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             || blocks[i].blank_before >= 2
             || !matches!(shapes[i - 1], Shape::Body | Shape::CaptionWithCredit);
         let kicker = next_title && len(i) >= 3;
-        let letter_title = at_head
+        // A letter's title (致全市广大市民朋友的一封信：, …倡议书：) opens an article even right
+        // after another's body.
+        let letter_title = (at_head || is_letter_title(t))
             && t.ends_with(['：', ':'])
             && len(i) >= 6
             && shapes.get(i + 1) == Some(&Shape::Body);
@@ -593,14 +745,19 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             shapes[i] = Shape::Title;
         }
     }
-    // A name alone between a title and a body is the byline of a signed piece.
+    // A name alone between a title and a body is the byline of a signed piece (a
+    // continuation marker, （上接第1版）, may stand between them).
     for i in 1..n.saturating_sub(1) {
+        let after = (i + 1..n)
+            .find(|&k| shapes[k] != Shape::Furniture)
+            .unwrap_or(i + 1);
         // Over another head (a headline printed far from its body) only a name that
         // cannot be a two-character headline (高考) counts: padded, or of three characters.
         let named = |t: &str| t.contains(' ') || t.chars().count() == 3;
         if shapes[i] == Shape::Title
             && matches!(shapes[i - 1], Shape::Title | Shape::Dash)
-            && (shapes[i + 1] == Shape::Body || (shapes[i + 1] == Shape::Title && named(text(i))))
+            && (shapes.get(after) == Some(&Shape::Body)
+                || (shapes[i + 1] == Shape::Title && named(text(i))))
             && is_bare_name(text(i))
         {
             shapes[i] = Shape::Byline;
@@ -691,6 +848,14 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 || k == 0
                 || !matches!(shapes[k - 1], Shape::Body | Shape::Title)
                 || starts_like_caption(text(k))
+                // One short sentence or two over a photographer's credit (…摄) that shares
+                // few words with the text above it: a caption of its own photo, not the
+                // last paragraph of that text.
+                || (text(i).ends_with(['摄', '影'])
+                    && len(k) <= 60
+                    && ends_sentence_strict(text(k))
+                    && text(k).matches('。').count() <= 2
+                    && shared_pairs(text(k), &text_above(blocks, shapes.as_slice(), k)) < 3)
         };
         if i > 0
             && matches!(shapes[i - 1], Shape::Body | Shape::Title)
@@ -752,7 +917,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
     // Box labels (核心阅读, 小贴士) are subheads of the article they stand in, even right
     // under its byline.
     let boxed: Vec<bool> = (0..n)
-        .map(|i| shapes[i] == Shape::Title && labels::is_box_label(text(i)))
+        .map(|i| dash_sub[i] || (shapes[i] == Shape::Title && labels::is_box_heading(text(i))))
         .collect();
     for i in 0..n {
         if boxed[i] && !caption[i] && !photo_head[i] {
@@ -849,7 +1014,9 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && prev_body
             && next_body
             && single_blanks
-            && (i..j).all(|k| len(k) <= MAX_SUBHEAD && !label(k))
+            && (i..j).all(|k| {
+                len(k) <= MAX_SUBHEAD && !label(k) && labels::column_tag(text(k)).is_none()
+            })
             && !starts_with_dateline(text(j))
         {
             for c in &mut classes[i..j] {
@@ -878,29 +1045,66 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         }
         let count = heads.len();
         for (hi, head) in heads.iter().enumerate() {
-            let titles: Vec<usize> = head
+            let mut titles: Vec<usize> = head
                 .iter()
                 .copied()
                 .take_while(|&k| shapes[k] == Shape::Title)
                 .collect();
+            let head_titles = titles.len();
+            // Three titles stacked right under a paragraph: the first is a section only
+            // when it reads as a column's name; otherwise it is the end of the paragraph
+            // above, cut at the page or column edge (当地已有3200余个).
+            // Over two titles, the same holds for a line that reads as a sentence's piece: it
+            // opens with a connective (其中，据了解，) or ends on a word that leaves it open.
+            let piece = |k: usize| {
+                let t = text(k);
+                opens_broken_sentence_end(t)
+                    || t.ends_with('了')
+                    || CONNECTIVES.iter().any(|w| {
+                        t.strip_prefix(w)
+                            .is_some_and(|r| r.starts_with(['，', ',']))
+                    })
+            };
+            if (titles.len() >= 3 || (titles.len() == 2 && piece(titles[0])))
+                && hi == 0
+                && prev_body
+                && blocks[titles[0]].blank_before <= 1
+                && !label(titles[0])
+            {
+                classes[titles[0]] = BlockClass::Body;
+                titles.remove(0);
+            }
             let has_body = hi + 1 == count && next_body;
             // Two stacked titles without a dash: the second is a subheadline, not the
             // headline under a kicker, when it is the longer one and carries the detail (a
             // figure or a second clause), and the first does not end like a kicker (——, ：)
             // or is a short place or column word. A headline ending in a column tag （…）
             // is a headline.
-            let stacked_sub = titles.len() == 2 && {
-                let (a, b) = (text(titles[0]), text(titles[1]));
+            // (Under a column's name the same holds for the two titles below it.)
+            let m = titles.len();
+            let stacked_sub = (m == 2 || (m == 3 && label(titles[0]))) && {
+                let (a, b) = (text(titles[m - 2]), text(titles[m - 1]));
                 let (na, nb) = (a.chars().count(), b.chars().count());
                 na >= 6
                     && nb > na
                     && !a.ends_with(['—', '：', ':'])
-                    && !label(titles[0])
+                    && !label(titles[m - 2])
                     && !b.ends_with(['）', ')'])
                     && !reports_speech(a)
                     && (b.contains('，')
                         || b.chars().any(|c| c.is_ascii_digit())
                         || names_a_genre(b))
+            };
+            // A piece carries one column name: under a headline that ends in its column tag
+            // （家乡美味）, a bracketed line that is not a column's name by its words
+            // (【福州橄榄】) is this story's kicker.
+            let tagged = titles
+                .last()
+                .is_some_and(|&h| labels::column_tag(text(h)).is_some());
+            let bracket_kicker = |k: usize| {
+                let t = text(k);
+                let inner = t.trim_matches(['【', '】', '〔', '〕', '[', ']']);
+                tagged && inner.len() < t.len() && !labels::is_column_label(inner)
             };
             for (ti, &k) in titles.iter().enumerate() {
                 let from_end = titles.len() - ti;
@@ -908,13 +1112,13 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                     1 if stacked_sub => BlockClass::Subheadline,
                     2 if stacked_sub => BlockClass::Headline,
                     1 => BlockClass::Headline,
-                    2 if label(k) => BlockClass::Section,
+                    2 if label(k) && !bracket_kicker(k) => BlockClass::Section,
                     2 => BlockClass::Kicker,
                     _ => BlockClass::Section,
                 };
             }
             let mut after_title = !titles.is_empty();
-            for &k in head.iter().skip(titles.len()) {
+            for &k in head.iter().skip(head_titles) {
                 classes[k] = match shapes[k] {
                     Shape::Dash if after_title => BlockClass::Subheadline,
                     Shape::Byline => BlockClass::Byline,
@@ -943,7 +1147,56 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         }
         i = j;
     }
+    lone_subheads_are_text(blocks, &mut classes, &boxed);
     classes
+}
+
+/// A body whose only subhead is one line of twelve or more characters (not a box's label,
+/// not a quotation) reads that line as text: articles with subheads have several, and a lone short line between two
+/// paragraphs is far more often a paragraph broken at a column edge (托宁—施密特此次是应全国
+/// / 友协邀请访华的。) or cut there. The stretch is the run of body lines between heads
+/// (furniture inside it does not end it).
+fn lone_subheads_are_text(blocks: &[Block], classes: &mut [BlockClass], boxed: &[bool]) {
+    let n = blocks.len();
+    let in_body = |c: BlockClass| {
+        matches!(
+            c,
+            BlockClass::Body | BlockClass::Subhead | BlockClass::Furniture
+        )
+    };
+    let mut i = 0;
+    while i < n {
+        if !in_body(classes[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && in_body(classes[j]) {
+            j += 1;
+        }
+        let subs: Vec<usize> = (i..j)
+            .filter(|&k| classes[k] == BlockClass::Subhead)
+            .collect();
+        if let [k] = subs[..] {
+            let t = blocks[k].text.trim();
+            let quoted = t.starts_with(['“', '「']) && t.ends_with(['”', '」']);
+            let body_before = (i..k).any(|m| classes[m] == BlockClass::Body);
+            let body_after = (k + 1..j).any(|m| classes[m] == BlockClass::Body);
+            // Short lone subheads are real (小屏幕连着大民生, 精准扶贫同步小康); broken lines
+            // run longer.
+            let long = t.chars().count() >= 12;
+            if long && !boxed[k] && !quoted && body_before && body_after {
+                // Text never holds a space between words; a two-part headline does (11岁女孩
+                // 勇救5岁溺水男孩 校长称要表扬不提倡): that line opens the next article.
+                classes[k] = if two_part_title(t) || is_letter_title(t) {
+                    BlockClass::Headline
+                } else {
+                    BlockClass::Body
+                };
+            }
+        }
+        i = j;
+    }
 }
 
 /// A subheadline that names the piece's genre (来自云南省普洱茶产业的调查, 文化部负责人就《…》
@@ -1148,10 +1401,101 @@ mod tests {
     }
 
     #[test]
+    fn column_tagged_headline_after_a_body_opens_an_article() {
+        // Without a byline or dateline, a title with a column tag （今日谈） is a headline, not
+        // a subhead of the article above; a box's tag （链接） is a subhead.
+        check(
+            "第一篇的正文结束了。\n\n以钉钉子精神抓好夏管工作（今日谈）\n\n夏管工作关系全年收成。\n\n什么是夏管（链接）\n\n夏管是夏季田间管理。",
+            &[Body, Headline, Body, Subhead, Body],
+        );
+    }
+
+    #[test]
+    fn cut_paragraph_end_over_a_head_is_text_and_bracketed_kickers() {
+        // A cut paragraph's end over kicker + headline is text, not a section.
+        check(
+            "走进一处蔬菜大棚，数据实时显示在手机上。\n\n当地已有3200余个\n\n《管理办法》出台\n\n室外健身器材 谁管咋管有了章程\n\n本报记者 陈晨曦\n\n国家体育总局日前印发了办法。",
+            &[Body, Body, Kicker, Headline, Byline, Body],
+        );
+        // Under a headline with its column tag, a bracketed line that names no column is
+        // the kicker; 【新春走基层】 stays a section.
+        check(
+            "【福州橄榄】\n\n清香青果 始涩后甘（家乡美味）\n\n本报记者 钟自炜\n\n早春时节。\n\n【新春走基层】\n\n河长巡河记（走基层）\n\n本报记者 王 浩\n\n清晨五点。",
+            &[Kicker, Headline, Byline, Body, Section, Headline, Byline, Body],
+        );
+        // A line opening with a connective over a headline is the paragraph's end; a
+        // region padded like a name (安 徽) is a kicker, not a byline.
+        check(
+            "市场消费持续回暖。\n\n其中，汽车类、通讯器材类\n\n全国地质灾害现状基本查明\n\n本报北京4月21日电 记者获悉。\n\n安 徽\n\n政务公开划出“硬杠杠”\n\n本报合肥3月24日电 近日。",
+            &[Body, Body, Headline, Body, Kicker, Headline, Body],
+        );
+        // A signed piece's name over a continuation marker is its byline.
+        check(
+            "春困不觉晓（半日闲谭）\n\n贾飞黄\n\n（上接第1版）\n\n困。春困。睡不醒。",
+            &[Headline, Byline, Furniture, Body],
+        );
+    }
+
+    #[test]
+    fn caption_blank_line_credit_after_another_article() {
+        // A short caption sharing no words with the article above, then its credit: a photo.
+        check(
+            "标题\n\n本报讯 市民在江边散步，享受春光。\n\n雨后的古城墙，宛如一幅水墨画。\n\n■本报记者 王五 摄",
+            &[Headline, Body, Caption, Credit],
+        );
+        // The article's own last paragraph (its words) over a credit stays its text.
+        check(
+            "新航站楼启用\n\n本报讯 江城机场新航站楼正式启用，旅客吞吐能力提升。\n\n新航站楼采用刷脸登机，旅客候机时间缩短。\n\n■记者 宋 雨 摄",
+            &[Headline, Body, Body, Credit],
+        );
+    }
+
+    #[test]
+    fn lone_long_subhead_line_is_a_broken_paragraph() {
+        check(
+            "标题\n\n本报记者 张三\n\n刘延东说，关爱儿童是全球共同关切的问题。\n\n托宁—施密特此次是应全国\n\n友协邀请访华的。她表示愿加强合作。",
+            &[Headline, Byline, Body, Body, Body],
+        );
+        // A lone two-part title opens the next article; a letter's title too.
+        check(
+            "第一段结束了。\n\n11岁女孩勇救5岁溺水男孩 校长称要表扬不提倡\n\n5月20日下午，小芳跳入河中。",
+            &[Body, Headline, Body],
+        );
+        check(
+            "第一段结束了。\n\n致全市广大市民朋友的一封信：\n\n当前正值汛期。",
+            &[Body, Headline, Body],
+        );
+        // Two subheads in one body stay subheads.
+        check(
+            "标题\n\n本报记者 张三\n\n第一段。\n\n设立应急基金，让维修程序提速\n\n第二段。\n\n维修先行垫付，制度保证资金回笼\n\n第三段。",
+            &[Headline, Byline, Body, Subhead, Body, Subhead, Body],
+        );
+    }
+
+    #[test]
+    fn dash_subheads_inside_a_body() {
+        // 国内局势—— / a long detail line / body: subhead and text, not kicker + headline.
+        check(
+            "标题\n\n本报记者 张三\n\n正文第一段结束了。\n\n国内局势——\n\n主要城市许多居民区被夷为平地，基础设施遭到严重破坏\n\n据报道，暂停之后协议得以继续执行。\n\n回味更美好——\n\n茶香留在舌尖\n\n茶农的日子越过越好。",
+            &[Headline, Byline, Body, Subhead, Body, Body, Subhead, Subhead, Body],
+        );
+        // A kicker naming a person over a headline and its byline stays a kicker.
+        check(
+            "正文第一段结束了。\n\n中车长客高级技师胡俊祥——\n\n三十年磨一剑 焊出“国家名片”\n\n本报记者 郑 义\n\n在车间里。",
+            &[Body, Kicker, Headline, Byline, Body],
+        );
+    }
+
+    #[test]
     fn stacked_headline_with_detail_is_headline_and_subheadline() {
         check(
             "江城今年将新建改建城市道路52条\n\n总投资约38.6亿元，年内完成投资过半\n\n本报讯 正文。",
             &[Headline, Subheadline, Body],
+        );
+        // Under a column's name too.
+        check(
+            "法治园地\n\n全运会向民间高手敞开大门\n\n8000多名业余选手将参加群众比赛项目\n\n本报北京4月21日电 正文。",
+            &[Section, Headline, Subheadline, Body],
         );
         // A short place word over a headline stays a kicker.
         check(

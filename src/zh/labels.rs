@@ -161,6 +161,37 @@ pub fn is_box_label(t: &str) -> bool {
     )
 }
 
+/// The column tag a headline ends with (以钉钉子精神抓好夏管工作（今日谈）, 和若铁路打造沙漠
+/// 幸福路（新知）, 当以正向力量引导经济全球化（钟声）): a bracketed name of 2–18 Han
+/// characters (· allowed) after a title of four or more. A box's tag (什么是云（链接）) is
+/// not one.
+pub fn column_tag(t: &str) -> Option<&str> {
+    let t = t.trim();
+    let (inner, open) = match t.strip_suffix('）') {
+        Some(r) => (r, '（'),
+        None => (t.strip_suffix(')')?, '('),
+    };
+    let at = inner.rfind(open)?;
+    let (title, tag) = (&inner[..at], &inner[at + open.len_utf8()..]);
+    let n = tag.chars().count();
+    // Series tags run longer (家乡美味·品味舌尖上的农村, 深入学习贯彻习近平同志系列重要讲话精神).
+    ((2..=18).contains(&n)
+        && tag.chars().all(|c| is_han(c) || c == '·')
+        && title.chars().filter(|c| is_han(*c)).count() >= 4
+        && !is_box_label(tag))
+    .then_some(tag)
+}
+
+/// A box's label inside an article, alone or as a tag after its title: 核心阅读, 小贴士,
+/// 什么是云（链接）.
+pub fn is_box_heading(t: &str) -> bool {
+    let t = t.trim();
+    is_box_label(t)
+        || t.strip_suffix('）')
+            .and_then(|r| r.rfind('（').map(|at| &r[at + '（'.len_utf8()..]))
+            .is_some_and(is_box_label)
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
@@ -200,5 +231,23 @@ mod tests {
         assert!(
             is_box_label("核心阅读") && is_box_label("■小贴士") && !is_column_label("核心阅读")
         );
+        assert_eq!(
+            column_tag("以钉钉子精神抓好夏管工作（今日谈）"),
+            Some("今日谈")
+        );
+        assert_eq!(column_tag("和若铁路打造沙漠幸福路（新知）"), Some("新知"));
+        assert_eq!(
+            column_tag("清香青果 始涩后甘（家乡美味·品味舌尖上的农村）"),
+            Some("家乡美味·品味舌尖上的农村")
+        );
+        for t in [
+            "什么是云（链接）",
+            "会谈（上）",
+            "大会（2017年4月）",
+            "张三（右）",
+        ] {
+            assert_eq!(column_tag(t), None, "{t}");
+        }
+        assert!(is_box_heading("什么是云（链接）") && !is_box_heading("新知（今日谈）"));
     }
 }

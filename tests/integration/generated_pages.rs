@@ -67,7 +67,7 @@ pub struct Score {
     pub pages: usize,
     pub pages_exact: usize,
     /// damage kind → (articles, exact)
-    pub by_damage: BTreeMap<&'static str, (usize, usize)>,
+    pub by_damage: BTreeMap<String, (usize, usize)>,
     /// field → wrong count
     pub wrong_fields: BTreeMap<&'static str, usize>,
     /// Furniture lines found inside an article's text.
@@ -135,7 +135,7 @@ impl Score {
         );
         for (k, (n, e)) in &self.by_damage {
             s += &format!(
-                "  {k:<18} {e:>5}/{n:<5} {:.3}\n",
+                "  {k:<24} {e:>5}/{n:<5} {:.3}\n",
                 *e as f64 / (*n).max(1) as f64
             );
         }
@@ -241,8 +241,10 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
         if kinds.is_empty() {
             kinds.push("clean");
         }
+        let alone =
+            (kinds.len() == 1 && kinds[0] != "clean").then(|| format!("{} alone", kinds[0]));
         kinds.push("all");
-        for k in kinds {
+        for k in kinds.iter().map(|k| k.to_string()).chain(alone) {
             let e = score.by_damage.entry(k).or_default();
             e.0 += 1;
             e.1 += usize::from(ok);
@@ -273,6 +275,7 @@ pub fn score_page(page: &GenPage, score: &mut Score) -> Vec<String> {
                     &a.subheadline,
                     &a.byline,
                     &a.dateline,
+                    &a.subheads,
                     a.text()
                 ))
             ));
@@ -335,8 +338,8 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.72;
-const FLOOR_SIMILARITY: f64 = 0.93;
+const FLOOR_EXACT: f64 = 0.83;
+const FLOOR_SIMILARITY: f64 = 0.965;
 
 #[test]
 fn generated_pages_from_real_articles() {
@@ -401,7 +404,9 @@ fn generator_on_own_articles() {
             {
                 assert!(page.contains(f.as_str()), "seed {seed}: {f:?} not printed");
             }
-            for p in t.text.split('\n') {
+            // A reordered body prints one paragraph in two pieces, far apart.
+            let pieces_apart = t.damage.contains(&"reordered");
+            for p in t.text.split('\n').filter(|_| !pieces_apart) {
                 // Paragraphs may be split across lines by damage: compare without spaces.
                 let p: String = p.chars().filter(|c| *c != ' ').collect();
                 assert!(
@@ -415,10 +420,16 @@ fn generator_on_own_articles() {
     let mut s = Score::default();
     for seed in 0..30 {
         let srcs = generator::choose(&own, seed);
-        score_page(&generator::build(&srcs, seed, Mix { p: 0.0 }), &mut s);
+        for m in score_page(&generator::build(&srcs, seed, Mix { p: 0.0 }), &mut s) {
+            if show() > 0 {
+                eprintln!("own seed {seed}: {m}\n");
+            }
+        }
     }
     eprintln!("{}", s.report("own articles, clean"));
     assert!(s.gold >= 60);
+    // Where the data folder is absent this is what keeps assembly measured.
+    assert!(s.exact_rate() >= 0.95, "{}", s.report("own articles"));
 }
 
 /// Prints the tuning page of seed `BAOZHI_GEN_SEED` with its blocks and articles, for

@@ -58,6 +58,9 @@ pub struct Source {
     /// A closing credit line printed after the body (（记者 林晓东 整理）).
     pub closing: Option<String>,
     pub section: Option<String>,
+    /// Editor lines printed at the article's foot (统筹：黄 超, 版式设计：沈亦伶): page
+    /// furniture, not text (extraction.md).
+    pub editors: Vec<String>,
 }
 
 /// Expected row of one article.
@@ -150,6 +153,14 @@ pub fn real_sources() -> Option<Vec<Source>> {
         // Page credits printed at an article's foot (本版制图：…) are the page's, not the
         // article's: the generator leaves them out.
         paragraphs.retain(|p| !(p.starts_with("本版制图") || p.starts_with("制图：")));
+        // Editor lines at the foot (统筹：…, 版式：…) are the page's furniture: printed where
+        // they stand, never in the article's text.
+        let editors: Vec<String> = paragraphs
+            .iter()
+            .filter(|p| is_editor_line(p))
+            .cloned()
+            .collect();
+        paragraphs.retain(|p| !is_editor_line(p));
         if !photo && boxed(&paragraphs) {
             continue;
         }
@@ -164,9 +175,34 @@ pub fn real_sources() -> Option<Vec<Source>> {
             photo,
             closing: None,
             section: None,
+            editors,
         });
     }
     Some(out)
+}
+
+/// An editor line of the page (统筹：黄 超, 本期统筹：胡安琪, 版式设计：沈亦伶, 责任编辑：…).
+fn is_editor_line(p: &str) -> bool {
+    const JOBS: &[&str] = &[
+        "统筹",
+        "本期统筹",
+        "本版统筹",
+        "版式",
+        "版式设计",
+        "责任编辑",
+        "本版编辑",
+        "美术编辑",
+        "美编",
+        "校对",
+        "策划",
+        "制图",
+        "图表制作",
+    ];
+    p.chars().count() <= 30
+        && JOBS.iter().any(|j| {
+            p.strip_prefix(j)
+                .is_some_and(|r| r.starts_with(['：', ':', ' ']))
+        })
 }
 
 fn own(
@@ -282,6 +318,51 @@ pub fn own_sources() -> Vec<Source> {
                 "“焊工活儿，差一丝一毫都不行。”他说，干一行就要爱一行、钻一行。",
             ],
         ),
+        own(
+            None,
+            "古镇旅游加快复苏",
+            None,
+            None,
+            Some("本报讯"),
+            &[
+                "本报讯 “五一”假期，城南古镇接待游客18.6万人次，同比增长42%，民宿预订率超过九成。",
+                "古镇管委会负责人说，今年新开放的三条老街带动了夜间消费，非遗体验项目尤其受到年轻游客欢迎。",
+            ],
+        ),
+        own(
+            None,
+            "孩子近视了，该不该马上配眼镜？",
+            None,
+            Some("晚报记者 许 静"),
+            None,
+            &[
+                "暑假过半，眼科门诊迎来就诊高峰。不少家长拿着验光单犯了愁：孩子近视了，是不是得马上配眼镜？",
+                "市眼科医院副主任医师王蕾说，首次发现视力下降，应先到正规医院散瞳验光，排除假性近视后再决定是否配镜。",
+                "她提醒，每天户外活动两小时，是预防近视最简单有效的办法。",
+            ],
+        ),
+        own(
+            None,
+            "《城市更新条例》7月1日起施行",
+            Some("老旧小区改造须先征求居民意见"),
+            None,
+            Some("本报讯（记者 程 远）"),
+            &[
+                "本报讯（记者 程 远）记者昨日从市司法局获悉，《城市更新条例》将于7月1日起施行，老旧小区改造方案须经过居民意见征询。",
+                "条例明确，改造中涉及加装电梯、增设停车位等事项的，应当公示不少于15日。",
+            ],
+        ),
+        own(
+            None,
+            "“飞鲨”搏击",
+            None,
+            None,
+            None,
+            &[
+                "碧海蓝天间，一架架舰载战斗机呼啸起飞，在海天之间划出一道道优美的弧线。",
+                "连日来，海军某舰载航空兵部队组织多批次实战化训练，锤炼飞行员复杂条件下的起降本领。",
+            ],
+        ),
     ];
     // Briefs under a column label, each closed by a credit.
     for (i, (text, credit)) in [
@@ -306,6 +387,17 @@ pub fn own_sources() -> Vec<Source> {
             ..Source::default()
         });
     }
+    // A photo item under the 图片报道 headline: caption, blank line, credit.
+    v.push(Source {
+        id: "own-photo-report".to_string(),
+        headline: "图片报道".to_string(),
+        paragraphs: vec![
+            "5月18日，市民在滨江公园观赏盛开的月季花。今年公园新增月季品种60余个。".to_string(),
+            "■本报记者 赵 阳 摄".to_string(),
+        ],
+        photo: true,
+        ..Source::default()
+    });
     // Photo items: caption, blank line, credit.
     for (i, (caption, credit)) in [
         (
@@ -365,6 +457,23 @@ const LABELS: &[&str] = &[
     "法治园地",
 ];
 
+/// The damage kinds a page may get (issue 18 and extraction.md §4): a column label over
+/// the head, corner quotes in the headline, a subheadline stacked without a dash, the last
+/// paragraph cut (truncated), a paragraph split mid-sentence (joined), a repeated
+/// paragraph (deduplicated), a continuation marker, a body printed second half first
+/// (reordered), a head printed far from its body (orphan headline).
+pub const DAMAGE_KINDS: &[&str] = &[
+    "column-label",
+    "corner-quotes",
+    "stacked-headline",
+    "cut",
+    "split",
+    "duplicate",
+    "continuation",
+    "reordered",
+    "far-head",
+];
+
 /// One printed line with the blank lines before it.
 type Out = Vec<(u8, String)>;
 
@@ -402,7 +511,11 @@ fn split_at(p: &str, k: usize) -> (String, String) {
 
 /// An in-body subhead as a reader takes it: short, no sentence inside or at its end.
 fn is_subhead(p: &str) -> bool {
+    // A line ending in ： leads into what follows (有这样一组数据：) and one opening with ——
+    // names who said the paragraph above: both are text.
     p.chars().count() <= 24
+        && !p.ends_with(['：', ':'])
+        && !p.starts_with(['—', '─'])
         && !p.contains(['。', '！', '？', '；', '…'])
         && !p.trim_end_matches('：').contains('：')
         && p.matches('，').count() <= 1
@@ -418,6 +531,8 @@ fn boxed(paragraphs: &[String]) -> bool {
         let short = p.chars().count() <= 30;
         (i == 0 && is_subhead(p) && !is_box_label(p))
             || p.starts_with(['■', '█', '▲'])
+            // A photo inside the article (its credit between paragraphs): not tested here.
+            || (i + 1 < paragraphs.len() && p.chars().count() <= 16 && (p.ends_with('摄') || p.contains("视觉")))
             || (short && !is_box_label(p) && (p.contains("记者") || p.contains("阅读")))
     }) || paragraphs
         .windows(3)
@@ -426,10 +541,15 @@ fn boxed(paragraphs: &[String]) -> bool {
 
 /// A box's label inside an article: 核心阅读, 小贴士, 链接.
 fn is_box_label(p: &str) -> bool {
-    matches!(
-        p.trim_start_matches('■'),
-        "核心阅读" | "小贴士" | "链接" | "相关链接" | "延伸阅读"
-    )
+    let p = p.trim_start_matches('■');
+    // Also as a tag after the box's title: 什么是云（链接）.
+    let tag = p
+        .strip_suffix('）')
+        .and_then(|r| r.rfind('（').map(|at| &r[at + '（'.len_utf8()..]));
+    [Some(p), tag]
+        .into_iter()
+        .flatten()
+        .any(|p| matches!(p, "核心阅读" | "小贴士" | "链接" | "相关链接" | "延伸阅读"))
 }
 
 /// The truth row of a source before damage.
@@ -476,7 +596,13 @@ fn truth_of(s: &Source) -> Truth {
         let mut prev_sub = false;
         let n = paras.len();
         for (i, p) in paras.iter().enumerate() {
-            let sub = (i > 0 || is_box_label(p)) && i + 1 < n && is_subhead(p);
+            // A short line ending in ： is a subhead only over another (崭露头角： / 《…》).
+            let lead_in = p.ends_with('：')
+                && p.chars().count() <= 10
+                && paras.get(i + 1).is_some_and(|q| is_subhead(q));
+            let sub = (i > 0 || is_box_label(p))
+                && i + 1 < n
+                && (is_subhead(p) || (lead_in && i + 2 < n) || (i > 0 && is_box_label(p)));
             if sub && prev_sub {
                 if let (Some(last), Some(h)) = (joined.last_mut(), subheads.last_mut()) {
                     last.push(' ');
@@ -530,6 +656,13 @@ pub struct Mix {
 /// Builds one page of `sources` (already chosen, in print order) with the given seed.
 pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
     let mut rng = Rng::new(seed);
+    // About one page in four gets one damage kind only (drawn apart, so that the other
+    // pages stay as they were): each kind is measured alone as well as combined.
+    let only = {
+        let mut r = Rng::new(seed ^ 0x0A1_0DE5);
+        r.chance(0.25).then(|| *r.pick(DAMAGE_KINDS))
+    };
+    let allow = |k: &str| only.is_none_or(|o| o == k);
     let mut out: Out = Vec::new();
     let mut furniture = Vec::new();
     let mut truth = Vec::new();
@@ -543,12 +676,12 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
     while i < sources.len() {
         let mut s = sources[i].clone();
         let mut t0 = Vec::new();
-        if s.section.is_none() && !s.photo && rng.chance(mix.p * 0.4) {
+        if s.section.is_none() && !s.photo && rng.chance(mix.p * 0.4) && allow("column-label") {
             s.section = Some(rng.pick(LABELS).to_string());
             t0.push("column-label");
         }
         // Restyle before truth: corner quotes in the headline, ■ byline markers.
-        if rng.chance(mix.p * 0.3) && s.headline.contains('“') {
+        if rng.chance(mix.p * 0.3) && s.headline.contains('“') && allow("corner-quotes") {
             s.headline = s.headline.replace('“', "「").replace('”', "」");
             t0.push("corner-quotes");
         }
@@ -581,7 +714,9 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             head.push((1, s.headline.clone()));
         }
         if let Some(sub) = &s.subheadline {
-            let stacked = sub.chars().count() > s.headline.chars().count() && rng.chance(mix.p);
+            let stacked = sub.chars().count() > s.headline.chars().count()
+                && rng.chance(mix.p)
+                && allow("stacked-headline");
             if stacked {
                 t.damage.push("stacked-headline");
                 head.push((1, sub.clone()));
@@ -601,7 +736,7 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             t.damage.push("photo");
         }
         // Cut: the last paragraph stops mid-sentence (the page ends).
-        if !s.photo && body.len() >= 2 && rng.chance(mix.p * 0.5) {
+        if !s.photo && body.len() >= 2 && rng.chance(mix.p * 0.5) && allow("cut") {
             let last = body.len() - 1;
             if let Some(k) = mid_cut(&body[last], &mut rng) {
                 body[last] = split_at(&body[last], k).0;
@@ -623,7 +758,7 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
         for p in &body {
             let gap = 1;
             // Split: a paragraph broken across two lines mid-sentence.
-            if !s.photo && rng.chance(mix.p * 0.25) {
+            if !s.photo && rng.chance(mix.p * 0.25) && allow("split") {
                 if let Some(k) = mid_cut(p, &mut rng) {
                     let (a, b) = split_at(p, k);
                     lines.push((gap, a));
@@ -638,7 +773,7 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             lines.push((1, c.clone()));
         }
         // Duplicate: an earlier paragraph printed again after a later one.
-        if !s.photo && lines.len() >= 3 && rng.chance(mix.p * 0.3) {
+        if !s.photo && lines.len() >= 3 && rng.chance(mix.p * 0.3) && allow("duplicate") {
             let src = lines[rng.below(lines.len() - 1)].1.clone();
             if src.chars().count() >= 45 && !src.starts_with('（') {
                 let at = lines.len();
@@ -647,7 +782,7 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             }
         }
         // Continuation markers, stripped from the text.
-        if !s.photo && rng.chance(mix.p * 0.3) {
+        if !s.photo && rng.chance(mix.p * 0.3) && allow("continuation") {
             let m = rng.pick(&["（下转第3版）", "（紧接第2版）", "（上接第1版）"]);
             if m.contains("上接") {
                 lines.insert(0, (1, m.to_string()));
@@ -659,7 +794,7 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
         // Reordered: the body printed from its second half, then (after a zone break) the
         // first half; the break falls mid-sentence so a reader can tell.
         let mut reordered = false;
-        if !s.photo && lines.len() >= 4 && rng.chance(mix.p * 0.3) {
+        if !s.photo && lines.len() >= 4 && rng.chance(mix.p * 0.3) && allow("reordered") {
             let k = 1 + rng.below(lines.len() - 2);
             if let Some(c) = mid_cut(&lines[k].1, &mut rng) {
                 let (a, b) = split_at(&lines[k].1, c);
@@ -681,7 +816,8 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
             && !s.photo
             && !sources[i + 1].photo
             && sources[i + 1].section.is_none()
-            && rng.chance(mix.p * 0.25);
+            && rng.chance(mix.p * 0.25)
+            && allow("far-head");
         let gap_before = if rng.chance(0.3) { 2 } else { 1 };
         if let Some(first) = head.first_mut().or(lines.first_mut()) {
             first.0 = gap_before;
@@ -721,6 +857,10 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
                 f.0 = 2;
             }
             out.extend(lines);
+            for e in s.editors.iter().chain(&ns.editors) {
+                out.push((1, e.clone()));
+                furniture.push(e.clone());
+            }
             truth.push(t);
             truth.push(next);
             i += 2;
@@ -728,6 +868,10 @@ pub fn build(sources: &[Source], seed: u64, mix: Mix) -> GenPage {
         }
         out.extend(head);
         out.extend(lines);
+        for e in &s.editors {
+            out.push((1, e.clone()));
+            furniture.push(e.clone());
+        }
         truth.push(t);
         i += 1;
     }
