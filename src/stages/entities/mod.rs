@@ -15,6 +15,10 @@
 //! in [`EntityExtractor::new`]; per field the work is one jieba pass, one tagger pass and
 //! linear scans (speed in BENCHMARKS.md).
 
+mod document;
+mod editors;
+mod marks;
+mod merge;
 mod rules;
 
 use std::borrow::Cow;
@@ -22,8 +26,12 @@ use std::sync::Arc;
 
 use crate::model::{Article, EntitySpan, EntityType, Field, Role};
 use crate::ner::{Kind, Model, TagScratch};
-use crate::zh::chars::{is_clause_punct, is_han, quotes_where, title_spans};
+use crate::zh::chars::{is_han, title_spans};
 use crate::zh::lexicon::{self, Trie, WordSet};
+use document::repeats;
+use editors::{editors, is_job_word, EDITOR_WORDS};
+use marks::{is_law, terms};
+use merge::{department_end, reconcile};
 
 /// A candidate mention in one field, before overlaps are resolved.
 #[derive(Debug, Clone)]
@@ -90,41 +98,6 @@ pub const FIELDS: [Field; 6] = [
     Field::Byline,
     Field::Dateline,
     Field::Text,
-];
-
-/// Job words of furniture lines that name editors (值班编委 某某).
-const EDITOR_WORDS: &[&str] = &[
-    "美术编辑",
-    "本版编辑",
-    "文字编辑",
-    "图片编辑",
-    "版面编辑",
-    "视觉编辑",
-    "版面设计",
-    "美术",
-    "审校",
-    "排版",
-    "制图",
-    "值班编委",
-    "值班总编",
-    "值班主任",
-    "责任编辑",
-    "值班编辑",
-    "总编辑",
-    "责编",
-    "编辑",
-    "美编",
-    "校对",
-    "审读",
-    "签发",
-    "版式",
-    "组版",
-];
-
-/// Endings of 《》 titles that make them laws, regulations, rules or plans (LAW, not WORK).
-const LAW_ENDINGS: &[&str] = &[
-    "法", "条例", "办法", "细则", "规定", "意见", "方案", "通知", "规划", "纲要", "决定", "规则",
-    "准则", "章程", "公约", "条约", "协定", "法典", "守则", "规范", "决议",
 ];
 
 impl EntityExtractor {
@@ -373,213 +346,6 @@ impl EntityExtractor {
                 e
             };
             out.push(Cand::new(s, e, kind, PRIO_MODEL));
-        }
-    }
-}
-
-/// Where an organisation that has departments (…部, …署, …委, …局, …厅) ends when a
-/// department's name follows it (海关总署 + 统计分析司, 某某部 + 办公厅): after nouns of at
-/// most eight chars and a department head (司, 局, 处, 室, 科, 厅) closing a word. The
-/// tagger often stops at the parent body; the department is the outermost name.
-fn department_end(chars: &[char], toks: &[rules::Tok], s: usize, e: usize) -> usize {
-    if e <= s || !"部署委局厅院".contains(chars[e - 1]) {
-        return e;
-    }
-    let Ok(mut k) = toks.binary_search_by_key(&e, |t| t.s) else {
-        return e;
-    };
-    while let Some(t) = toks.get(k) {
-        let nominal = t.tag.starts_with('n') || matches!(t.tag, "l" | "vn" | "j");
-        let head = t.e - e >= 3
-            && t.w
-                .chars()
-                .last()
-                .is_some_and(|c| "司局处室科厅".contains(c));
-        if head && (nominal || t.len() == 1) && t.w.chars().all(is_han) {
-            return t.e;
-        }
-        if !nominal || t.e - e > 8 || !t.w.chars().all(is_han) {
-            break;
-        }
-        k += 1;
-    }
-    e
-}
-
-/// Merges the tagger's mentions (`cands[..n_model]`) with the rules' (`cands[n_model..]`),
-/// which carry the project's conventions. The tagger is the better judge of extent in
-/// running text (measured on the `ner-train` dev split, `entities_nertrain.rs`), so a rule
-/// overrides it only where the structure is sure:
-/// - a rule name of the same extent as a tagger place gives it its type (a museum is ORG,
-///   广场 FAC); a tagger organisation keeps its type (a country's name tagged ORG is its
-///   team or government, not the place) unless a building head makes it FAC (体育中心);
-/// - a rule name (not a person) that two or more of the tagger's mentions tile from its
-///   start, with at most a head word after them (贵州 + 黄果树瀑布景区, 江汉区 + 民政局), or
-///   one tagger place and a facility head (青海湖 + 景区), is the outermost name and takes
-///   the tagger's precedence. One place and an organisation head (日本 + 政府, 中国 + 球队)
-///   stays the place, as in the annotated news; one-char mentions (欧 + 美 + 球队) tile
-///   nothing. A rule name that starts where the tagger saw no name (人涌入南门广场) stays
-///   below it;
-/// - a company's short full name before the tagger's organisation (某某电工 + 江城电缆有限
-///   公司): at most four Han chars where the tagger saw nothing, not itself ending with an
-///   organisation head (子公司 + …, 证券企业 + …) — never a dateline or a clause.
-fn reconcile(chars: &[char], rules_of: &rules::Rules, cands: &mut [Cand], n_model: usize) {
-    let (model, rules) = cands.split_at_mut(n_model);
-    for m in model.iter_mut() {
-        if m.kind == EntityType::Person {
-            continue;
-        }
-        if let Some(r) = rules
-            .iter()
-            .find(|r| r.start == m.start && r.end == m.end && r.kind != EntityType::Person)
-        {
-            if m.kind != EntityType::Org || r.kind == EntityType::Fac {
-                m.kind = r.kind;
-            }
-        }
-    }
-    for r in rules.iter_mut() {
-        if r.kind == EntityType::Person || r.prio != PRIO_RULES {
-            continue;
-        }
-        // Walk the tagger's mentions inside `r` from its start; they must be contiguous.
-        let mut pos = r.start;
-        let mut pieces = 0;
-        while let Some(m) = model.iter().find(|m| {
-            m.start == pos && m.end <= r.end && m.end - m.start >= 2 && m.kind != EntityType::Person
-        }) {
-            pos = m.end;
-            pieces += 1;
-        }
-        if r.kind == EntityType::Org {
-            if let Some(m) = model
-                .iter()
-                .find(|m| m.kind == EntityType::Org && m.end == r.end && m.start > r.start)
-            {
-                let ext = &chars[r.start..m.start];
-                let short_name = ext.len() <= 4
-                    && ext.iter().all(|&c| is_han(c))
-                    && !rules_of.ends_with_org_head(chars, m.start)
-                    && !model.iter().any(|o| o.start < m.start && o.end > r.start);
-                if short_name {
-                    r.prio = PRIO_MODEL;
-                }
-                continue;
-            }
-        }
-        let crossed = model
-            .iter()
-            .any(|m| m.start < r.end && m.end > r.end || m.start < r.start && m.end > r.start);
-        let tail = r.end - pos;
-        let tiled = pieces >= 2 || pieces == 1 && tail > 0 && r.kind == EntityType::Fac;
-        if tiled && !crossed && tail <= 3 && pos > r.start {
-            r.prio = PRIO_MODEL;
-        }
-    }
-}
-
-/// Whether a 《》 title (marks included) names a law, regulation, rule or plan: its last
-/// word, before a bracketed note such as (试行) or （草案）, is a LAW ending.
-fn is_law(title: &[char]) -> bool {
-    let mut end = title.len().saturating_sub(1);
-    let inner = &title[..end];
-    if matches!(inner.last(), Some(')' | '）')) {
-        if let Some(open) = inner.iter().rposition(|&c| c == '(' || c == '（') {
-            end = open;
-        }
-    }
-    let body: String = title[..end].iter().collect();
-    LAW_ENDINGS.iter().any(|w| body.ends_with(w))
-}
-
-/// TERM candidates: the content of “…”/‘…’, 2–16 code points, no clause punctuation, not
-/// inside a 《》 title. A quote that fails (a whole quoted sentence) is searched for inner
-/// quotes that pass (iteratively: nesting depth is the page's to choose).
-fn terms(chars: &[char], titles: &[(usize, usize)], out: &mut Vec<Cand>) {
-    let accept = |body: &[char]| {
-        (2..=16).contains(&body.len())
-            && !body
-                .iter()
-                .any(|&c| is_clause_punct(c) || c == '\n' || c == '《' || c == '》')
-    };
-    for (s, e) in quotes_where(chars, titles, accept) {
-        out.push(Cand::new(s, e, EntityType::Term, PRIO_STRUCTURE));
-    }
-}
-
-/// Editors named in a furniture line: 值班编委 凌某, 责任编辑：张三 李四 美术编辑：王五.
-/// The line is read as runs of Han chars: a run that is a job word (or ends with one:
-/// 美术编辑, 本版编辑) opens a credit, the runs of 2–4 Han chars after it are its names
-/// (a job word glued to a name, 责编刘洋, is split), any other run closes it.
-fn editors(jobs: &WordSet, chars: &[char]) -> Vec<Cand> {
-    let mut out = Vec::new();
-    let mut open = false;
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_han(chars[i]) {
-            i += 1;
-            continue;
-        }
-        let mut s = i;
-        while i < chars.len() && is_han(chars[i]) {
-            i += 1;
-        }
-        let run = &chars[s..i];
-        if jobs.longest_suffix(run, run.len()).is_some() {
-            open = true;
-            continue;
-        }
-        if let Some(l) = jobs.longest_prefix(run, 0) {
-            open = true;
-            s += l;
-        }
-        if !open {
-            continue;
-        }
-        // A one-char name padded with a space is the first half of a two-char name (周 健).
-        let mut e = i;
-        if e == s + 1
-            && e + 1 < chars.len()
-            && chars[e] == ' '
-            && is_han(chars[e + 1])
-            && chars.get(e + 2).is_none_or(|c| !is_han(*c))
-        {
-            e += 2;
-            i = e;
-        }
-        let han = chars[s..e].iter().filter(|c| is_han(**c)).count();
-        if (2..=4).contains(&han) {
-            let mut c = Cand::new(s, e, EntityType::Person, PRIO_STRUCTURE);
-            c.role = Some(Role::Editor);
-            out.push(c);
-        } else {
-            open = false;
-        }
-    }
-    out
-}
-
-/// Whether `chars` is exactly a job word of an editor line (校对, 美术编辑): never a person.
-fn is_job_word(jobs: &WordSet, chars: &[char]) -> bool {
-    jobs.longest_prefix(chars, 0) == Some(chars.len())
-}
-
-/// Later mentions of a person already named in the article (by credit or rule).
-fn repeats(chars: &[char], names: &[Vec<char>], out: &mut Vec<Cand>) {
-    for name in names {
-        let n = name.len();
-        let Some(&first) = name.first() else {
-            continue;
-        };
-        let mut i = 0;
-        while i + n <= chars.len() {
-            // Most positions fail on the first char: test it before comparing slices.
-            if chars[i] == first && chars[i..i + n] == name[..] {
-                out.push(Cand::new(i, i + n, EntityType::Person, PRIO_REPEAT));
-                i += n;
-            } else {
-                i += 1;
-            }
         }
     }
 }
