@@ -66,7 +66,9 @@ pub(super) fn reconcile(
             .iter()
             .find(|r| r.start == m.start && r.end == m.end && r.kind != EntityType::Person)
         {
-            if m.kind != EntityType::Org || r.kind == EntityType::Fac {
+            if m.kind != EntityType::Org
+                || r.kind == EntityType::Fac && rules_of.building_head(chars, r.end)
+            {
                 m.kind = r.kind;
             }
         }
@@ -90,23 +92,112 @@ pub(super) fn reconcile(
                 .find(|m| m.kind == EntityType::Org && m.end == r.end && m.start > r.start)
             {
                 let ext = &chars[r.start..m.start];
-                let short_name = ext.len() <= 4
+                // A subsidiary is named brand + place + trade + 公司 (某某电工 + 江城电缆有限
+                // 公司); before any other organisation the words are a role, a verb or a
+                // date (战略股东 + 花旗银行, 被告 + 某某公司, 会见 + 某某代表团, 日电 + …).
+                let subsidiary = rules_of.place_len_at(chars, m.start).is_some()
+                    && ["公司", "集团", "厂"]
+                        .iter()
+                        .any(|h| super::ends_with(&chars[..m.end], h));
+                let before = model.iter().any(|o| o.start < m.start && o.end > r.start);
+                let short_name = (2..=4).contains(&ext.len())
+                    && subsidiary
                     && ext.iter().all(|&c| is_han(c))
-                    && !rules_of.ends_with_org_head(chars, m.start)
-                    && !model.iter().any(|o| o.start < m.start && o.end > r.start);
-                if short_name {
+                    && r.start
+                        .checked_sub(1)
+                        .is_none_or(|i| !chars[i].is_ascii_digit())
+                    && !rules_of.ends_with_org_head(chars, m.start);
+                if short_name && !before {
                     r.prio = PRIO_MODEL;
                 }
-                continue;
+                // With the tagger's mentions before it, the name may still be tiled.
+                if !before {
+                    continue;
+                }
             }
         }
         let crossed = model
             .iter()
             .any(|m| m.start < r.end && m.end > r.end || m.start < r.start && m.end > r.start);
         let tail = r.end - pos;
-        let tiled = pieces >= 2 || pieces == 1 && tail > 0 && r.kind == EntityType::Fac;
+        // A place before a natural feature that is a name on its own (新疆 + 昆仑山, 杭州 +
+        // 西湖) is its address: two mentions. Organisations and facilities take their place
+        // in (江汉区 + 民政局, 北京 + 某某国际机场), as a reader names them; MSRA splits those
+        // too (汉城 + 某某体育场), which costs a few of its dev mentions.
+        let last_whole = model
+            .iter()
+            .any(|m| m.end == r.end && m.start > r.start && m.end - m.start >= 3);
+        let joins = r.kind != EntityType::Loc || !last_whole || tail > 0;
+        // One place and a facility head (青海湖 + 景区): the tail must be that head word.
+        let head_tail = rules_of.fac_head_len(chars, r.end) == Some(tail);
+        let tiled = pieces >= 2 && joins
+            || pieces == 1 && tail > 0 && r.kind == EntityType::Fac && head_tail;
         if tiled && !crossed && tail <= 3 && pos > r.start {
             r.prio = PRIO_MODEL;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::entities::PRIO_MODEL;
+
+    fn rules() -> &'static rules::Rules {
+        static R: std::sync::OnceLock<rules::Rules> = std::sync::OnceLock::new();
+        R.get_or_init(rules::Rules::new)
+    }
+
+    /// Runs `reconcile` on hand-made tagger mentions and rule names (not the model's
+    /// output): the spans and kinds that come out at the tagger's precedence.
+    fn promoted(
+        text: &str,
+        model: &[(usize, usize, EntityType)],
+        rule: (usize, usize, EntityType),
+    ) -> (bool, Vec<EntityType>) {
+        let chars: Vec<char> = text.chars().collect();
+        let mut cands: Vec<Cand> = model
+            .iter()
+            .map(|&(s, e, k)| Cand::new(s, e, k, PRIO_MODEL))
+            .collect();
+        cands.push(Cand::rule(rule.0, rule.1, rule.2, 1));
+        reconcile(&chars, rules(), &mut cands, model.len());
+        let last = cands.len() - 1;
+        (
+            cands[last].prio == PRIO_MODEL,
+            cands[..last].iter().map(|c| c.kind).collect(),
+        )
+    }
+
+    #[test]
+    fn a_subsidiary_takes_its_brand_a_role_word_does_not() {
+        use EntityType::Org;
+        // brand + place + trade + 有限公司
+        assert!(promoted("飞龙电器武汉电缆有限公司", &[(4, 12, Org)], (0, 12, Org)).0);
+        // a role, a verb, a date before an organisation
+        assert!(!promoted("战略股东花旗银行", &[(4, 8, Org)], (0, 8, Org)).0);
+        assert!(!promoted("被告携程商务公司", &[(2, 8, Org)], (0, 8, Org)).0);
+        assert!(!promoted("当地治安局", &[(2, 5, Org)], (0, 5, Org)).0);
+    }
+
+    #[test]
+    fn a_place_before_a_feature_is_its_address_not_before_a_facility() {
+        use EntityType::{Fac, Gpe, Loc, Org};
+        assert!(!promoted("新疆昆仑山", &[(0, 2, Gpe), (2, 5, Loc)], (0, 5, Loc)).0);
+        assert!(promoted("北京大兴国际机场", &[(0, 2, Gpe), (2, 8, Fac)], (0, 8, Fac)).0);
+        assert!(promoted("江汉区民政局", &[(0, 3, Gpe), (3, 6, Org)], (0, 6, Org)).0);
+        // One place and a facility head: the tail must be that head (青海湖 + 景区), not
+        // a word that merely ends with one (某某镇 + 黄楼).
+        assert!(promoted("青海湖景区", &[(0, 3, Loc)], (0, 5, Fac)).0);
+        assert!(!promoted("李庄镇黄楼", &[(0, 3, Gpe)], (0, 5, Fac)).0);
+    }
+
+    #[test]
+    fn a_bare_centre_stays_the_taggers_organisation() {
+        use EntityType::{Fac, Org};
+        let (_, kinds) = promoted("卫生部康复中心", &[(0, 7, Org)], (0, 7, Fac));
+        assert_eq!(kinds, vec![Org]);
+        let (_, kinds) = promoted("江城体育中心", &[(0, 6, Org)], (0, 6, Fac));
+        assert_eq!(kinds, vec![Fac]);
     }
 }

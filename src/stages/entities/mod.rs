@@ -257,6 +257,38 @@ impl EntityExtractor {
                 i += 1;
                 i <= first || keep[i - 1 - first]
             });
+            // A quoted term that the tagger reads as a name (“金庸”, “紫禁城”), that lies
+            // inside one (全国“扫黄”工作小组) or that holds one (“某某时代”, “中国文化月”)
+            // yields to that name: the table answers who and what the paper writes about,
+            // and mentions are flat. Only names with a proper word (or persons) count, not a
+            // quoted common word the tagger calls ORG (“中心”). Measured on the ner-train dev
+            // split: msra-ner +0.011 F1, the sample page and own sentences unchanged.
+            if marks {
+                let named: Vec<(usize, usize)> = out[first..]
+                    .iter()
+                    .filter(|c| {
+                        c.prio == PRIO_MODEL
+                            && (c.kind == EntityType::Person
+                                || self.rules.has_proper(chars, &toks, c.start, c.end))
+                    })
+                    .map(|c| (c.start, c.end))
+                    .collect();
+                let mut i = 0;
+                // A storm's name is a term whatever it sounds like (台风“某某”).
+                let storm = |c: &Cand| {
+                    let before = &chars[..c.start.saturating_sub(1)];
+                    lexicon::STORM_WORDS.iter().any(|w| ends_with(before, w))
+                };
+                out.retain(|c| {
+                    i += 1;
+                    i > first
+                        || c.kind != EntityType::Term
+                        || storm(c)
+                        || !named
+                            .iter()
+                            .any(|&(s, e)| s <= c.start && c.end <= e || c.start <= s && e <= c.end)
+                });
+            }
         }
         // Job words of editor lines are never persons, whichever source proposes them.
         out.retain(|c| {
@@ -294,11 +326,13 @@ impl EntityExtractor {
                 Kind::Org => EntityType::Org,
                 Kind::Loc => self.rules.place_type(&chars[s..e]),
             };
-            // A mention across a space or bracket is a tagging slip: the rules decide there.
-            let clean = chars[s..e]
-                .iter()
-                .all(|&c| !c.is_whitespace() && !"()（）[]【】“”‘’《》、，。：；".contains(c));
-            if !clean {
+            // A mention across a space, a clause mark or an unbalanced bracket is a tagging
+            // slip: the rules decide there. Balanced quotes and brackets belong to names
+            // (“某某”教堂, 全国“扫黄”工作小组, 某某（集团）公司), and an organisation may
+            // list its members (中国、斯洛伐克联合登山队) when it ends with an org head.
+            if !clean_mention(&chars[s..e], || {
+                kind == EntityType::Org && self.rules.ends_with_org_head(chars, e)
+            }) {
                 continue;
             }
             // One char: a surname the tagger reads as a person (李大妈, 朱老, 毛主席) or a
@@ -334,7 +368,14 @@ impl EntityExtractor {
                 // inside a word (白鹤|滩水电站, 小米|科技有限责任公司) is a slip. Its end may
                 // fall inside a word: the segmenter glues suffixes on (武汉市|民, 荷兰文,
                 // 国防部长, 县委书记). Tokens are in order: bisection.
-                let starts = toks.binary_search_by_key(&s, |t| t.s).is_ok();
+                // A country's name glued to the name it owns is one word for the segmenter
+                // (美国|某某理工学院): the name may start right after a gazetteer place.
+                let starts = toks.binary_search_by_key(&s, |t| t.s).is_ok() || {
+                    let w = toks.partition_point(|t| t.e <= s);
+                    toks.get(w).is_some_and(|t| {
+                        t.s < s && self.rules.place_len_at(chars, t.s) == Some(s - t.s)
+                    })
+                };
                 if kind != EntityType::Person && !starts {
                     continue;
                 }
@@ -348,6 +389,43 @@ impl EntityExtractor {
             out.push(Cand::new(s, e, kind, PRIO_MODEL));
         }
     }
+}
+
+/// Whether `chars` ends with the word `w` (no allocation).
+fn ends_with(chars: &[char], w: &str) -> bool {
+    let n = w.chars().count();
+    chars.len() >= n && chars[chars.len() - n..].iter().copied().eq(w.chars())
+}
+
+/// Whether a tagger mention's text can be a name: no space or clause mark, quotes and
+/// brackets balanced inside it, a 、 only where `list_ok` (an organisation of members).
+fn clean_mention(text: &[char], list_ok: impl FnOnce() -> bool) -> bool {
+    let mut depth = [0i32; 3];
+    let mut list = false;
+    for &c in text {
+        let (k, d) = match c {
+            '“' => (0, 1),
+            '”' => (0, -1),
+            '（' | '(' => (1, 1),
+            '）' | ')' => (1, -1),
+            '‘' => (2, 1),
+            '’' => (2, -1),
+            '、' => {
+                list = true;
+                continue;
+            }
+            c if c.is_whitespace() || "[]【】《》，。：；！？".contains(c) => {
+                return false
+            }
+            _ => continue,
+        };
+        depth[k] += d;
+        if depth[k] < 0 {
+            return false;
+        }
+    }
+    let edge = |c: Option<&char>| c.is_some_and(|&c| c == '、');
+    depth == [0; 3] && (!list || !edge(text.first()) && !edge(text.last()) && list_ok())
 }
 
 /// Picks non-overlapping mentions: higher source first, then longer, then by rank. Appends
@@ -533,6 +611,29 @@ mod tests {
         // A one-char place inside a place word is no mention: the word is (青藏高原).
         let got = find("青藏高原东缘发生余震。");
         assert!(got.iter().all(|(s, _)| s.chars().count() > 1), "{got:?}");
+    }
+
+    #[test]
+    fn clean_mentions_hold_balanced_marks_and_lists_only_in_organisations() {
+        let ok = |t: &str, list: bool| clean_mention(&t.chars().collect::<Vec<_>>(), || list);
+        assert!(ok("“神圣家族”教堂", false));
+        assert!(ok("全国“扫黄”工作小组", false));
+        assert!(ok("某某（集团）公司", false));
+        assert!(ok("中国、斯洛伐克联合登山队", true));
+        assert!(!ok("中国、斯洛伐克", false));
+        assert!(!ok("、联合登山队", true));
+        assert!(!ok("卡萨布兰卡”", false));
+        assert!(!ok("”行动“", false));
+        assert!(!ok("北京 上海", false));
+        assert!(!ok("新华社北京，", false));
+        assert!(!ok("《赫尔辛基新闻》报", false));
+    }
+
+    #[test]
+    fn storm_names_stay_terms() {
+        // Whatever the tagger reads in the quotes, a storm's name is a term.
+        let got = find("受台风“海燕”影响，江城市暴雨。");
+        assert!(has(&got, "海燕", "TERM"), "{got:?}");
     }
 
     #[test]
