@@ -28,7 +28,7 @@ use crate::model::{Article, EntitySpan, EntityType, Field, Role};
 use crate::ner::{Kind, Model, TagScratch};
 use crate::zh::chars::{is_han, title_spans};
 use crate::zh::lexicon::{self, Trie, WordSet};
-use document::repeats;
+use document::Names;
 use editors::{editors, is_job_word, EDITOR_WORDS};
 use marks::{is_law, terms};
 use merge::{department_end, reconcile};
@@ -126,8 +126,8 @@ impl EntityExtractor {
     pub fn article(&self, article: &Article) -> Vec<EntitySpan> {
         let mut texts: Vec<Cow<str>> = Vec::with_capacity(FIELDS.len());
         let mut fields: Vec<(Field, Vec<char>, Vec<Cand>)> = Vec::with_capacity(FIELDS.len());
-        let mut names: Vec<Vec<char>> = Vec::new();
-        let mut name: Vec<char> = Vec::new();
+        let mut names = Names::default();
+        let mut bounds: Vec<Vec<u8>> = Vec::with_capacity(FIELDS.len());
         for field in FIELDS {
             let Some(text) = article.field(field) else {
                 continue;
@@ -145,16 +145,15 @@ impl EntityExtractor {
             }
             // Persons of bylines and datelines come ready in `credits`; read names there only.
             let persons = !matches!(field, Field::Byline | Field::Dateline);
-            self.candidates(&text, &chars, persons, &mut cands);
-            for c in &cands {
-                if c.kind == EntityType::Person && c.prio < PRIO_REPEAT {
-                    name.clear();
-                    name.extend(chars[c.start..c.end].iter().filter(|c| !c.is_whitespace()));
-                    if name.len() >= 2 && !names.contains(&name) {
-                        names.push(name.clone());
-                    }
-                }
-            }
+            let mut words = Vec::new();
+            self.candidates(&text, &chars, persons, &mut cands, &mut words);
+            names.collect(
+                &chars,
+                &cands,
+                |w| self.rules.is_place_name(w),
+                |w| self.rules.name_like(&w.iter().collect::<String>()),
+            );
+            bounds.push(words);
             texts.push(text);
             fields.push((field, chars, cands));
         }
@@ -163,13 +162,13 @@ impl EntityExtractor {
         let printed = |full: &str| texts.iter().any(|t| t.contains(full));
         let mut out = Vec::new();
         let mut taken = Vec::new();
-        for (field, chars, mut cands) in fields {
+        for ((field, chars, mut cands), words) in fields.into_iter().zip(&bounds) {
             cands.retain(|c| match c.needs {
                 Some(n) => self.rules.full_form(n).is_some_and(printed),
                 None => true,
             });
             if !matches!(field, Field::Byline | Field::Dateline) {
-                repeats(&chars, &names, &mut cands);
+                names.repeats(&chars, words, &mut cands);
             }
             resolve(field, 0, &chars, cands, &mut taken, &mut out);
         }
@@ -183,15 +182,23 @@ impl EntityExtractor {
         for (n, line) in lines.iter().enumerate() {
             let chars: Vec<char> = line.chars().collect();
             let mut cands = editors(&self.jobs, &chars);
-            self.candidates(line, &chars, false, &mut cands);
+            self.candidates(line, &chars, false, &mut cands, &mut Vec::new());
             cands.retain(|c| c.needs.is_none());
             resolve(Field::Furniture, n, &chars, cands, &mut taken, &mut out);
         }
         out
     }
 
-    /// All candidates of one field: lexicon, titles, terms, rules.
-    fn candidates(&self, text: &str, chars: &[char], persons: bool, out: &mut Vec<Cand>) {
+    /// All candidates of one field: lexicon, titles, terms, rules. `words` receives the
+    /// field's word boundaries (`document::WORD_START`, `WORD_END` per char position).
+    fn candidates(
+        &self,
+        text: &str,
+        chars: &[char],
+        persons: bool,
+        out: &mut Vec<Cand>,
+        words: &mut Vec<u8>,
+    ) {
         if !self.user.is_empty() {
             let mut i = 0;
             while i < chars.len() {
@@ -225,6 +232,16 @@ impl EntityExtractor {
             terms(chars, &titles, out);
         }
         if let Some(toks) = self.rules.tokens(text) {
+            words.clear();
+            words.resize(chars.len() + 1, 0);
+            for t in &toks {
+                if let Some(b) = words.get_mut(t.s) {
+                    *b |= document::WORD_START;
+                }
+                if let Some(b) = words.get_mut(t.e) {
+                    *b |= document::WORD_END;
+                }
+            }
             let first = out.len();
             self.tagged(chars, &toks, persons, out);
             let model_end = out.len();
@@ -634,6 +651,48 @@ mod tests {
         // Whatever the tagger reads in the quotes, a storm's name is a term.
         let got = find("受台风“海燕”影响，江城市暴雨。");
         assert!(has(&got, "海燕", "TERM"), "{got:?}");
+    }
+
+    /// An invented article that names its people and companies in full once and then
+    /// goes on with the bare name or the short form.
+    fn repeat_article() -> Article {
+        Article {
+            headline: Some("林海峰：云帆要做江城的好邻居".to_string()),
+            paragraphs: vec![
+                "本报讯 昨日，江城云帆科技股份有限公司董事长林海峰在新厂开工仪式上说，云帆将在三年内新增就业岗位两千个。".to_string(),
+                "美国总统唐纳德·特朗普发表讲话。特朗普表示，关税将在下月生效。".to_string(),
+                "林海峰介绍，云帆的新厂占地三百亩，员工对此充满信心。".to_string(),
+            ],
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn names_found_once_are_found_at_their_other_occurrences() {
+        let x = EntityExtractor::new(Vec::new());
+        let a = repeat_article();
+        let got = x.article(&a);
+        let at = |field: Field, surface: &str, kind: EntityType| {
+            got.iter()
+                .filter(|e| e.field == field && e.surface == surface && e.kind == kind)
+                .count()
+        };
+        // The model finds the full forms in context; the article-level pass adds the rest.
+        assert_eq!(at(Field::Text, "林海峰", EntityType::Person), 2, "{got:?}");
+        assert_eq!(
+            at(Field::Headline, "林海峰", EntityType::Person),
+            1,
+            "{got:?}"
+        );
+        assert_eq!(at(Field::Text, "特朗普", EntityType::Person), 1, "{got:?}");
+        // The short form of the company (江城 + 云帆 + 科技 + 股份有限公司): twice more in the
+        // body and once in the headline.
+        assert_eq!(at(Field::Text, "云帆", EntityType::Org), 2, "{got:?}");
+        assert_eq!(at(Field::Headline, "云帆", EntityType::Org), 1, "{got:?}");
+        for e in &got {
+            let field: Vec<char> = a.field(e.field).unwrap_or_default().chars().collect();
+            assert_eq!(field[e.start..e.end].iter().collect::<String>(), e.surface);
+        }
     }
 
     #[test]

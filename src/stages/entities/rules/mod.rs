@@ -485,7 +485,7 @@ impl Rules {
 
     /// Whether a word segments as a proper name: one token tagged as a name, or pieces of one
     /// char that the dictionary does not join (out-of-vocabulary names).
-    fn name_like(&self, w: &str) -> bool {
+    pub fn name_like(&self, w: &str) -> bool {
         if w.is_empty() {
             return false;
         }
@@ -784,6 +784,11 @@ impl Rules {
             .iter()
             .take_while(|t| t.s < e)
             .any(|t| t.s >= s && t.e <= e && self.is_proper(chars, t))
+    }
+
+    /// Whether `w` is exactly a gazetteer place name.
+    pub fn is_place_name(&self, w: &[char]) -> bool {
+        self.places.get(w.iter().copied()).is_some()
     }
 
     /// Length of the gazetteer place that starts at `pos` (美国 in 美国某某学院), if any.
