@@ -81,7 +81,7 @@ impl Names {
                 // A foreign name goes on by its family name (唐纳德·特朗普 → 特朗普).
                 EntityType::Person => {
                     if let Some(dot) = name.iter().rposition(|&c| c == '·' || c == '•') {
-                        if name.len() - dot - 1 >= 2 {
+                        if name.len() - dot > 2 {
                             self.add(name[dot + 1..].to_vec(), EntityType::Person);
                         }
                     }
@@ -146,11 +146,11 @@ const TRADE_WORDS: &[&str] = &[
 /// company suffix, a leading place and a trade word; 2–4 Han chars, not itself a place or
 /// starting with one (武汉 of 武汉某某集团 is the city); after a place, a proper name (云帆 of
 /// 江城云帆科技, not 钢铁 of 武汉钢铁集团).
-fn company_short<'a>(
-    name: &'a [char],
+fn company_short(
+    name: &[char],
     is_place: impl Fn(&[char]) -> bool,
     is_name: impl Fn(&[char]) -> bool,
-) -> Option<&'a [char]> {
+) -> Option<&[char]> {
     let strip_end = |s: &[char], w: &str| {
         let n = w.chars().count();
         let cut = s.len().checked_sub(n)?;
