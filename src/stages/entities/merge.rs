@@ -127,7 +127,20 @@ pub(super) fn reconcile(
         let last_whole = model
             .iter()
             .any(|m| m.end == r.end && m.start > r.start && m.end - m.start >= 3);
-        let joins = r.kind != EntityType::Loc || !last_whole || tail > 0;
+        // An organisation joins the tagger's mentions only after an administrative name
+        // (江汉区 + 民政局, 某某省 + 文化厅); a country before a foreign institution is its
+        // address (美国 + 某某州 + 某某大学), as the annotated news have it.
+        let admin_first = r.start + 1 < pos
+            && model.iter().any(|m| {
+                m.start == r.start
+                    && m.end <= r.end
+                    && "省市区县州镇乡村".contains(chars[m.end - 1])
+            });
+        let joins = if r.kind == EntityType::Org {
+            admin_first
+        } else {
+            r.kind != EntityType::Loc || !last_whole || tail > 0
+        };
         // One place and a facility head (青海湖 + 景区): the tail must be that head word.
         let head_tail = rules_of.fac_head_len(chars, r.end) == Some(tail);
         let tiled = pieces >= 2 && joins
@@ -186,6 +199,9 @@ mod tests {
         assert!(!promoted("新疆昆仑山", &[(0, 2, Gpe), (2, 5, Loc)], (0, 5, Loc)).0);
         assert!(promoted("北京大兴国际机场", &[(0, 2, Gpe), (2, 8, Fac)], (0, 8, Fac)).0);
         assert!(promoted("江汉区民政局", &[(0, 3, Gpe), (3, 6, Org)], (0, 6, Org)).0);
+        // A country and a state before a foreign university: their address.
+        let foreign = [(0, 2, Gpe), (2, 7, Gpe), (7, 11, Org)];
+        assert!(!promoted("美国印第安纳州德鲍大学", &foreign, (0, 11, Org)).0);
         // One place and a facility head: the tail must be that head (青海湖 + 景区), not
         // a word that merely ends with one (某某镇 + 黄楼).
         assert!(promoted("青海湖景区", &[(0, 3, Loc)], (0, 5, Fac)).0);

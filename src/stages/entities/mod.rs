@@ -398,6 +398,9 @@ impl EntityExtractor {
                 }
                 kind
             };
+            if kind == EntityType::Org && !self.org_like(chars, toks, s, e) {
+                continue;
+            }
             let e = if kind == EntityType::Org {
                 department_end(chars, toks, s, e)
             } else {
@@ -405,6 +408,25 @@ impl EntityExtractor {
             };
             out.push(Cand::new(s, e, kind, PRIO_MODEL));
         }
+    }
+}
+
+impl EntityExtractor {
+    /// Whether a tagger organisation can be one: it does not end on a one-char adjective or
+    /// adverb that the segmenter cut off the next word (某某大 | 数据中心).
+    /// (Dropping organisations of common words only, 区域医疗中心, cost 0.06 ORG F1 on the
+    /// msra-ner dev split: annotated news names many bodies by common words.)
+    fn org_like(&self, chars: &[char], toks: &[rules::Tok], s: usize, e: usize) -> bool {
+        let from = toks.partition_point(|t| t.e <= s);
+        let inside = || toks[from..].iter().take_while(|t| t.s < e);
+        let cut = inside().last().is_some_and(|t| {
+            t.e == e
+                && t.len() == 1
+                && matches!(t.tag.as_bytes().first(), Some(b'a' | b'd'))
+                && !crate::char_set!(lexicon::ORG_TAIL_CHARS).contains(chars[e - 1])
+                && chars.get(e).is_some_and(|&c| is_han(c))
+        });
+        !cut
     }
 }
 
@@ -644,6 +666,16 @@ mod tests {
         assert!(!ok("北京 上海", false));
         assert!(!ok("新华社北京，", false));
         assert!(!ok("《赫尔辛基新闻》报", false));
+    }
+
+    #[test]
+    fn an_organisation_never_ends_on_an_adjective_cut_off_a_word() {
+        let x = EntityExtractor::new(Vec::new());
+        let text = "星河通信武汉大数据中心项目";
+        let chars: Vec<char> = text.chars().collect();
+        let toks = x.rules.tokens(text).unwrap_or_default();
+        assert!(!x.org_like(&chars, &toks, 0, 7), "{toks:?}");
+        assert!(x.org_like(&chars, &toks, 0, 4), "{toks:?}");
     }
 
     #[test]
