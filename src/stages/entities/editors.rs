@@ -33,6 +33,8 @@ pub(super) const EDITOR_WORDS: &[&str] = &[
     "签发",
     "版式",
     "组版",
+    "本版统筹",
+    "统筹",
 ];
 
 /// Editors named in a furniture line: 值班编委 凌某, 责任编辑：张三 李四 美术编辑：王五.

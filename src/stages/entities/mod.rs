@@ -556,9 +556,11 @@ mod tests {
     #[test]
     fn editor_line_job_words_are_no_persons() {
         let x = EntityExtractor::new(Vec::new());
-        let got = x.furniture(&["责任编辑：刘洋 美术编辑：陈静 校对：孙丽 版式 赵丹".to_string()]);
+        let got = x.furniture(&[
+            "责任编辑：刘洋 美术编辑：陈静 校对：孙丽 版式 赵丹 统筹：周明".to_string(),
+        ]);
         let names: Vec<&str> = got.iter().map(|e| e.surface.as_str()).collect();
-        assert_eq!(names, vec!["刘洋", "陈静", "孙丽", "赵丹"]);
+        assert_eq!(names, vec!["刘洋", "陈静", "孙丽", "赵丹", "周明"]);
         assert!(got.iter().all(|e| e.role == Some(Role::Editor)));
     }
 
