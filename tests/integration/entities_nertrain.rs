@@ -34,7 +34,7 @@ const SEED: u64 = 13;
 const CORPORA: [&str; 2] = ["msra-ner", "cluener2020"];
 
 /// How far the table's F1 may fall below the raw model's on the short dev run.
-const MAX_TABLE_LOSS: f64 = 0.025;
+const MAX_TABLE_LOSS: f64 = 0.02;
 
 fn data_root() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("NER_TRAIN") {
@@ -177,8 +177,8 @@ fn entities_nertrain_dev_table_near_model() {
         let report = side_by_side(corpus, dev.len(), &raw, &table);
         println!("{report}");
         let (f_raw, f_table) = (raw.prf(None).2, table.prf(None).2);
-        // The goal is the table at or above the model; measured at hand-off: msra-ner
-        // −0.019, cluener2020 −0.002 on these sentences (−0.11 before the merge order was
+        // The goal is the table at or above the model; measured (j13r2): msra-ner −0.013,
+        // cluener2020 +0.002 on these sentences (−0.11 before the merge order was first
         // revised). The floor guards that gain until the rest is closed.
         assert!(
             f_table >= f_raw - MAX_TABLE_LOSS,

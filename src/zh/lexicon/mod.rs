@@ -449,6 +449,9 @@ pub const FAC_HEADS: &[&str] = &[
 /// too common (一线, 课堂).
 pub const FAC_TYPE_ENDS: &[&str] = &["堂", "大会堂", "窟", "石窟", "线", "号线", "延线", "巷"];
 
+/// Words before a quoted storm name (台风“某某”): the name is a TERM, never a person.
+pub const STORM_WORDS: &[&str] = &["台风", "超强台风", "强台风", "飓风", "热带风暴", "气旋"];
+
 /// Natural-place heads: mountains, lakes, rivers, seas, islands.
 pub const LOC_HEADS: &[&str] = &[
     "山", "山脉", "岭", "峰", "湖", "江", "河", "海", "湾", "岛", "群岛", "半岛", "峡", "峡谷",

@@ -485,7 +485,7 @@ impl Rules {
 
     /// Whether a word segments as a proper name: one token tagged as a name, or pieces of one
     /// char that the dictionary does not join (out-of-vocabulary names).
-    fn name_like(&self, w: &str) -> bool {
+    pub fn name_like(&self, w: &str) -> bool {
         if w.is_empty() {
             return false;
         }
@@ -774,6 +774,42 @@ impl Rules {
     /// Whether `chars[..end]` ends with an organisation head word (公司, 企业, 局).
     pub fn ends_with_org_head(&self, chars: &[char], end: usize) -> bool {
         self.org.suffixes(chars, end).next().is_some()
+    }
+
+    /// Whether a token inside `chars[s..e]` marks a proper name (紫禁城, 董存瑞 + 班), not
+    /// only common words (中心, 联盟, 聚力 + 中心).
+    pub fn has_proper(&self, chars: &[char], toks: &[Tok], s: usize, e: usize) -> bool {
+        let from = toks.partition_point(|t| t.e <= s);
+        toks[from..]
+            .iter()
+            .take_while(|t| t.s < e)
+            .any(|t| t.s >= s && t.e <= e && self.is_proper(chars, t))
+    }
+
+    /// Whether `w` is exactly a gazetteer place name.
+    pub fn is_place_name(&self, w: &[char]) -> bool {
+        self.places.get(w.iter().copied()).is_some()
+    }
+
+    /// Length of the gazetteer place that starts at `pos` (美国 in 美国某某学院), if any.
+    pub fn place_len_at(&self, chars: &[char], pos: usize) -> Option<usize> {
+        self.places.longest_at(chars, pos).map(|(len, _)| len)
+    }
+
+    /// Length of the longest facility head that ends at `end` (景区, 体育场).
+    pub fn fac_head_len(&self, chars: &[char], end: usize) -> Option<usize> {
+        self.fac.longest_suffix(chars, end)
+    }
+
+    /// Whether the facility head ending at `end` names a building whatever the tagger
+    /// says (体育中心, 广场, 大厦, 虹桥站), rather than a bare 中心 that also names the body
+    /// that runs it (康复中心, 文化中心).
+    pub fn building_head(&self, chars: &[char], end: usize) -> bool {
+        match self.fac.longest_suffix(chars, end) {
+            Some(2) => !chars[..end].ends_with(&['中', '心']),
+            Some(_) => true,
+            None => false,
+        }
     }
 
     /// A token that ends with a facility head of two chars or more (动物园, 大桥).
