@@ -141,32 +141,21 @@ pub fn spans_of(tags: &[u8]) -> Vec<(usize, usize, Kind)> {
     out
 }
 
-/// For each tag, the tags that may precede it: `B-x`/`I-x` before `I-x` and `E-x`; `O`,
-/// `E-*` and `S-*` before `O`, `B-*` and `S-*`. Fixed-size, so Viterbi's inner loop has no
-/// indirection.
-struct Preds {
-    len: [u8; NT],
-    tags: [[u8; 1 + 2 * 3]; NT],
-}
+/// Tags that close a mention or stand outside one (`O`, `E-*`, `S-*`), ascending: the only
+/// tags that may precede `O`, `B-*` and `S-*`.
+const CLOSED: [usize; 7] = [0, 3, 4, 7, 8, 11, 12];
+/// Tags that a closed tag may precede (`O`, `B-*`, `S-*`).
+const OPENING: [usize; 7] = [0, 1, 4, 5, 8, 9, 12];
 
-fn predecessors() -> Preds {
-    let mut p = Preds {
-        len: [0; NT],
-        tags: [[0; 7]; NT],
-    };
-    for b in 0..NT {
-        for a in 0..NT as u8 {
-            if legal(a, b as u8) {
-                p.tags[b][p.len[b] as usize] = a;
-                p.len[b] += 1;
-            }
-        }
-    }
-    p
-}
+// The emission sums of `Model::tag_raw` run in i16 lanes.
+const _: () = assert!(NF * 128 <= i16::MAX as usize);
 
 /// Viterbi over `n` positions with emission scores `emit` (`n × NT`) and transition scores
 /// `trans` (`NT × NT`, from × to): the best legal tag sequence, into `out`.
+///
+/// Only legal moves are scored: before `O`, `B-*` and `S-*` the seven [`CLOSED`] tags,
+/// before `I-x` and `E-x` only `B-x` and `I-x` (61 moves per position instead of 169). The
+/// predecessor sets are constants, so the loops unroll. Ties go to the lowest predecessor.
 ///
 /// i32 scores: callers keep each emission and transition within ±2^28 (a model's weights are
 /// i16 and a position sums [`NF`] of them), and the scores of a column are shifted so that
@@ -179,11 +168,11 @@ pub(crate) fn viterbi(
     out: &mut Vec<u8>,
 ) {
     out.clear();
-    if n == 0 {
+    if n == 0 || emit.len() < n * NT || trans.len() < NT * NT {
         return;
     }
-    static PRED: OnceLock<Preds> = OnceLock::new();
-    let pred = PRED.get_or_init(predecessors);
+    // Transposed (to × from), so that a target's predecessors are read from one row.
+    let tr: [[i32; NT]; NT] = std::array::from_fn(|t| std::array::from_fn(|p| trans[p * NT + t]));
     // Unreachable (illegal starts): far below any reachable score, with room to add to.
     const NEG: i32 = i32::MIN / 4;
     back.clear();
@@ -195,21 +184,40 @@ pub(crate) fn viterbi(
         }
     }
     let mut cur = [NEG; NT];
-    for i in 1..n {
-        let em = &emit[i * NT..i * NT + NT];
-        let bk = &mut back[i * NT..i * NT + NT];
-        for t in 0..NT {
+    for (em, bk) in emit[NT..n * NT]
+        .chunks_exact(NT)
+        .zip(back[NT..].chunks_exact_mut(NT))
+    {
+        for &t in &OPENING {
+            let row = &tr[t];
             let mut best = NEG;
             let mut arg = 0u8;
-            for &p in &pred.tags[t][..pred.len[t] as usize] {
-                let s = prev[p as usize] + trans[p as usize * NT + t];
+            for &p in &CLOSED {
+                let s = prev[p] + row[p];
                 if s > best {
                     best = s;
-                    arg = p;
+                    arg = p as u8;
                 }
             }
             cur[t] = best + em[t];
             bk[t] = arg;
+        }
+        for k in 0..3 {
+            let (b, i) = (1 + 4 * k, 2 + 4 * k);
+            for t in [i, i + 1] {
+                let row = &tr[t];
+                let (sb, si) = (prev[b] + row[b], prev[i] + row[i]);
+                // Same order as above: B before I, a tie stays with B.
+                let (best, arg) = if si > sb && si > NEG {
+                    (si, i)
+                } else if sb > NEG {
+                    (sb, b)
+                } else {
+                    (NEG, 0)
+                };
+                cur[t] = best + em[t];
+                bk[t] = arg as u8;
+            }
         }
         let top = cur.iter().copied().max().unwrap_or(0);
         for (p, c) in prev.iter_mut().zip(&cur) {
@@ -355,16 +363,18 @@ impl Model {
         // All of a sentence's feature ids are known before the sums start, so the loads of
         // many rows are in flight at once.
         for (i, feats) in s.feats.chunks_exact(NF).enumerate() {
-            let mut acc = [0i32; LANES];
+            // i16 lanes: [`NF`] i8 weights sum to at most 23 × 128 in magnitude, and
+            // 16 i16 lanes are half the vector work of i32 ones.
+            let mut acc = [0i16; LANES];
             for &f in feats {
                 // `features` keeps ids below `1 << bits`; a miss would be a bug, not input.
                 let w = &self.rows[f as usize].0;
                 for (a, &x) in acc.iter_mut().zip(w) {
-                    *a += x as i32;
+                    *a += x as i16;
                 }
             }
             for (e, &a) in s.emit[i * NT..i * NT + NT].iter_mut().zip(&acc) {
-                *e = a * W8_SCALE;
+                *e = a as i32 * W8_SCALE;
             }
         }
         let trans: [i32; NT * NT] = std::array::from_fn(|i| self.trans[i] as i32);
@@ -528,6 +538,89 @@ mod tests {
         viterbi(n, &emit, &trans, &mut back, &mut out);
         assert!(legal_start(out[0]) && legal_end(out[n - 1]));
         assert!(out.windows(2).all(|w| legal(w[0], w[1])));
+    }
+
+    /// Viterbi over every tag pair, legal ones only, in the plain order: what [`viterbi`]
+    /// must equal move for move.
+    fn viterbi_all_pairs(n: usize, emit: &[i32], trans: &[i32]) -> Vec<u8> {
+        const NEG: i32 = i32::MIN / 4;
+        let mut back = vec![0u8; n * NT];
+        let mut prev = [NEG; NT];
+        for t in 0..NT {
+            if legal_start(t as u8) {
+                prev[t] = emit[t];
+            }
+        }
+        for i in 1..n {
+            let mut cur = [NEG; NT];
+            for t in 0..NT {
+                let (mut best, mut arg) = (NEG, 0u8);
+                for p in 0..NT {
+                    let s = prev[p] + trans[p * NT + t];
+                    if legal(p as u8, t as u8) && s > best {
+                        best = s;
+                        arg = p as u8;
+                    }
+                }
+                cur[t] = best + emit[i * NT + t];
+                back[i * NT + t] = arg;
+            }
+            let top = cur.iter().copied().max().unwrap_or(0);
+            for (p, c) in prev.iter_mut().zip(&cur) {
+                *p = c - top;
+            }
+        }
+        let (mut best, mut last) = (i32::MIN, 0u8);
+        for (t, &score) in prev.iter().enumerate() {
+            if legal_end(t as u8) && score > best {
+                best = score;
+                last = t as u8;
+            }
+        }
+        let mut out = vec![O; n];
+        out[n - 1] = last;
+        for i in (1..n).rev() {
+            out[i - 1] = back[i * NT + out[i] as usize];
+        }
+        out
+    }
+
+    #[test]
+    fn predecessor_sets_are_the_legal_moves() {
+        for a in 0..NT {
+            for b in 0..NT {
+                // Before I-x and E-x (the tags not in OPENING): B-x and I-x only.
+                let listed = if OPENING.contains(&b) {
+                    CLOSED.contains(&a)
+                } else {
+                    let k = (b - 1) / 4;
+                    a == 1 + 4 * k || a == 2 + 4 * k
+                };
+                assert_eq!(listed, legal(a as u8, b as u8), "{a} -> {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn viterbi_equals_the_all_pairs_search() {
+        // A small deterministic generator: scores with many ties (few distinct values) and
+        // wide ones, so both tie-breaking and the column shift are exercised.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |m: i64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % (2 * m as u64 + 1)) as i64 - m
+        };
+        let (mut back, mut out) = (Vec::new(), Vec::new());
+        for round in 0..400 {
+            let n = 1 + round % 37;
+            let m = if round % 2 == 0 { 3 } else { 1 << 20 };
+            let emit: Vec<i32> = (0..n * NT).map(|_| next(m) as i32).collect();
+            let trans: Vec<i32> = (0..NT * NT).map(|_| next(m) as i32).collect();
+            viterbi(n, &emit, &trans, &mut back, &mut out);
+            assert_eq!(out, viterbi_all_pairs(n, &emit, &trans), "round {round}");
+        }
     }
 
     #[test]

@@ -26,21 +26,33 @@ const MIN_SHARE: f64 = 0.3;
 /// How much better the orphan must fit than the head a body already has.
 const MARGIN: f64 = 0.25;
 
-/// Word pairs of a text: the unit headline and body are compared by.
-type Words = HashSet<(char, char)>;
+/// Word pairs of a text: the unit headline and body are compared by. A sorted list of
+/// distinct pairs (each packed in a u64): built with one sort, no hashing, and a share is
+/// one merge of two sorted lists; this ran in 7 % of a whole run as a SipHash set.
+pub(super) struct Words(Vec<u64>);
+
+impl Words {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// Character pairs of `text` that can be word parts (Han characters, letters, digits).
 pub(super) fn pairs(text: &str) -> Words {
-    let cs: Vec<char> = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .take(SAMPLE)
-        .collect();
     let word = |c: char| is_han(c) || c.is_alphanumeric();
-    cs.windows(2)
-        .filter(|w| word(w[0]) && word(w[1]))
-        .map(|w| (w[0], w[1]))
-        .collect()
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in text.chars().filter(|c| !c.is_whitespace()).take(SAMPLE) {
+        if let Some(p) = prev {
+            if word(p) && word(c) {
+                out.push((p as u64) << 32 | c as u64);
+            }
+        }
+        prev = Some(c);
+    }
+    out.sort_unstable();
+    out.dedup();
+    Words(out)
 }
 
 /// Share of the head's pairs that occur in the body, 0–1 (0 for a head without pairs).
@@ -48,7 +60,20 @@ pub(super) fn share(head: &Words, body: &Words) -> f64 {
     if head.is_empty() {
         return 0.0;
     }
-    head.iter().filter(|p| body.contains(p)).count() as f64 / head.len() as f64
+    let (h, b) = (&head.0, &body.0);
+    let (mut i, mut j, mut found) = (0, 0, 0usize);
+    while i < h.len() && j < b.len() {
+        match h[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                found += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    found as f64 / h.len() as f64
 }
 
 fn head_text(d: &Draft) -> String {
