@@ -199,6 +199,28 @@ fn mix(template: u64, value: u64) -> u64 {
     h ^ (h >> 29)
 }
 
+/// Rows of the domain classifier's table, as a power of two (see [`domain_features`]).
+pub const DOMAIN_BITS: u8 = 16;
+
+/// The domain classifier's features of `text`: one row (in `0..1 << DOMAIN_BITS`) per folded
+/// char and per char bigram, into `out` (cleared first). The classifier picks which of a
+/// model's heads tags a sentence (newspaper prose or short web news, say) from what the
+/// sentence is, never from where it came from.
+pub fn domain_features(text: &[char], out: &mut Vec<u32>) {
+    out.clear();
+    let shift = 64 - DOMAIN_BITS as u32;
+    // A bias row, so the classifier has a prior as well.
+    out.push((mix(100, 0) >> shift) as u32);
+    let mut prev = BOS;
+    for &c in text {
+        let c = fold(c) as u64;
+        out.push((mix(101, c) >> shift) as u32);
+        out.push((mix(102, prev << 21 | c) >> shift) as u32);
+        prev = c;
+    }
+    out.push((mix(102, prev << 21 | EOS) >> shift) as u32);
+}
+
 /// Scratch buffers for [`features`], reused across sentences.
 #[derive(Default)]
 pub struct Scratch {

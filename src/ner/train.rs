@@ -12,8 +12,8 @@
 use super::data::{Rng, Scores, Sentence};
 use jieba_rs::Jieba;
 
-use super::features::{features, segment, Lexicons, Scratch, NF};
-use super::{spans_of, tags_of, viterbi, Model, TagScratch, NT, W8_SCALE};
+use super::features::{domain_features, features, segment, Lexicons, Scratch, DOMAIN_BITS, NF};
+use super::{spans_of, tags_of, viterbi, Model, TagScratch, MAX_HEADS, NT, W8_SCALE};
 
 #[derive(Debug, Clone, Copy)]
 pub struct TrainOptions {
@@ -21,6 +21,9 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Feature table of `1 << bits` rows.
     pub bits: u8,
+    /// With several corpora: one head per corpus and a domain classifier that picks the
+    /// head of each sentence from its text (see [`train_domains`]).
+    pub heads: bool,
 }
 
 impl Default for TrainOptions {
@@ -29,6 +32,7 @@ impl Default for TrainOptions {
             epochs: 12,
             seed: 13,
             bits: 19,
+            heads: false,
         }
     }
 }
@@ -90,6 +94,12 @@ pub fn train(
 /// plus corpus `k`'s, so it is as large and as fast as an unadapted one: the other corpora
 /// teach what they share with `k`, and `k`'s own annotation conventions win where they
 /// differ (a user's own labelled pages trained with `ner-train`, for example).
+///
+/// `opts.heads` (without `adapt`) trains the same way but keeps every corpus's head (the
+/// shared copy plus that corpus's), and a domain classifier over the sentence's chars and
+/// char bigrams that learns which corpus a sentence reads like; tagging then uses the head
+/// the classifier picks. The model is as fast per char as one head, and `heads` times as
+/// large.
 pub fn train_domains(
     parts: &[&[Sentence]],
     adapt: Option<usize>,
@@ -118,7 +128,17 @@ pub fn train_domains(
         }
     }
     let fold = adapt.filter(|&k| k < parts.len() && parts.len() > 1);
-    let copies = if fold.is_some() { 1 + parts.len() } else { 1 };
+    let multi = fold.is_none() && opts.heads && (2..=MAX_HEADS).contains(&parts.len());
+    let copies = if fold.is_some() || multi {
+        1 + parts.len()
+    } else {
+        1
+    };
+    let domain = if multi {
+        train_domain(parts, opts.seed)
+    } else {
+        Vec::new()
+    };
     let rows = 1usize << bits;
     let size = rows * NT;
     // Current weights and the running sums for averaging (avg = w - u / c).
@@ -132,25 +152,30 @@ pub fn train_domains(
     let (mut emit, mut back, mut pred) = (Vec::new(), Vec::new(), Vec::new());
     let mut model = None;
     // The model of the current weights: the shared copy, plus the adapted corpus's.
+    // The head of corpus k: the shared copy plus k's.
+    let head = |k: usize, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64| {
+        let (o, to) = ((1 + k) * size, (1 + k) * NT * NT);
+        let wf: Vec<i32> = (0..size).map(|i| w[i] + w[o + i]).collect();
+        let uf: Vec<i64> = (0..size).map(|i| u[i] + u[o + i]).collect();
+        let twf: Vec<i64> = (0..NT * NT).map(|i| tw[i] + tw[to + i]).collect();
+        let tuf: Vec<i64> = (0..NT * NT).map(|i| tu[i] + tu[to + i]).collect();
+        averaged(&wf, &uf, &twf, &tuf, c)
+    };
     let fold_model = |w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64| -> Model {
-        match fold {
-            Some(k) => {
-                let (o, to) = ((1 + k) * size, (1 + k) * NT * NT);
-                let wf: Vec<i32> = (0..size).map(|i| w[i] + w[o + i]).collect();
-                let uf: Vec<i64> = (0..size).map(|i| u[i] + u[o + i]).collect();
-                let twf: Vec<i64> = (0..NT * NT).map(|i| tw[i] + tw[to + i]).collect();
-                let tuf: Vec<i64> = (0..NT * NT).map(|i| tu[i] + tu[to + i]).collect();
-                averaged(bits, &wf, &uf, &twf, &tuf, c)
+        if multi {
+            let (mut weights, mut trans) = (Vec::new(), Vec::new());
+            for k in 0..parts.len() {
+                let (wk, tk) = head(k, w, u, tw, tu, c);
+                weights.extend(wk);
+                trans.extend(tk);
             }
-            None => averaged(
-                bits,
-                &w[..size],
-                &u[..size],
-                &tw[..NT * NT],
-                &tu[..NT * NT],
-                c,
-            ),
+            return Model::with_heads(bits, &weights, trans, domain.clone());
         }
+        let (weights, trans) = match fold {
+            Some(k) => head(k, w, u, tw, tu, c),
+            None => averaged(&w[..size], &u[..size], &tw[..NT * NT], &tu[..NT * NT], c),
+        };
+        Model::new(bits, &weights, trans)
     };
     for epoch in 1..=opts.epochs.max(1) {
         rng.shuffle(&mut order);
@@ -243,7 +268,7 @@ fn clamp28(x: i64) -> i32 {
 /// when every score is multiplied by the same positive number): table weights to i8 in units
 /// of [`W8_SCALE`] transition units, transitions to i16. The scale gives the table weights
 /// the whole i8 range unless the transitions would then leave i16.
-fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> Model {
+fn averaged(w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> (Vec<i8>, Vec<i16>) {
     let avg = |w: i64, u: i64| -> f64 { w as f64 - u as f64 / c as f64 };
     let mut max_w: f64 = 0.0;
     for (a, b) in w.iter().zip(u) {
@@ -275,7 +300,69 @@ fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> M
         .map(|(a, b)| q8(avg(*a as i64, *b)))
         .collect();
     let trans = tw.iter().zip(tu).map(|(a, b)| q(avg(*a, *b))).collect();
-    Model::new(bits, &weights, trans)
+    (weights, trans)
+}
+
+/// Epochs of the domain classifier (it converges in a few).
+const DOMAIN_EPOCHS: usize = 6;
+
+/// The domain classifier: a multiclass averaged perceptron over the sentences' char and
+/// char-bigram rows ([`domain_features`]), the class being the corpus. Weights as i16,
+/// `parts.len()` per row, row after row.
+fn train_domain(parts: &[&[Sentence]], seed: u64) -> Vec<i16> {
+    let h = parts.len();
+    let mut feats: Vec<(Vec<u32>, usize)> = Vec::new();
+    for (d, part) in parts.iter().enumerate() {
+        for s in part.iter() {
+            let mut f = Vec::new();
+            domain_features(&s.text, &mut f);
+            feats.push((f, d));
+        }
+    }
+    let size = h << DOMAIN_BITS;
+    let (mut w, mut u) = (vec![0i64; size], vec![0i64; size]);
+    let mut c: i64 = 1;
+    // Another stream than the tagger's shuffles, so the two stay independent.
+    let mut rng = Rng::new(seed ^ 0xD0_4A1E);
+    let mut order: Vec<usize> = (0..feats.len()).collect();
+    for _ in 0..DOMAIN_EPOCHS {
+        rng.shuffle(&mut order);
+        for &k in &order {
+            let (f, gold) = (&feats[k].0, feats[k].1);
+            let mut score = [0i64; MAX_HEADS];
+            for &r in f {
+                for (s, x) in score.iter_mut().zip(&w[r as usize * h..r as usize * h + h]) {
+                    *s += x;
+                }
+            }
+            let mut pred = 0;
+            for d in 1..h {
+                if score[d] > score[pred] {
+                    pred = d;
+                }
+            }
+            if pred != gold {
+                for &r in f {
+                    let r = r as usize * h;
+                    w[r + gold] += 1;
+                    u[r + gold] += c;
+                    w[r + pred] -= 1;
+                    u[r + pred] -= c;
+                }
+            }
+            c += 1;
+        }
+    }
+    let avg: Vec<f64> = w
+        .iter()
+        .zip(&u)
+        .map(|(&a, &b)| a as f64 - b as f64 / c as f64)
+        .collect();
+    let max = avg.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let scale = if max > 0.0 { 32767.0 / max } else { 0.0 };
+    avg.iter()
+        .map(|x| (x * scale).round().clamp(-32767.0, 32767.0) as i16)
+        .collect()
 }
 
 /// Spans of the gold tags (for tests).

@@ -19,6 +19,7 @@ fn small() -> TrainOptions {
         epochs: 8,
         seed: 5,
         bits: 14,
+        heads: false,
     }
 }
 
