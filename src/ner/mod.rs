@@ -19,7 +19,7 @@ pub mod train;
 use std::io::Read;
 use std::sync::{Arc, OnceLock};
 
-use features::{Lexicons, Scratch, Word, DOMAIN_BITS, FEATURE_SET, NF};
+use features::{Gazetteer, Lexicons, Scratch, Word, DOMAIN_BITS, FEATURE_SET, NF};
 
 /// Entity kinds the tagger knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -355,6 +355,11 @@ impl Model {
         }
     }
 
+    /// The names learned from training data that the features consult.
+    pub(crate) fn set_learned(&mut self, g: Gazetteer) {
+        self.lex.learned = g;
+    }
+
     /// Number of heads (one per training corpus when trained with domain heads).
     pub fn heads(&self) -> usize {
         self.heads
@@ -436,7 +441,8 @@ impl Model {
 
     /// The model file: magic, format version, then zstd of (feature set, bits, tag count,
     /// head count, transitions as i16, weights as i8, with several heads the domain
-    /// classifier's weights as i16, FNV-1a checksum of what precedes it).
+    /// classifier's weights as i16, the learned gazetteer ([`Gazetteer::to_bytes`]), FNV-1a
+    /// checksum of what precedes it).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut body = Vec::with_capacity(12 + 2 * self.trans.len() + NT * self.rows.len());
         body.extend_from_slice(&FEATURE_SET.to_le_bytes());
@@ -454,6 +460,7 @@ impl Model {
                 body.extend_from_slice(&w.to_le_bytes());
             }
         }
+        body.extend_from_slice(&self.lex.learned.to_bytes());
         let sum = fnv(&body);
         body.extend_from_slice(&sum.to_le_bytes());
         let mut out = Vec::new();
@@ -534,6 +541,23 @@ impl Model {
                 .map(|b| i16::from_le_bytes([b[0], b[1]]))
                 .collect();
         }
+        let mut count = [0u8; 4];
+        read(&mut count, &mut sum)?;
+        let count = u32::from_le_bytes(count) as usize;
+        if count > 1 << 26 {
+            return Err(corrupt("learned gazetteer too large"));
+        }
+        let mut b = vec![0u8; 9 * count];
+        read(&mut b, &mut sum)?;
+        let pairs: Vec<(u64, u8)> = b
+            .chunks_exact(9)
+            .map(|p| {
+                let mut k = [0u8; 8];
+                k.copy_from_slice(&p[..8]);
+                (u64::from_le_bytes(k), p[8])
+            })
+            .collect();
+        let learned = Gazetteer::from_pairs(&pairs).ok_or_else(|| corrupt("bad gazetteer key"))?;
         let mut tail = [0u8; 8];
         r.read_exact(&mut tail)
             .map_err(|_| corrupt("truncated (no checksum)"))?;
@@ -544,7 +568,9 @@ impl Model {
         if matches!(r.read(&mut extra), Ok(n) if n > 0) {
             return Err(corrupt("wrong length"));
         }
-        Ok(Model::from_rows(bits, rows, trans, domain))
+        let mut m = Model::from_rows(bits, rows, trans, domain);
+        m.set_learned(learned);
+        Ok(m)
     }
 }
 

@@ -12,7 +12,9 @@
 use super::data::{Rng, Scores, Sentence};
 use jieba_rs::Jieba;
 
-use super::features::{domain_features, features, segment, Lexicons, Scratch, DOMAIN_BITS, NF};
+use super::features::{
+    domain_features, features, segment, Gazetteer, Lexicons, Scratch, DOMAIN_BITS, NF,
+};
 use super::{spans_of, tags_of, viterbi, Model, TagScratch, MAX_HEADS, NT, W8_SCALE};
 
 #[derive(Debug, Clone, Copy)]
@@ -108,10 +110,41 @@ pub fn train_domains(
     report: &mut dyn FnMut(Event),
 ) -> Model {
     let bits = opts.bits.clamp(super::MIN_BITS, super::MAX_BITS);
-    let lex = Lexicons::new();
     let jieba = Jieba::new();
     let mut scratch = Scratch::default();
     let total: usize = parts.iter().map(|p| p.len()).sum();
+    let all = || {
+        parts
+            .iter()
+            .enumerate()
+            .flat_map(|(d, p)| p.iter().map(move |s| (d, s)))
+            .enumerate()
+    };
+    // Kind bit: the kind plus 3 × the corpus (at most two corpora keep their own bits).
+    let names = |(d, s): (usize, &'_ Sentence)| -> Vec<(Vec<char>, u8)> {
+        s.spans
+            .iter()
+            .filter(|&&(a, b, _)| a < b && b <= s.text.len())
+            .map(|&(a, b, k)| (s.text[a..b].to_vec(), k as u8 + 3 * d.min(1) as u8))
+            .collect()
+    };
+    // The learned gazetteer, jackknifed: a sentence of fold j sees only the names of the
+    // other folds, so the weights learn how far a name seen elsewhere is to be trusted
+    // (with its own names listed, the feature would look infallible in training). The model
+    // keeps the list of all folds.
+    let fold_lex: Vec<Lexicons> = (0..GAZ_FOLDS)
+        .map(|j| {
+            let mut lex = Lexicons::new();
+            let list: Vec<(Vec<char>, u8)> = all()
+                .filter(|(k, _)| k % GAZ_FOLDS != j)
+                .flat_map(|(_, s)| names(s))
+                .collect();
+            lex.learned = Gazetteer::build(list.iter().map(|(n, k)| (n.as_slice(), *k)));
+            lex
+        })
+        .collect();
+    let full_list: Vec<(Vec<char>, u8)> = all().flat_map(|(_, s)| names(s)).collect();
+    let learned = Gazetteer::build(full_list.iter().map(|(n, k)| (n.as_slice(), *k)));
     let mut feats: Vec<Vec<u32>> = Vec::with_capacity(total);
     let mut golds: Vec<Vec<u8>> = Vec::with_capacity(total);
     let mut doms: Vec<usize> = Vec::with_capacity(total);
@@ -121,7 +154,8 @@ pub fn train_domains(
             let mut f = Vec::new();
             folded(&s.text, &mut text);
             let words = segment(&jieba, &text).unwrap_or_default();
-            features(&lex, &s.text, &words, bits, &mut scratch, &mut f);
+            let lex = &fold_lex[feats.len() % GAZ_FOLDS];
+            features(lex, &s.text, &words, bits, &mut scratch, &mut f);
             feats.push(f);
             golds.push(tags_of(s.text.len(), &s.spans));
             doms.push(d);
@@ -169,13 +203,17 @@ pub fn train_domains(
                 weights.extend(wk);
                 trans.extend(tk);
             }
-            return Model::with_heads(bits, &weights, trans, domain.clone());
+            let mut m = Model::with_heads(bits, &weights, trans, domain.clone());
+            m.set_learned(learned.clone());
+            return m;
         }
         let (weights, trans) = match fold {
             Some(k) => head(k, w, u, tw, tu, c),
             None => averaged(&w[..size], &u[..size], &tw[..NT * NT], &tu[..NT * NT], c),
         };
-        Model::new(bits, &weights, trans)
+        let mut m = Model::new(bits, &weights, trans);
+        m.set_learned(learned.clone());
+        m
     };
     for epoch in 1..=opts.epochs.max(1) {
         rng.shuffle(&mut order);
@@ -258,6 +296,9 @@ pub fn train_domains(
         None => fold_model(&w, &u, &tw, &tu, c),
     }
 }
+
+/// Folds of the jackknifed learned gazetteer.
+const GAZ_FOLDS: usize = 5;
 
 /// Viterbi's bound on a score (see [`viterbi`]); perceptron counts stay far below it.
 fn clamp28(x: i64) -> i32 {
