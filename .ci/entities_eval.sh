@@ -21,5 +21,5 @@ check() { # file floor
     exit 1
   fi
 }
-check msra-ner 0.90
-check cluener2020 0.68
+check msra-ner 0.91
+check cluener2020 0.73

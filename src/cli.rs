@@ -83,6 +83,12 @@ pub struct TrainArgs {
     /// for all files alike.
     #[arg(long, value_name = "FILE")]
     pub adapt_to: Option<PathBuf>,
+    /// One head per DATA file, kept in the model, and a classifier trained alongside that
+    /// picks the head of each sentence from its text (newspaper prose or short web news,
+    /// say): each file's annotation conventions are kept, and no file name is needed when
+    /// tagging.
+    #[arg(long, conflicts_with = "adapt_to")]
+    pub domain_heads: bool,
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -778,6 +784,7 @@ fn train_entities(args: TrainArgs) -> Result<Outcome> {
         epochs,
         seed: args.split.seed,
         bits: args.bits,
+        heads: args.domain_heads,
     };
     let slices: Vec<&[Sentence]> = train_parts.iter().map(Vec::as_slice).collect();
     let model = train::train_domains(&slices, adapt, &dev, opts, &mut report);
@@ -818,6 +825,18 @@ fn eval_entities(args: EvalArgs) -> Result<Outcome> {
     }
     let scores = train::evaluate(&model, &jieba_rs::Jieba::new(), &sentences);
     println!("{} sentences", sentences.len());
+    if model.heads() > 1 {
+        let mut n = vec![0usize; model.heads()];
+        let mut dom = Vec::new();
+        for s in &sentences {
+            n[model.head_of(&s.text, &mut dom)] += 1;
+        }
+        let n: Vec<String> = n.iter().map(usize::to_string).collect();
+        println!(
+            "sentences per head (chosen from the text): {}",
+            n.join(" / ")
+        );
+    }
     print!("{}", scores.report());
     Ok(Outcome::Ok)
 }

@@ -11,10 +11,10 @@
 use crate::zh::lexicon::{self, surname_len, Trie};
 
 /// Version of the feature templates below, stored in every model file.
-pub const FEATURE_SET: u16 = 2;
+pub const FEATURE_SET: u16 = 3;
 
 /// Features per position.
-pub const NF: usize = 23;
+pub const NF: usize = 26;
 
 /// One word of jieba's segmentation (no HMM), with its code-point span and part of speech:
 /// the tagger reads word boundaries and jieba's tags (nr person, ns place, nt organisation…)
@@ -109,6 +109,158 @@ fn is_cjk_punct(c: char) -> bool {
 /// What a word list says about one position: bit flags (see [`Lexicons::flags`]).
 type Flags = u32;
 
+/// Longest name the learned gazetteer holds, in chars.
+pub const GAZ_MAX: usize = 12;
+
+/// A learned gazetteer bit: the key is a prefix of a longer name.
+const GAZ_PREFIX: u8 = 1 << 7;
+
+/// Names seen as mentions in the training data, by kind, kept as hashes of their folded
+/// chars (and of every prefix, so a walk stops at the first prefix no name has): the model
+/// file holds no text of the data. An open-addressing table, key 0 empty.
+#[derive(Clone, Default)]
+pub struct Gazetteer {
+    keys: Vec<u64>,
+    vals: Vec<u8>,
+}
+
+#[inline]
+fn gaz_step(h: u64, c: char) -> u64 {
+    match mix(h ^ 0x6A2E, c as u64) {
+        0 => 1,
+        h => h,
+    }
+}
+
+impl Gazetteer {
+    /// The gazetteer of these names (folded here), each with its kind: a bit 0–5, the
+    /// [`Kind`] plus 3 × the corpus that labelled it, since the corpora label by different
+    /// conventions and each head learns how far to trust each corpus's list.
+    pub fn build<'a>(names: impl Iterator<Item = (&'a [char], u8)>) -> Gazetteer {
+        let mut map = std::collections::BTreeMap::<u64, u8>::new();
+        for (name, kind) in names {
+            if !(2..=GAZ_MAX).contains(&name.len()) {
+                continue;
+            }
+            let mut h = 0u64;
+            for (i, &c) in name.iter().enumerate() {
+                h = gaz_step(h, fold(c));
+                let v = map.entry(h).or_insert(0);
+                if i + 1 == name.len() {
+                    *v |= 1 << kind;
+                } else {
+                    *v |= GAZ_PREFIX;
+                }
+            }
+        }
+        Gazetteer::from_entries(map.into_iter())
+    }
+
+    fn from_entries(entries: impl ExactSizeIterator<Item = (u64, u8)>) -> Gazetteer {
+        let cap = (entries.len() * 2).next_power_of_two().max(16);
+        let mut g = Gazetteer {
+            keys: vec![0; cap],
+            vals: vec![0; cap],
+        };
+        for (k, v) in entries {
+            let mut i = k as usize & (cap - 1);
+            while g.keys[i] != 0 && g.keys[i] != k {
+                i = (i + 1) & (cap - 1);
+            }
+            g.keys[i] = k;
+            g.vals[i] |= v;
+        }
+        g
+    }
+
+    #[inline]
+    fn get(&self, k: u64) -> u8 {
+        let cap = self.keys.len();
+        if cap == 0 {
+            return 0;
+        }
+        let mut i = k as usize & (cap - 1);
+        loop {
+            match self.keys[i] {
+                0 => return 0,
+                x if x == k => return self.vals[i],
+                _ => i = (i + 1) & (cap - 1),
+            }
+        }
+    }
+
+    /// Sorted (key, value) pairs: the bytes a model file stores.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut e: Vec<(u64, u8)> = self
+            .keys
+            .iter()
+            .zip(&self.vals)
+            .filter(|(k, _)| **k != 0)
+            .map(|(k, v)| (*k, *v))
+            .collect();
+        e.sort_unstable();
+        let mut out = Vec::with_capacity(4 + 9 * e.len());
+        out.extend_from_slice(&(e.len() as u32).to_le_bytes());
+        for (k, v) in e {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(v);
+        }
+        out
+    }
+
+    /// From [`Gazetteer::to_bytes`]'s pairs (key 0 is never stored; one is refused).
+    pub fn from_pairs(pairs: &[(u64, u8)]) -> Option<Gazetteer> {
+        if pairs.iter().any(|p| p.0 == 0) {
+            return None;
+        }
+        Some(Gazetteer::from_entries(pairs.iter().copied()))
+    }
+
+    /// Per position of the folded `chars`: the kinds (bits 0–5, see [`Gazetteer::build`]) and
+    /// length (bits 6–9, at most 15) of the longest name starting here, the same of the
+    /// longest ending here (bits 10–19), the kinds of the names strictly inside which it lies
+    /// (bits 20–25).
+    fn flags(&self, chars: &[char], out: &mut Vec<u32>) {
+        out.clear();
+        out.resize(chars.len(), 0);
+        if self.keys.is_empty() {
+            return;
+        }
+        for i in 0..chars.len() {
+            let mut h = gaz_step(0, chars[i]);
+            let mut best = (0usize, 0u8);
+            for (j, &c) in chars
+                .iter()
+                .enumerate()
+                .take((i + GAZ_MAX).min(chars.len()))
+                .skip(i + 1)
+            {
+                h = gaz_step(h, c);
+                let v = self.get(h);
+                if v & 0x3F != 0 {
+                    best = (j + 1 - i, v & 0x3F);
+                }
+                if v & GAZ_PREFIX == 0 {
+                    break;
+                }
+            }
+            let (len, kinds) = best;
+            if len == 0 {
+                continue;
+            }
+            let l = len.min(15) as u32;
+            out[i] |= kinds as u32 | l << 6;
+            let end = i + len - 1;
+            if (out[end] >> 16) & 15 < l {
+                out[end] = (out[end] & !(0x3FF << 10)) | (kinds as u32) << 10 | l << 16;
+            }
+            for f in &mut out[i + 1..end] {
+                *f |= (kinds as u32) << 20;
+            }
+        }
+    }
+}
+
 /// The word lists the features consult, built once from the embedded gazetteers and head
 /// lists of `zh::lexicon`.
 pub struct Lexicons {
@@ -116,6 +268,8 @@ pub struct Lexicons {
     places: Trie<()>,
     /// Heads of names: 0 organisation, 1 administrative (市, 县), 2 natural place, 3 facility.
     heads: Trie<u8>,
+    /// Names learned from training data (empty unless a model brings them).
+    pub learned: Gazetteer,
 }
 
 impl Default for Lexicons {
@@ -158,7 +312,11 @@ impl Lexicons {
                 heads.insert(w, kind as u8);
             }
         }
-        Lexicons { places, heads }
+        Lexicons {
+            places,
+            heads,
+            learned: Gazetteer::default(),
+        }
     }
 
     /// Per position: bits 0–2 the length (1–7) of the longest place name starting here,
@@ -199,11 +357,35 @@ fn mix(template: u64, value: u64) -> u64 {
     h ^ (h >> 29)
 }
 
+/// Rows of the domain classifier's table, as a power of two (see [`domain_features`]).
+pub const DOMAIN_BITS: u8 = 16;
+
+/// The domain classifier's features of `text`: one row (in `0..1 << DOMAIN_BITS`) per folded
+/// char and per char bigram, into `out` (cleared first). The classifier picks which of a
+/// model's heads tags a sentence (newspaper prose or short web news, say) from what the
+/// sentence is, never from where it came from.
+pub fn domain_features(text: &[char], out: &mut Vec<u32>) {
+    out.clear();
+    let shift = 64 - DOMAIN_BITS as u32;
+    // A bias row, so the classifier has a prior as well.
+    out.push((mix(100, 0) >> shift) as u32);
+    let mut prev = BOS;
+    for &c in text {
+        let c = fold(c) as u64;
+        out.push((mix(101, c) >> shift) as u32);
+        out.push((mix(102, prev << 21 | c) >> shift) as u32);
+        prev = c;
+    }
+    out.push((mix(102, prev << 21 | EOS) >> shift) as u32);
+}
+
 /// Scratch buffers for [`features`], reused across sentences.
 #[derive(Default)]
 pub struct Scratch {
     chars: Vec<char>,
     flags: Vec<Flags>,
+    /// Per position: the learned gazetteer's flags ([`Gazetteer::flags`]).
+    gaz: Vec<u32>,
     /// Per position: index of its word in `words`, or `u32::MAX`.
     word_at: Vec<u32>,
     /// Per word: a hash of its folded chars.
@@ -237,6 +419,7 @@ pub fn features(
     scratch.chars.clear();
     scratch.chars.extend(text.iter().map(|&c| fold(c)));
     lex.flags(&scratch.chars, &mut scratch.flags);
+    lex.learned.flags(&scratch.chars, &mut scratch.gaz);
     scratch.word_at.clear();
     scratch.word_at.resize(n, u32::MAX);
     scratch.word_hash.clear();
@@ -286,6 +469,7 @@ pub fn features(
             3
         };
         let f = flags[i] as u64;
+        let g = scratch.gaz[i] as u64;
         let k = (word_at[i] != u32::MAX).then_some(word_at[i] as usize);
         // Position in the word: 0 none, 1 begin, 2 middle, 3 end, 4 single; and its length.
         let (wpos, wlen, whash) = match k.and_then(|k| words.get(k).map(|w| (k, w))) {
@@ -333,6 +517,9 @@ pub fn features(
             mix(mix(tag_prev, tag), wpos),
             mix(mix(tag, tag_next), wpos),
             mix(whash, wpos),
+            g & 0x3FF,
+            g >> 10 & 0x3FF | (g >> 20 & 0x3F) << 10,
+            (g & 0x3F) << 12 | (g >> 10 & 0x3F) << 6 | (g >> 20 & 0x3F),
         ];
         for (t, v) in values.iter().enumerate() {
             out.push((mix(t as u64 + 1, *v) >> shift) as u32);

@@ -19,7 +19,7 @@ pub mod train;
 use std::io::Read;
 use std::sync::{Arc, OnceLock};
 
-use features::{Lexicons, Scratch, Word, FEATURE_SET, NF};
+use features::{Gazetteer, Lexicons, Scratch, Word, DOMAIN_BITS, FEATURE_SET, NF};
 
 /// Entity kinds the tagger knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -258,8 +258,12 @@ pub enum ModelError {
 /// First bytes of every model file, then the format version (u16 little-endian), then the
 /// zstd-compressed body.
 pub const MAGIC: &[u8; 8] = b"BZNERMDL";
-/// 1: i16 weights; 2: i8 weights (a version-1 file is refused with a request to retrain).
-pub const FORMAT_VERSION: u16 = 2;
+/// 1: i16 weights; 2: i8 weights; 3: several heads and the domain classifier that picks one
+/// (older files are refused with a request to retrain).
+pub const FORMAT_VERSION: u16 = 3;
+
+/// Most heads a model file may hold.
+pub const MAX_HEADS: usize = 8;
 
 /// The model the binary ships (`data/README.md` says how it was trained).
 const EMBEDDED: &[u8] = include_bytes!("../../data/entity_model.bzner");
@@ -278,11 +282,22 @@ const LANES: usize = 16;
 /// A weight of the table counts this many transition units.
 pub const W8_SCALE: i32 = 256;
 
-/// A trained tagger: one weight row per feature bucket (i8) and transition weights (i16).
+/// A trained tagger: one weight row per feature bucket (i8) and transition weights (i16),
+/// for each of its heads, and the domain classifier that picks the head of a sentence.
+///
+/// Why heads: the training corpora annotate organisations and places by different
+/// conventions (see `data/README.md`), so one set of weights sits between them; a head per
+/// corpus (trained with a shared copy of every weight, see [`train::train_domains`]) keeps
+/// each convention, and the classifier reads from the text alone which one it is.
 pub struct Model {
     bits: u8,
+    heads: usize,
+    /// `heads << bits` rows, head after head.
     rows: Vec<Row>,
+    /// `NT × NT` per head.
     trans: Vec<i16>,
+    /// Per domain-feature row, one weight per head (empty with one head).
+    domain: Vec<i16>,
     lex: Lexicons,
 }
 
@@ -296,6 +311,7 @@ impl std::fmt::Debug for Model {
 #[derive(Default)]
 pub struct TagScratch {
     feats: Vec<u32>,
+    dom: Vec<u32>,
     feat: Scratch,
     emit: Vec<i32>,
     back: Vec<u8>,
@@ -316,6 +332,12 @@ impl Model {
 
     /// A model of `1 << bits` rows from `weights` (`NT` per row, row after row).
     pub(crate) fn new(bits: u8, weights: &[i8], trans: Vec<i16>) -> Model {
+        Model::with_heads(bits, weights, trans, Vec::new())
+    }
+
+    /// A model of several heads: `weights` holds `heads << bits` rows, `trans` `NT × NT`
+    /// per head, and `domain` `heads` weights per domain-feature row (empty for one head).
+    pub(crate) fn with_heads(bits: u8, weights: &[i8], trans: Vec<i16>, domain: Vec<i16>) -> Model {
         let rows = weights
             .chunks_exact(NT)
             .map(|w| {
@@ -324,17 +346,53 @@ impl Model {
                 r
             })
             .collect();
-        Model::from_rows(bits, rows, trans)
+        Model::from_rows(bits, rows, trans, domain)
     }
 
-    fn from_rows(bits: u8, rows: Vec<Row>, trans: Vec<i16>) -> Model {
-        debug_assert_eq!(rows.len(), 1 << bits);
+    fn from_rows(bits: u8, rows: Vec<Row>, trans: Vec<i16>, domain: Vec<i16>) -> Model {
+        let heads = trans.len() / (NT * NT);
+        debug_assert_eq!(rows.len(), heads << bits);
+        debug_assert!(heads == 1 || domain.len() == heads << DOMAIN_BITS);
         Model {
             bits,
+            heads,
             rows,
             trans,
+            domain,
             lex: Lexicons::new(),
         }
+    }
+
+    /// The names learned from training data that the features consult.
+    pub(crate) fn set_learned(&mut self, g: Gazetteer) {
+        self.lex.learned = g;
+    }
+
+    /// Number of heads (one per training corpus when trained with domain heads).
+    pub fn heads(&self) -> usize {
+        self.heads
+    }
+
+    /// The head that tags `text`: the domain classifier's best (the first on a tie).
+    pub fn head_of(&self, text: &[char], dom: &mut Vec<u32>) -> usize {
+        if self.heads < 2 || self.domain.len() != self.heads << DOMAIN_BITS {
+            return 0;
+        }
+        features::domain_features(text, dom);
+        let mut score = [0i64; MAX_HEADS];
+        for &f in dom.iter() {
+            let w = &self.domain[f as usize * self.heads..(f as usize + 1) * self.heads];
+            for (s, &x) in score.iter_mut().zip(w) {
+                *s += x as i64;
+            }
+        }
+        let mut best = 0;
+        for h in 1..self.heads {
+            if score[h] > score[best] {
+                best = h;
+            }
+        }
+        best
     }
 
     /// Feature table size, as a power of two.
@@ -357,6 +415,8 @@ impl Model {
     /// The tag sequence of `text`, into `s.tags`.
     fn tag_raw(&self, text: &[char], words: &[Word], s: &mut TagScratch) {
         let n = text.len();
+        let head = self.head_of(text, &mut s.dom);
+        let table = &self.rows[head << self.bits..(head + 1) << self.bits];
         features::features(&self.lex, text, words, self.bits, &mut s.feat, &mut s.feats);
         s.emit.clear();
         s.emit.resize(n * NT, 0);
@@ -368,7 +428,7 @@ impl Model {
             let mut acc = [0i16; LANES];
             for &f in feats {
                 // `features` keeps ids below `1 << bits`; a miss would be a bug, not input.
-                let w = &self.rows[f as usize].0;
+                let w = &table[f as usize].0;
                 for (a, &x) in acc.iter_mut().zip(w) {
                     *a += x as i16;
                 }
@@ -377,7 +437,8 @@ impl Model {
                 *e = a as i32 * W8_SCALE;
             }
         }
-        let trans: [i32; NT * NT] = std::array::from_fn(|i| self.trans[i] as i32);
+        let tr = &self.trans[head * NT * NT..(head + 1) * NT * NT];
+        let trans: [i32; NT * NT] = std::array::from_fn(|i| tr[i] as i32);
         viterbi(n, &s.emit, &trans, &mut s.back, &mut s.tags);
     }
 
@@ -389,18 +450,27 @@ impl Model {
     }
 
     /// The model file: magic, format version, then zstd of (feature set, bits, tag count,
-    /// transitions as i16, weights as i8, FNV-1a checksum of what precedes it).
+    /// head count, transitions as i16, weights as i8, with several heads the domain
+    /// classifier's weights as i16, the learned gazetteer ([`Gazetteer::to_bytes`]), FNV-1a
+    /// checksum of what precedes it).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut body = Vec::with_capacity(12 + 2 * self.trans.len() + NT * self.rows.len());
         body.extend_from_slice(&FEATURE_SET.to_le_bytes());
         body.push(self.bits);
         body.push(NT as u8);
+        body.push(self.heads as u8);
         for w in &self.trans {
             body.extend_from_slice(&w.to_le_bytes());
         }
         for r in &self.rows {
             body.extend(r.0[..NT].iter().map(|&w| w as u8));
         }
+        if self.heads > 1 {
+            for w in &self.domain {
+                body.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        body.extend_from_slice(&self.lex.learned.to_bytes());
         let sum = fnv(&body);
         body.extend_from_slice(&sum.to_le_bytes());
         let mut out = Vec::new();
@@ -434,7 +504,7 @@ impl Model {
             *sum = fnv_update(*sum, buf);
             Ok(())
         };
-        let mut head = [0u8; 4];
+        let mut head = [0u8; 5];
         read(&mut head, &mut sum)?;
         let set = u16::from_le_bytes([head[0], head[1]]);
         if set != FEATURE_SET {
@@ -447,14 +517,18 @@ impl Model {
         if !(MIN_BITS..=MAX_BITS).contains(&bits) {
             return Err(corrupt("feature table size out of range"));
         }
-        let mut trans_bytes = [0u8; 2 * NT * NT];
+        let heads = head[4] as usize;
+        if !(1..=MAX_HEADS).contains(&heads) {
+            return Err(corrupt("head count out of range"));
+        }
+        let mut trans_bytes = vec![0u8; 2 * NT * NT * heads];
         read(&mut trans_bytes, &mut sum)?;
         let trans = trans_bytes
             .chunks_exact(2)
             .map(|b| i16::from_le_bytes([b[0], b[1]]))
             .collect();
         // Row by row, in batches, straight into the padded table.
-        let n = 1usize << bits;
+        let n = heads << bits;
         let mut rows = Vec::with_capacity(n);
         let mut buf = vec![0u8; NT * 4096];
         while rows.len() < n {
@@ -468,6 +542,32 @@ impl Model {
                 r
             }));
         }
+        let mut domain = Vec::new();
+        if heads > 1 {
+            let mut b = vec![0u8; 2 * (heads << DOMAIN_BITS)];
+            read(&mut b, &mut sum)?;
+            domain = b
+                .chunks_exact(2)
+                .map(|b| i16::from_le_bytes([b[0], b[1]]))
+                .collect();
+        }
+        let mut count = [0u8; 4];
+        read(&mut count, &mut sum)?;
+        let count = u32::from_le_bytes(count) as usize;
+        if count > 1 << 26 {
+            return Err(corrupt("learned gazetteer too large"));
+        }
+        let mut b = vec![0u8; 9 * count];
+        read(&mut b, &mut sum)?;
+        let pairs: Vec<(u64, u8)> = b
+            .chunks_exact(9)
+            .map(|p| {
+                let mut k = [0u8; 8];
+                k.copy_from_slice(&p[..8]);
+                (u64::from_le_bytes(k), p[8])
+            })
+            .collect();
+        let learned = Gazetteer::from_pairs(&pairs).ok_or_else(|| corrupt("bad gazetteer key"))?;
         let mut tail = [0u8; 8];
         r.read_exact(&mut tail)
             .map_err(|_| corrupt("truncated (no checksum)"))?;
@@ -478,7 +578,9 @@ impl Model {
         if matches!(r.read(&mut extra), Ok(n) if n > 0) {
             return Err(corrupt("wrong length"));
         }
-        Ok(Model::from_rows(bits, rows, trans))
+        let mut m = Model::from_rows(bits, rows, trans, domain);
+        m.set_learned(learned);
+        Ok(m)
     }
 }
 
@@ -641,7 +743,9 @@ mod tests {
         let mut v = small().to_bytes();
         v[8] = 9;
         assert!(matches!(Model::from_bytes(&v), Err(ModelError::Version(9))));
-        // A file of the format before i8 weights.
+        // Files of the formats before i8 weights and before heads.
+        v[8] = 2;
+        assert!(matches!(Model::from_bytes(&v), Err(ModelError::Version(2))));
         v[8] = 1;
         assert!(matches!(Model::from_bytes(&v), Err(ModelError::Version(1))));
     }

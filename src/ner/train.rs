@@ -12,8 +12,10 @@
 use super::data::{Rng, Scores, Sentence};
 use jieba_rs::Jieba;
 
-use super::features::{features, segment, Lexicons, Scratch, NF};
-use super::{spans_of, tags_of, viterbi, Model, TagScratch, NT, W8_SCALE};
+use super::features::{
+    domain_features, features, segment, Gazetteer, Lexicons, Scratch, DOMAIN_BITS, NF,
+};
+use super::{spans_of, tags_of, viterbi, Model, TagScratch, MAX_HEADS, NT, W8_SCALE};
 
 #[derive(Debug, Clone, Copy)]
 pub struct TrainOptions {
@@ -21,6 +23,9 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Feature table of `1 << bits` rows.
     pub bits: u8,
+    /// With several corpora: one head per corpus and a domain classifier that picks the
+    /// head of each sentence from its text (see [`train_domains`]).
+    pub heads: bool,
 }
 
 impl Default for TrainOptions {
@@ -29,6 +34,7 @@ impl Default for TrainOptions {
             epochs: 12,
             seed: 13,
             bits: 19,
+            heads: false,
         }
     }
 }
@@ -90,6 +96,12 @@ pub fn train(
 /// plus corpus `k`'s, so it is as large and as fast as an unadapted one: the other corpora
 /// teach what they share with `k`, and `k`'s own annotation conventions win where they
 /// differ (a user's own labelled pages trained with `ner-train`, for example).
+///
+/// `opts.heads` (without `adapt`) trains the same way but keeps every corpus's head (the
+/// shared copy plus that corpus's), and a domain classifier over the sentence's chars and
+/// char bigrams that learns which corpus a sentence reads like; tagging then uses the head
+/// the classifier picks. The model is as fast per char as one head, and `heads` times as
+/// large.
 pub fn train_domains(
     parts: &[&[Sentence]],
     adapt: Option<usize>,
@@ -98,10 +110,41 @@ pub fn train_domains(
     report: &mut dyn FnMut(Event),
 ) -> Model {
     let bits = opts.bits.clamp(super::MIN_BITS, super::MAX_BITS);
-    let lex = Lexicons::new();
     let jieba = Jieba::new();
     let mut scratch = Scratch::default();
     let total: usize = parts.iter().map(|p| p.len()).sum();
+    let all = || {
+        parts
+            .iter()
+            .enumerate()
+            .flat_map(|(d, p)| p.iter().map(move |s| (d, s)))
+            .enumerate()
+    };
+    // Kind bit: the kind plus 3 × the corpus (at most two corpora keep their own bits).
+    let names = |(d, s): (usize, &'_ Sentence)| -> Vec<(Vec<char>, u8)> {
+        s.spans
+            .iter()
+            .filter(|&&(a, b, _)| a < b && b <= s.text.len())
+            .map(|&(a, b, k)| (s.text[a..b].to_vec(), k as u8 + 3 * d.min(1) as u8))
+            .collect()
+    };
+    // The learned gazetteer, jackknifed: a sentence of fold j sees only the names of the
+    // other folds, so the weights learn how far a name seen elsewhere is to be trusted
+    // (with its own names listed, the feature would look infallible in training). The model
+    // keeps the list of all folds.
+    let fold_lex: Vec<Lexicons> = (0..GAZ_FOLDS)
+        .map(|j| {
+            let mut lex = Lexicons::new();
+            let list: Vec<(Vec<char>, u8)> = all()
+                .filter(|(k, _)| k % GAZ_FOLDS != j)
+                .flat_map(|(_, s)| names(s))
+                .collect();
+            lex.learned = Gazetteer::build(list.iter().map(|(n, k)| (n.as_slice(), *k)));
+            lex
+        })
+        .collect();
+    let full_list: Vec<(Vec<char>, u8)> = all().flat_map(|(_, s)| names(s)).collect();
+    let learned = Gazetteer::build(full_list.iter().map(|(n, k)| (n.as_slice(), *k)));
     let mut feats: Vec<Vec<u32>> = Vec::with_capacity(total);
     let mut golds: Vec<Vec<u8>> = Vec::with_capacity(total);
     let mut doms: Vec<usize> = Vec::with_capacity(total);
@@ -111,14 +154,25 @@ pub fn train_domains(
             let mut f = Vec::new();
             folded(&s.text, &mut text);
             let words = segment(&jieba, &text).unwrap_or_default();
-            features(&lex, &s.text, &words, bits, &mut scratch, &mut f);
+            let lex = &fold_lex[feats.len() % GAZ_FOLDS];
+            features(lex, &s.text, &words, bits, &mut scratch, &mut f);
             feats.push(f);
             golds.push(tags_of(s.text.len(), &s.spans));
             doms.push(d);
         }
     }
     let fold = adapt.filter(|&k| k < parts.len() && parts.len() > 1);
-    let copies = if fold.is_some() { 1 + parts.len() } else { 1 };
+    let multi = fold.is_none() && opts.heads && (2..=MAX_HEADS).contains(&parts.len());
+    let copies = if fold.is_some() || multi {
+        1 + parts.len()
+    } else {
+        1
+    };
+    let domain = if multi {
+        train_domain(parts, opts.seed)
+    } else {
+        Vec::new()
+    };
     let rows = 1usize << bits;
     let size = rows * NT;
     // Current weights and the running sums for averaging (avg = w - u / c).
@@ -132,25 +186,34 @@ pub fn train_domains(
     let (mut emit, mut back, mut pred) = (Vec::new(), Vec::new(), Vec::new());
     let mut model = None;
     // The model of the current weights: the shared copy, plus the adapted corpus's.
+    // The head of corpus k: the shared copy plus k's.
+    let head = |k: usize, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64| {
+        let (o, to) = ((1 + k) * size, (1 + k) * NT * NT);
+        let wf: Vec<i32> = (0..size).map(|i| w[i] + w[o + i]).collect();
+        let uf: Vec<i64> = (0..size).map(|i| u[i] + u[o + i]).collect();
+        let twf: Vec<i64> = (0..NT * NT).map(|i| tw[i] + tw[to + i]).collect();
+        let tuf: Vec<i64> = (0..NT * NT).map(|i| tu[i] + tu[to + i]).collect();
+        averaged(&wf, &uf, &twf, &tuf, c)
+    };
     let fold_model = |w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64| -> Model {
-        match fold {
-            Some(k) => {
-                let (o, to) = ((1 + k) * size, (1 + k) * NT * NT);
-                let wf: Vec<i32> = (0..size).map(|i| w[i] + w[o + i]).collect();
-                let uf: Vec<i64> = (0..size).map(|i| u[i] + u[o + i]).collect();
-                let twf: Vec<i64> = (0..NT * NT).map(|i| tw[i] + tw[to + i]).collect();
-                let tuf: Vec<i64> = (0..NT * NT).map(|i| tu[i] + tu[to + i]).collect();
-                averaged(bits, &wf, &uf, &twf, &tuf, c)
+        if multi {
+            let (mut weights, mut trans) = (Vec::new(), Vec::new());
+            for k in 0..parts.len() {
+                let (wk, tk) = head(k, w, u, tw, tu, c);
+                weights.extend(wk);
+                trans.extend(tk);
             }
-            None => averaged(
-                bits,
-                &w[..size],
-                &u[..size],
-                &tw[..NT * NT],
-                &tu[..NT * NT],
-                c,
-            ),
+            let mut m = Model::with_heads(bits, &weights, trans, domain.clone());
+            m.set_learned(learned.clone());
+            return m;
         }
+        let (weights, trans) = match fold {
+            Some(k) => head(k, w, u, tw, tu, c),
+            None => averaged(&w[..size], &u[..size], &tw[..NT * NT], &tu[..NT * NT], c),
+        };
+        let mut m = Model::new(bits, &weights, trans);
+        m.set_learned(learned.clone());
+        m
     };
     for epoch in 1..=opts.epochs.max(1) {
         rng.shuffle(&mut order);
@@ -234,6 +297,9 @@ pub fn train_domains(
     }
 }
 
+/// Folds of the jackknifed learned gazetteer.
+const GAZ_FOLDS: usize = 5;
+
 /// Viterbi's bound on a score (see [`viterbi`]); perceptron counts stay far below it.
 fn clamp28(x: i64) -> i32 {
     x.clamp(-(1 << 28), 1 << 28) as i32
@@ -243,7 +309,7 @@ fn clamp28(x: i64) -> i32 {
 /// when every score is multiplied by the same positive number): table weights to i8 in units
 /// of [`W8_SCALE`] transition units, transitions to i16. The scale gives the table weights
 /// the whole i8 range unless the transitions would then leave i16.
-fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> Model {
+fn averaged(w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> (Vec<i8>, Vec<i16>) {
     let avg = |w: i64, u: i64| -> f64 { w as f64 - u as f64 / c as f64 };
     let mut max_w: f64 = 0.0;
     for (a, b) in w.iter().zip(u) {
@@ -275,7 +341,69 @@ fn averaged(bits: u8, w: &[i32], u: &[i64], tw: &[i64], tu: &[i64], c: i64) -> M
         .map(|(a, b)| q8(avg(*a as i64, *b)))
         .collect();
     let trans = tw.iter().zip(tu).map(|(a, b)| q(avg(*a, *b))).collect();
-    Model::new(bits, &weights, trans)
+    (weights, trans)
+}
+
+/// Epochs of the domain classifier (it converges in a few).
+const DOMAIN_EPOCHS: usize = 6;
+
+/// The domain classifier: a multiclass averaged perceptron over the sentences' char and
+/// char-bigram rows ([`domain_features`]), the class being the corpus. Weights as i16,
+/// `parts.len()` per row, row after row.
+fn train_domain(parts: &[&[Sentence]], seed: u64) -> Vec<i16> {
+    let h = parts.len();
+    let mut feats: Vec<(Vec<u32>, usize)> = Vec::new();
+    for (d, part) in parts.iter().enumerate() {
+        for s in part.iter() {
+            let mut f = Vec::new();
+            domain_features(&s.text, &mut f);
+            feats.push((f, d));
+        }
+    }
+    let size = h << DOMAIN_BITS;
+    let (mut w, mut u) = (vec![0i64; size], vec![0i64; size]);
+    let mut c: i64 = 1;
+    // Another stream than the tagger's shuffles, so the two stay independent.
+    let mut rng = Rng::new(seed ^ 0xD0_4A1E);
+    let mut order: Vec<usize> = (0..feats.len()).collect();
+    for _ in 0..DOMAIN_EPOCHS {
+        rng.shuffle(&mut order);
+        for &k in &order {
+            let (f, gold) = (&feats[k].0, feats[k].1);
+            let mut score = [0i64; MAX_HEADS];
+            for &r in f {
+                for (s, x) in score.iter_mut().zip(&w[r as usize * h..r as usize * h + h]) {
+                    *s += x;
+                }
+            }
+            let mut pred = 0;
+            for d in 1..h {
+                if score[d] > score[pred] {
+                    pred = d;
+                }
+            }
+            if pred != gold {
+                for &r in f {
+                    let r = r as usize * h;
+                    w[r + gold] += 1;
+                    u[r + gold] += c;
+                    w[r + pred] -= 1;
+                    u[r + pred] -= c;
+                }
+            }
+            c += 1;
+        }
+    }
+    let avg: Vec<f64> = w
+        .iter()
+        .zip(&u)
+        .map(|(&a, &b)| a as f64 - b as f64 / c as f64)
+        .collect();
+    let max = avg.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let scale = if max > 0.0 { 32767.0 / max } else { 0.0 };
+    avg.iter()
+        .map(|x| (x * scale).round().clamp(-32767.0, 32767.0) as i16)
+        .collect()
 }
 
 /// Spans of the gold tags (for tests).

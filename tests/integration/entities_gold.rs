@@ -266,11 +266,11 @@ fn entities_gold_sample_page() {
         })
     });
     println!("{report}");
-    // Measured 0.905 / 0.909 with the i8 tagger and the table that follows it (0.97 with the
-    // rules alone, which were written against this page; the table gains on unseen text:
-    // tests/integration/entities_nertrain.rs, entities_sentences.rs).
-    assert!(scores[0] >= 0.90, "typed F1 below 0.90\n{report}");
-    assert!(scores[1] >= 0.90, "coarse F1 below 0.90\n{report}");
+    // Measured 0.922 / 0.926 with the domain-head tagger and the table that follows it (0.97
+    // with the rules alone, which were written against this page; the table gains on unseen
+    // text: tests/integration/entities_nertrain.rs, entities_sentences.rs).
+    assert!(scores[0] >= 0.92, "typed F1 below 0.92\n{report}");
+    assert!(scores[1] >= 0.92, "coarse F1 below 0.92\n{report}");
     assert_eq!(role_hits, role_total, "roles\n{report}");
     assert!(
         title_ok,

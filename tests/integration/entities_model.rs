@@ -19,6 +19,7 @@ fn small() -> TrainOptions {
         epochs: 8,
         seed: 5,
         bits: 14,
+        heads: false,
     }
 }
 
@@ -115,9 +116,11 @@ fn cli_train_then_eval_and_bad_model_files() {
     assert!(text.contains("ALL   1.0000     1.0000  1.0000"), "{text}");
     for (name, bytes) in [
         ("foreign.bzner", b"PK\x03\x04 not a model".to_vec()),
-        ("corrupt.bzner", b"BZNERMDL\x02\x00garbage".to_vec()),
+        ("corrupt.bzner", b"BZNERMDL\x03\x00garbage".to_vec()),
         // Format 1 (i16 weights, before the table was made smaller).
         ("old.bzner", b"BZNERMDL\x01\x00anything".to_vec()),
+        // Format 2 (one head, no learned gazetteer).
+        ("old2.bzner", b"BZNERMDL\x02\x00anything".to_vec()),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).expect("write");
@@ -132,9 +135,13 @@ fn cli_train_then_eval_and_bad_model_files() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains(name) && err.contains("entity model"), "{err}");
-        if name == "old.bzner" {
+        if let Some(v) = name
+            .strip_prefix("old")
+            .and_then(|n| n.strip_suffix(".bzner"))
+        {
+            let v = if v.is_empty() { "1" } else { v };
             assert!(
-                err.contains("format version 1") && err.contains("retrain"),
+                err.contains(&format!("format version {v}")) && err.contains("retrain"),
                 "{err}"
             );
         }
@@ -182,4 +189,39 @@ proptest! {
         }
         prop_assert!(tags.windows(2).all(|w| legal(w[0], w[1])));
     }
+}
+
+/// Two corpora of different texts and conventions: with domain heads, each keeps its own
+/// convention, the head being chosen from the text alone; the file round-trips.
+#[test]
+fn domain_heads_keep_each_convention_and_round_trip() {
+    let (a, _) = two_conventions();
+    let b: Vec<Sentence> = ["网友热议南岭镇的新游戏。", "玩家在西坡镇体验这款游戏！"]
+        .iter()
+        .map(|t| {
+            let text: Vec<char> = t.chars().collect();
+            let s = text.iter().position(|&c| c == '镇').expect("镇") - 2;
+            Sentence {
+                text,
+                spans: vec![(s, s + 3, Kind::Loc)],
+            }
+        })
+        .collect();
+    let opts = TrainOptions {
+        heads: true,
+        ..small()
+    };
+    let m = train_domains(&[&a, &b], None, &[], opts, &mut |_| {});
+    assert_eq!(m.heads(), 2);
+    let jieba = jieba_rs::Jieba::new();
+    for (k, own) in [(0, &a), (1, &b)] {
+        let mut dom = Vec::new();
+        assert!(own.iter().all(|s| m.head_of(&s.text, &mut dom) == k));
+        let scores = evaluate(&m, &jieba, own);
+        assert_eq!(scores.prf(None), (1.0, 1.0, 1.0), "{}", scores.report());
+    }
+    let again = train_domains(&[&a, &b], None, &[], opts, &mut |_| {});
+    assert_eq!(m.to_bytes(), again.to_bytes());
+    let back = Model::from_bytes(&m.to_bytes()).expect("round trip");
+    assert_eq!(back.to_bytes(), m.to_bytes());
 }
