@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use super::Draft;
 use crate::model::{Block, BlockClass, Flag};
 use crate::zh::chars::{ends_mid_sentence, is_han};
+use crate::zh::labels::is_column_label;
 
 const MAX_ORPHANS: usize = 64;
 const MAX_BODIES: usize = 256;
@@ -100,7 +101,7 @@ fn fragment_starts(d: &Draft, blocks: &[Block]) -> Vec<usize> {
         let gap = b.blank_before >= 2
             || blocks[prev + 1..first]
                 .iter()
-                .any(|x| x.class != BlockClass::Furniture);
+                .any(|x| x.class != BlockClass::Furniture || x.blank_before >= 2);
         if gap && !ends_mid_sentence(blocks[prev].text.trim()) {
             out.push(k);
         }
@@ -385,8 +386,13 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
             b.class,
             BlockClass::Section | BlockClass::Kicker | BlockClass::Headline
         ) || b.blank_before >= 2
-            || !broken_clause(&b.text)
         {
+            continue;
+        }
+        if !broken_clause(&b.text) {
+            if cut_tail_over_head(blocks, i) {
+                out.push(i);
+            }
             continue;
         }
         let Some(prev) = (0..i).rev().find_map(real) else {
@@ -429,6 +435,25 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
         }
     }
     out
+}
+
+/// A label-shaped line that is the tail of the paragraph above it: read as a column label
+/// because a whole head (kicker or headline) follows, but it goes on from a body line that
+/// stops mid-sentence, itself stops mid-sentence, and is longer than a column's name and not
+/// shaped like one.
+fn cut_tail_over_head(blocks: &[Block], i: usize) -> bool {
+    let b = &blocks[i];
+    let t = b.text.trim();
+    let real = |x: &&Block| x.class != BlockClass::Furniture;
+    let prev = blocks[..i].iter().rev().find(real);
+    let next = blocks[i + 1..].iter().find(real);
+    b.class == BlockClass::Section
+        && t.chars().count() >= 10
+        && t.chars().last().is_some_and(is_han)
+        && !t.contains([' ', '·', '　'])
+        && !is_column_label(t)
+        && prev.is_some_and(|p| p.class == BlockClass::Body && ends_mid_sentence(p.text.trim()))
+        && next.is_some_and(|n| matches!(n.class, BlockClass::Kicker | BlockClass::Headline))
 }
 
 #[cfg(test)]
