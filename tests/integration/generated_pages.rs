@@ -338,7 +338,7 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.83;
+const FLOOR_EXACT: f64 = 0.84;
 const FLOOR_SIMILARITY: f64 = 0.965;
 
 #[test]

@@ -15,7 +15,9 @@ use std::collections::HashSet;
 
 use super::Draft;
 use crate::model::{Block, BlockClass, Flag};
+use crate::zh::byline;
 use crate::zh::chars::{ends_mid_sentence, is_han};
+use crate::zh::labels::is_column_label;
 
 const MAX_ORPHANS: usize = 64;
 const MAX_BODIES: usize = 256;
@@ -125,7 +127,7 @@ fn fragment_starts(d: &Draft, blocks: &[Block]) -> Vec<usize> {
         let gap = b.blank_before >= 2
             || blocks[prev + 1..first]
                 .iter()
-                .any(|x| x.class != BlockClass::Furniture);
+                .any(|x| x.class != BlockClass::Furniture || x.blank_before >= 2);
         if gap && !ends_mid_sentence(blocks[prev].text.trim()) {
             out.push(k);
         }
@@ -222,8 +224,85 @@ fn undo_weak_attachments(drafts: &mut Vec<Draft>, blocks: &[Block]) {
     }
 }
 
+/// Whether a zone break stands between blocks `a` and `b` (`a < b`): two blank lines
+/// before `b` or before furniture between them.
+fn zone_break_between(blocks: &[Block], a: usize, b: usize) -> bool {
+    blocks[a + 1..=b].iter().any(|x| x.blank_before >= 2)
+}
+
+/// Reads back as text a lone headline that is the cut last paragraph of the article above
+/// it, with the first half of that article's body under it: an article printed second half
+/// first (under its head), its cut tail, then — across a zone break — its first half. The
+/// line stands right under the other article's body, nothing but itself heads the body
+/// below it, that body opens after a zone break and either carries the dateline the
+/// article above lacks or stops mid-sentence itself. The tail and the first half go to the
+/// article above; its repair puts the fragments in order (`reordered`).
+fn rejoin_cut_tails(drafts: &mut [Draft], blocks: &[Block]) {
+    let owner_of = |drafts: &[Draft], b: usize| drafts.iter().position(|d| d.blocks.contains(&b));
+    for x in 0..drafts.len().min(MAX_BODIES) {
+        let d = &drafts[x];
+        if d.photo
+            || d.kicker.is_some()
+            || d.subheadline.is_some()
+            || d.section.is_some()
+            || d.byline.is_some()
+            || d.attached.is_some()
+            || d.blocks.len() < 2
+        {
+            continue;
+        }
+        let (Some(&h), Some(&first)) = (d.blocks.first(), d.body.first().and_then(|e| e.first()))
+        else {
+            continue;
+        };
+        if blocks[h].class != BlockClass::Headline
+            || blocks[h].blank_before >= 2
+            || h == 0
+            || !zone_break_between(blocks, h, first)
+            || d.blocks.get(1) != Some(&first)
+        {
+            continue;
+        }
+        let Some(prev) = (0..h)
+            .rev()
+            .find(|&k| blocks[k].class != BlockClass::Furniture)
+        else {
+            continue;
+        };
+        if blocks[prev].class != BlockClass::Body || zone_break_between(blocks, prev, h) {
+            continue;
+        }
+        let Some(y) = owner_of(drafts, prev).filter(|&y| y != x) else {
+            continue;
+        };
+        let t = &drafts[y];
+        let last_open = d
+            .body
+            .last()
+            .and_then(|e| e.last())
+            .is_some_and(|&l| ends_mid_sentence(blocks[l].text.trim()));
+        let dated = byline::is_dateline(blocks[first].text.trim());
+        if t.photo
+            || t.headline.is_none()
+            || t.has_dateline(blocks)
+            || t.body.last().and_then(|e| e.last()) != Some(&prev)
+            || !(dated || last_open)
+        {
+            continue;
+        }
+        let mut moved = std::mem::take(&mut drafts[x]);
+        let t = &mut drafts[y];
+        t.body.push(vec![h]);
+        t.body.append(&mut moved.body);
+        t.blocks.append(&mut moved.blocks);
+        t.flags.append(&mut moved.flags);
+    }
+}
+
 /// Gives orphan heads the bodies on the page that fit them best (see the module text).
 pub fn match_orphans(drafts: &mut Vec<Draft>, blocks: &[Block]) {
+    rejoin_cut_tails(drafts, blocks);
+    drafts.retain(|d| !d.blocks.is_empty());
     undo_weak_attachments(drafts, blocks);
     let line_of = |d: &Draft| d.blocks.iter().map(|&i| blocks[i].line).min();
     let orphans: Vec<(usize, Words, u32)> = drafts
@@ -410,8 +489,13 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
             b.class,
             BlockClass::Section | BlockClass::Kicker | BlockClass::Headline
         ) || b.blank_before >= 2
-            || !broken_clause(&b.text)
         {
+            continue;
+        }
+        if !broken_clause(&b.text) {
+            if cut_tail_over_head(blocks, i) {
+                out.push(i);
+            }
             continue;
         }
         let Some(prev) = (0..i).rev().find_map(real) else {
@@ -456,6 +540,25 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
     out
 }
 
+/// A label-shaped line that is the tail of the paragraph above it: read as a column label
+/// because a whole head (kicker or headline) follows, but it goes on from a body line that
+/// stops mid-sentence, itself stops mid-sentence, and is longer than a column's name and not
+/// shaped like one.
+fn cut_tail_over_head(blocks: &[Block], i: usize) -> bool {
+    let b = &blocks[i];
+    let t = b.text.trim();
+    let real = |x: &&Block| x.class != BlockClass::Furniture;
+    let prev = blocks[..i].iter().rev().find(real);
+    let next = blocks[i + 1..].iter().find(real);
+    b.class == BlockClass::Section
+        && t.chars().count() >= 10
+        && t.chars().last().is_some_and(is_han)
+        && !t.contains([' ', '·', '　'])
+        && !is_column_label(t)
+        && prev.is_some_and(|p| p.class == BlockClass::Body && ends_mid_sentence(p.text.trim()))
+        && next.is_some_and(|n| matches!(n.class, BlockClass::Kicker | BlockClass::Headline))
+}
+
 #[cfg(test)]
 mod fragment_tests {
     use super::*;
@@ -482,6 +585,31 @@ mod fragment_tests {
         );
         assert!(a.flags.contains(&Flag::Truncated));
         assert_eq!(l.articles[1].headline.as_deref(), Some("图书馆夜间开放"));
+    }
+
+    #[test]
+    fn cut_tail_read_as_headline_goes_back_with_the_first_half() {
+        // Second half under the head, its cut tail (a short line), then across a zone break
+        // and a continuation marker the dated first half, which stops mid-sentence.
+        let page = "江城地铁三号线全线贯通\n\n线路全长32公里，设站22座，年底前将开通试运营。\n\n三号线开通后将串起江城南北两岸\n\n\n（上接第1版）\n\n本报讯 记者昨日从江城地铁集团获悉，三号线全线\n\n老街改造完成\n\n本报讯 历时半年，城南老街改造昨日完工。";
+        let bl = classify(&normalize(page));
+        let l = super::super::assemble(&bl);
+        let a = &l.articles[0];
+        assert_eq!(
+            a.headline.as_deref(),
+            Some("江城地铁三号线全线贯通"),
+            "{l:#?}"
+        );
+        assert_eq!(
+            a.paragraphs,
+            [
+                "记者昨日从江城地铁集团获悉，三号线全线线路全长32公里，设站22座，年底前将开通试运营。",
+                "三号线开通后将串起江城南北两岸"
+            ],
+            "{a:#?}"
+        );
+        assert!(a.flags.contains(&Flag::Reordered) && a.flags.contains(&Flag::Truncated));
+        assert_eq!(l.articles.len(), 2);
     }
 
     #[test]

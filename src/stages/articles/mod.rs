@@ -41,7 +41,15 @@ pub fn assemble(blocks: &[Block]) -> Layout {
     let mut warnings = Vec::new();
     let texts = drop_duplicates(blocks, &mut warnings);
     let mut walk = Walk::default();
+    // Two blank lines before furniture (（上接第1版）) break the zone of what follows it.
+    let mut pending_break = false;
     for (i, b) in blocks.iter().enumerate() {
+        if b.class == BlockClass::Furniture {
+            pending_break |= b.blank_before >= 2;
+        } else {
+            walk.zone_break = pending_break || b.blank_before >= 2;
+            pending_break = false;
+        }
         // A continuation marker (（下转第3版）) is neither text nor furniture: it says where
         // the article goes on, which the warning keeps.
         if b.class == BlockClass::Furniture && is_continuation(&b.text) {
@@ -182,6 +190,9 @@ struct Walk {
     last_subhead: bool,
     /// The photo item the last caption went to (a caption right after it joins it).
     last_caption: Option<usize>,
+    /// A zone break (two blank lines, before the block or before furniture between it and
+    /// the block above) precedes the block being read.
+    zone_break: bool,
 }
 
 fn rank(class: BlockClass) -> u8 {
@@ -446,11 +457,11 @@ impl Walk {
                 let d = &self.drafts[c];
                 // A dated fragment after a zone break completes an article that has no
                 // dateline yet (columns read out of order); otherwise it starts a new one.
-                b.blank_before < 2 || d.has_dateline(blocks)
+                !self.zone_break || d.has_dateline(blocks)
             }
             // Across a zone break, an undated body that does not finish the sentence the
             // current article broke off is the body a waiting orphan headline lacks.
-            Some(c) if b.blank_before >= 2 && !self.orphans.is_empty() => {
+            Some(c) if self.zone_break && !self.orphans.is_empty() => {
                 let open = self.drafts[c]
                     .body
                     .last()
@@ -537,8 +548,12 @@ fn finish(
         let prev = blocks[..first]
             .iter()
             .rposition(|p| p.class != BlockClass::Furniture);
+        // A zone break printed before furniture in between (two blank lines, then
+        // （上接第1版）) breaks the body as well.
+        let zone_break = b.blank_before >= 2
+            || prev.is_some_and(|p| blocks[p + 1..first].iter().any(|x| x.blank_before >= 2));
         let fragment_start = n == 0
-            || b.blank_before >= 2
+            || zone_break
             || prev.is_none_or(|p| {
                 !in_draft.contains(&p)
                     || !matches!(blocks[p].class, BlockClass::Body | BlockClass::Subhead)
@@ -583,7 +598,13 @@ fn finish(
             zone,
             fragment_start,
             subhead,
-            cut: dropped,
+            // A head line read back as text (`global`) is a column's cut tail: where it
+            // stops is where the page cut it, so nothing is joined to it.
+            cut: dropped
+                || !matches!(
+                    b.class,
+                    BlockClass::Body | BlockClass::Subhead | BlockClass::Caption
+                ),
         });
     }
     let first_line = paras.iter().flat_map(|p| p.lines.iter().copied()).min();
