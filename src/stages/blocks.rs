@@ -526,10 +526,16 @@ pub fn is_furniture(text: &str) -> bool {
         "见习编辑",
         "编辑",
     ];
+    // People's Daily and others print the editor in brackets at the foot (（责编：王明）).
+    let inner = match t.strip_prefix(['（', '(', '【']) {
+        Some(r) => r.strip_suffix(['）', ')', '】']).unwrap_or(t),
+        None => t,
+    };
     if n <= 30
         && !t.contains('，')
         && EDITORS.iter().any(|w| {
-            t.strip_prefix(w)
+            inner
+                .strip_prefix(w)
                 .is_some_and(|r| r.is_empty() || r.starts_with([' ', '：', ':', '/']))
         })
     {
@@ -1385,6 +1391,9 @@ mod tests {
             "金陵晚报 A01 2024年6月1日 星期六\n\n新京报\n\n上海证券报\n\n2024年5月16日 第20期 总第1098期\n\n广告经营许可证：3200004000012\n\n总编辑：王 明",
             &[Furniture, Furniture, Furniture, Furniture, Furniture, Furniture],
         );
+        // Bracketed editor credits at an article's foot; a bracketed sentence is not one.
+        assert!(is_furniture("（责编：周小文）") && is_furniture("【编辑：孙一】"));
+        assert!(!is_furniture("（编辑部收到来信后，转给有关部门）"));
         assert!(!is_paper_name("股市简报") && !is_paper_name("大字报"));
         assert!(is_continuation("（上接第1版）") && is_continuation("（紧接第2版）"));
         assert!(!is_continuation("（记者 林晓东 整理）"));

@@ -126,12 +126,28 @@ pub fn is_column_label(t: &str) -> bool {
         return false;
     }
     marked
+        || is_page_name(core)
         || COLUMN_ENDINGS
             .iter()
             .any(|w| core.ends_with(w) && core != *w)
         || COLUMN_OPENINGS
             .iter()
             .any(|w| core.starts_with(w) && core.chars().count() > w.chars().count())
+}
+
+/// Names of a page or section (版名) that papers of every kind print at a page's top: a
+/// closed vocabulary, so a line made only of them (要闻, 经济·社会) is a label,
+/// never a kicker, however short.
+const PAGE_NAMES: &[&str] = &[
+    "要闻", "国内", "国际", "综合", "观点", "经济", "社会", "政治", "文化", "体育", "副刊", "理论",
+    "评论", "地方", "财经", "民生", "法治", "教育", "科技", "健康", "环球", "时事", "本地", "城事",
+    "视点", "专版", "专题", "特刊", "生态", "农业", "军事", "港澳", "台湾", "外交", "读书", "旅游",
+    "金融", "产经", "公司", "市场", "人物", "文艺", "娱乐", "新闻",
+];
+
+/// Whether `core` is one page name or several joined by · (经济·社会).
+fn is_page_name(core: &str) -> bool {
+    !core.is_empty() && core.split('·').all(|w| PAGE_NAMES.contains(&w))
 }
 
 /// Labels of a box inside an article (核心阅读, 小贴士, 相关链接, 记者手记): a subhead of the
@@ -199,6 +215,17 @@ fn is_han(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_names_are_labels() {
+        for l in ["要闻", "环球·时事", "■体育"] {
+            assert!(is_column_label(l), "{l}");
+        }
+        // A page name inside a kicker or headline does not make it a label.
+        for l in ["经济稳中向好", "社会·经济观察家", "要闻速递一周年"] {
+            assert!(!is_page_name(l), "{l}");
+        }
+    }
 
     #[test]
     fn column_names_are_labels_and_kickers_are_not() {
