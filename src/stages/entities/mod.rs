@@ -412,13 +412,64 @@ impl EntityExtractor {
             if kind == EntityType::Org && !self.org_like(chars, toks, s, e) {
                 continue;
             }
-            let e = if kind == EntityType::Org {
-                department_end(chars, toks, s, e)
-            } else {
-                e
+            let (kind, e) = match kind {
+                EntityType::Org => (kind, department_end(chars, toks, s, e)),
+                // A division's body printed after it (某某省文化和旅游厅) is one organisation,
+                // when the tagger stops at the place.
+                EntityType::Gpe => match body_after_place(chars, toks, e) {
+                    Some(end) => (EntityType::Org, end),
+                    None => (kind, e),
+                },
+                // A section of a road (某某大道东延线, 某某路北段) belongs to its name.
+                EntityType::Fac => (kind, road_section_end(chars, toks, e)),
+                _ => (kind, e),
             };
             out.push(Cand::new(s, e, kind, PRIO_MODEL));
         }
+    }
+}
+
+/// Where a body named after the place ending at `e` ends: nouns (and one-char conjunctions
+/// between them, 文化和旅游) of at most ten chars closing with a government head word
+/// (厅, 局, 委员会, 署, 办); `None` when no such name follows.
+fn body_after_place(chars: &[char], toks: &[rules::Tok], e: usize) -> Option<usize> {
+    let mut k = toks.binary_search_by_key(&e, |t| t.s).ok()?;
+    let mut nouns = 0;
+    while let Some(t) = toks.get(k) {
+        if t.e - e > 10 || !t.w.chars().all(is_han) {
+            return None;
+        }
+        let nominal = t.tag.starts_with('n') || matches!(t.tag, "vn" | "j");
+        let conj = t.tag == "c" && t.len() == 1 && nouns > 0;
+        if !nominal && !conj {
+            return None;
+        }
+        let last = chars[t.e - 1];
+        if nominal && nouns > 0 && t.len() >= 2 && "厅局署办".contains(last)
+            || nouns > 0 && t.len() == 1 && "厅局".contains(last)
+        {
+            return Some(t.e);
+        }
+        if nominal {
+            nouns += 1;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// Where a road name ending at `e` ends with the section printed after it: a direction and
+/// 段 or 延线 (东延线, 北段); `e` when none follows.
+fn road_section_end(chars: &[char], _toks: &[rules::Tok], e: usize) -> usize {
+    let road = chars[..e].last().is_some_and(|&c| "路街道".contains(c));
+    let rest = &chars[e..];
+    if !road || !rest.first().is_some_and(|&c| "东西南北".contains(c)) {
+        return e;
+    }
+    match rest.get(1..) {
+        Some(['段', ..]) => e + 2,
+        Some(['延', '线', ..]) => e + 3,
+        _ => e,
     }
 }
 
