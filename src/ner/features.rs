@@ -134,7 +134,7 @@ fn gaz_step(h: u64, c: char) -> u64 {
 
 impl Gazetteer {
     /// The gazetteer of these names (folded here), each with its kind: a bit 0–5, the
-    /// [`Kind`] plus 3 × the corpus that labelled it, since the corpora label by different
+    /// [`Kind`](super::Kind) plus 3 × the corpus that labelled it, since the corpora label by different
     /// conventions and each head learns how far to trust each corpus's list.
     pub fn build<'a>(names: impl Iterator<Item = (&'a [char], u8)>) -> Gazetteer {
         let mut map = std::collections::BTreeMap::<u64, u8>::new();
