@@ -423,8 +423,8 @@ impl Model {
         // All of a sentence's feature ids are known before the sums start, so the loads of
         // many rows are in flight at once.
         for (i, feats) in s.feats.chunks_exact(NF).enumerate() {
-            // i16 lanes: [`NF`] i8 weights sum to at most 23 × 128 in magnitude, and
-            // 16 i16 lanes are half the vector work of i32 ones.
+            // i16 lanes: [`NF`] i8 weights sum to at most NF × 128 in magnitude (asserted
+            // at compile time), and 16 i16 lanes are half the vector work of i32 ones.
             let mut acc = [0i16; LANES];
             for &f in feats {
                 // `features` keeps ids below `1 << bits`; a miss would be a bug, not input.

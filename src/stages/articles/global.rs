@@ -226,7 +226,7 @@ fn undo_weak_attachments(drafts: &mut Vec<Draft>, blocks: &[Block]) {
 
 /// Whether a zone break stands between blocks `a` and `b` (`a < b`): two blank lines
 /// before `b` or before furniture between them.
-fn zone_break_between(blocks: &[Block], a: usize, b: usize) -> bool {
+pub(super) fn zone_break_between(blocks: &[Block], a: usize, b: usize) -> bool {
     blocks[a + 1..=b].iter().any(|x| x.blank_before >= 2)
 }
 

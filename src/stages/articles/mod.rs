@@ -550,8 +550,10 @@ fn finish(
             .rposition(|p| p.class != BlockClass::Furniture);
         // A zone break printed before furniture in between (two blank lines, then
         // （上接第1版）) breaks the body as well.
-        let zone_break = b.blank_before >= 2
-            || prev.is_some_and(|p| blocks[p + 1..first].iter().any(|x| x.blank_before >= 2));
+        let zone_break = match prev {
+            Some(p) => global::zone_break_between(blocks, p, first),
+            None => b.blank_before >= 2,
+        };
         let fragment_start = n == 0
             || zone_break
             || prev.is_none_or(|p| {

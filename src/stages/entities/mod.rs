@@ -421,7 +421,7 @@ impl EntityExtractor {
                     None => (kind, e),
                 },
                 // A section of a road (某某大道东延线, 某某路北段) belongs to its name.
-                EntityType::Fac => (kind, road_section_end(chars, toks, e)),
+                EntityType::Fac => (kind, road_section_end(chars, e)),
                 _ => (kind, e),
             };
             out.push(Cand::new(s, e, kind, PRIO_MODEL));
@@ -431,7 +431,7 @@ impl EntityExtractor {
 
 /// Where a body named after the place ending at `e` ends: nouns (and one-char conjunctions
 /// between them, 文化和旅游) of at most ten chars closing with a government head word
-/// (厅, 局, 委员会, 署, 办); `None` when no such name follows.
+/// (厅, 局, 署, 办); `None` when no such name follows.
 fn body_after_place(chars: &[char], toks: &[rules::Tok], e: usize) -> Option<usize> {
     let mut k = toks.binary_search_by_key(&e, |t| t.s).ok()?;
     let mut nouns = 0;
@@ -460,7 +460,7 @@ fn body_after_place(chars: &[char], toks: &[rules::Tok], e: usize) -> Option<usi
 
 /// Where a road name ending at `e` ends with the section printed after it: a direction and
 /// 段 or 延线 (东延线, 北段); `e` when none follows.
-fn road_section_end(chars: &[char], _toks: &[rules::Tok], e: usize) -> usize {
+fn road_section_end(chars: &[char], e: usize) -> usize {
     let road = chars[..e].last().is_some_and(|&c| "路街道".contains(c));
     let rest = &chars[e..];
     if !road || !rest.first().is_some_and(|&c| "东西南北".contains(c)) {
