@@ -164,6 +164,10 @@ pub const TITLE_PREFIXES: &[&str] = &[
     "区政府",
     "市人大常委会",
     "市政协",
+    // 全国人大代表, 省政协委员: the body is part of the title.
+    "全国人大",
+    "人大",
+    "政协",
     "常务",
     "执行",
     "党支部",
