@@ -33,7 +33,7 @@ use document::Names;
 use editors::{editors, is_job_word, EDITOR_WORDS};
 use marks::{is_law, terms};
 use merge::{department_end, reconcile};
-use places::{body_after_place, road_section_end, unknown_places};
+use places::{body_after_place, road_section_end, structural_facilities, unknown_places};
 
 /// A candidate mention in one field, before overlaps are resolved.
 #[derive(Debug, Clone)]
@@ -429,6 +429,13 @@ impl EntityExtractor {
             };
             out.push(Cand::new(s, e, kind, PRIO_MODEL));
         }
+        structural_facilities(
+            chars,
+            toks,
+            |c, p| self.rules.place_len_at(c, p),
+            out,
+            first,
+        );
         unknown_places(chars, out, first);
     }
 }
@@ -717,6 +724,24 @@ mod tests {
                 "{text}: {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn lines_sections_and_numbered_bridges_are_facilities_in_any_context() {
+        for (text, name) in [
+            ("记者获悉，解放大道东延线将改造。", "解放大道东延线"),
+            ("受施工影响，胜利路北段限行。", "胜利路北段"),
+            ("青州地铁5号线二期工程进展顺利。", "青州地铁5号线"),
+            ("市民乘坐轨道交通3号线出行。", "轨道交通3号线"),
+            ("长江二桥夜间封闭施工。", "长江二桥"),
+            ("107国道改造完成。", "107国道"),
+        ] {
+            let got = find(text);
+            assert!(has(&got, name, "FAC"), "{text}: {got:?}");
+        }
+        // The city that runs the line is part of its name.
+        let got = find("乘客在深圳地铁14号线换乘。");
+        assert!(has(&got, "深圳地铁14号线", "FAC"), "{got:?}");
     }
 
     #[test]

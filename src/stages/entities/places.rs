@@ -145,3 +145,92 @@ pub(super) fn road_section_end(chars: &[char], e: usize) -> usize {
         _ => e,
     }
 }
+
+/// Numerals of line and bridge numbers (5号线, 二桥).
+const NUMERALS: &str = "0123456789一二三四五六七八九十零〇";
+
+/// Facilities that the print's structure names whatever the tagger reads there: a numbered
+/// metro line (地铁5号线, 轨道交通3号线, with the city before it), a road with its section
+/// (某某大道东延线, 某某路北段, also where the name is a verb: 解放大道), a numbered bridge
+/// after its river or place (长江二桥). `place_len_at` gives the gazetteer place starting at
+/// a position. The tagger's other mentions over them (某某地铁5号线二) yield; `first` is the
+/// index of the tagger's first mention in `out`.
+pub(super) fn structural_facilities(
+    chars: &[char],
+    toks: &[rules::Tok],
+    place_len_at: impl Fn(&[char], usize) -> Option<usize>,
+    out: &mut Vec<Cand>,
+    first: usize,
+) {
+    let made = out.len();
+    let tok_ending = |e: usize| toks.iter().find(|t| t.e == e);
+    for i in 0..chars.len() {
+        // 地铁 + number + 号线
+        if chars[i..].starts_with(&['号', '线']) {
+            let mut s = i;
+            while s > 0 && NUMERALS.contains(chars[s - 1]) {
+                s -= 1;
+            }
+            let kind_len = ["地铁", "轨道交通", "轻轨"].iter().find_map(|w| {
+                let n = w.chars().count();
+                (s < i && s >= n && chars[s - n..s].iter().copied().eq(w.chars())).then_some(n)
+            });
+            if let Some(n) = kind_len {
+                let mut start = s - n;
+                // The city that runs it (某某地铁2号线).
+                if let Some(p) = (start.saturating_sub(4)..start.saturating_sub(1))
+                    .find(|&p| place_len_at(chars, p) == Some(start - p))
+                {
+                    start = p;
+                }
+                out.push(Cand::new(start, i + 2, EntityType::Fac, PRIO_MODEL));
+            }
+        }
+        // A road's section where the tagger saw no road: the head closes a word.
+        let e = i + 1;
+        let end = road_section_end(chars, e);
+        if end > e {
+            if let Some(t) = tok_ending(e) {
+                let head_only = matches!(t.w, "路" | "街" | "大道" | "大街");
+                let name = if head_only {
+                    toks.iter()
+                        .find(|p| p.e == t.s)
+                        .filter(|p| {
+                            (2..=4).contains(&p.len())
+                                && p.w.chars().all(is_han)
+                                && (p.tag.starts_with('n') || p.tag.starts_with('v'))
+                        })
+                        .map(|p| p.s)
+                } else {
+                    (t.len() >= 3 && t.w.chars().all(is_han)).then_some(t.s)
+                };
+                if let Some(s) = name {
+                    out.push(Cand::new(s, end, EntityType::Fac, PRIO_MODEL));
+                }
+            }
+        }
+        // River or place + number + 桥 (长江二桥).
+        if i > 0 && NUMERALS.contains(chars[i]) && chars.get(i + 1) == Some(&'桥') {
+            if let Some(t) = tok_ending(i) {
+                let place = t.len() >= 2
+                    && (t.tag == "ns"
+                        || place_len_at(chars, t.s) == Some(t.len())
+                        || "江河湖".contains(chars[i - 1]));
+                if place {
+                    out.push(Cand::new(t.s, i + 2, EntityType::Fac, PRIO_MODEL));
+                }
+            }
+        }
+    }
+    if out.len() > made {
+        let facs: Vec<(usize, usize)> = out[made..].iter().map(|c| (c.start, c.end)).collect();
+        let mut i = 0;
+        out.retain(|c| {
+            i += 1;
+            i <= first
+                || i > made
+                || c.kind == EntityType::Person
+                || !facs.iter().any(|&(s, e)| c.start < e && s < c.end)
+        });
+    }
+}
