@@ -315,6 +315,18 @@ impl EntityExtractor {
                 || c.prio < PRIO_MODEL
                 || !is_job_word(&self.jobs, &chars[c.start..c.end])
         });
+        // A place and a generic word (某国 + 市场, 某市 + 铁路) is the place's market or
+        // railway, no named facility: the place is the mention (the gazetteer gives it).
+        out.retain(|c| {
+            c.kind != EntityType::Fac
+                || c.prio == PRIO_LEXICON
+                || !GENERIC_AFTER_PLACE.iter().any(|w| {
+                    let n = w.chars().count();
+                    c.end - c.start > n
+                        && ends_with(&chars[..c.end], w)
+                        && self.rules.is_place_name(&chars[c.start..c.end - n])
+                })
+        });
         // The longest mention wins over a lexicon entry inside it (江城 in 江城晚报): the
         // lexicon decides the type of what it names, not the extent of longer names.
         if out.iter().any(|c| c.prio == PRIO_LEXICON) {
@@ -474,6 +486,9 @@ impl EntityExtractor {
         !cut
     }
 }
+
+/// Words that after a bare place name make no facility's name (日本市场, 河北高速公路).
+const GENERIC_AFTER_PLACE: &[&str] = &["市场", "铁路", "公路", "高速公路", "高速公路网"];
 
 /// Whether `chars` ends with the word `w` (no allocation).
 fn ends_with(chars: &[char], w: &str) -> bool {
@@ -739,6 +754,11 @@ mod tests {
             let got = find(text);
             assert!(has(&got, name, "FAC"), "{text}: {got:?}");
         }
+        // A place's market or railway is the place.
+        let got = find("在日本市场找到立足点不容易，河北高速公路网正在建设。");
+        assert!(has(&got, "日本", "GPE"), "{got:?}");
+        assert!(has(&got, "河北", "GPE"), "{got:?}");
+        assert!(got.iter().all(|(_, k)| *k != "FAC"), "{got:?}");
         // The city that runs the line is part of its name.
         let got = find("乘客在深圳地铁14号线换乘。");
         assert!(has(&got, "深圳地铁14号线", "FAC"), "{got:?}");
