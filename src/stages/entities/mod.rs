@@ -776,6 +776,14 @@ mod tests {
     }
 
     #[test]
+    fn a_feature_named_like_a_county_stays_a_feature() {
+        let got = find("太湖蓝藻治理取得成效，天山脚下的牧民迎来丰收，浙江推进改革。");
+        assert!(has(&got, "太湖", "LOC"), "{got:?}");
+        assert!(has(&got, "天山", "LOC"), "{got:?}");
+        assert!(has(&got, "浙江", "GPE"), "{got:?}");
+    }
+
+    #[test]
     fn clean_mentions_hold_balanced_marks_and_lists_only_in_organisations() {
         let ok = |t: &str, list: bool| clean_mention(&t.chars().collect::<Vec<_>>(), || list);
         assert!(ok("“神圣家族”教堂", false));
