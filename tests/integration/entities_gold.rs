@@ -266,11 +266,12 @@ fn entities_gold_sample_page() {
         })
     });
     println!("{report}");
-    // Measured 0.922 / 0.926 with the domain-head tagger and the table that follows it (0.97
+    // Measured 0.922 / 0.926 with the domain-head tagger and the table that follows it, 0.926 /
+    // 0.926 once a feature named like a county stays LOC (h13s) (0.97
     // with the rules alone, which were written against this page; the table gains on unseen
     // text: tests/integration/entities_nertrain.rs, entities_sentences.rs).
-    assert!(scores[0] >= 0.92, "typed F1 below 0.92\n{report}");
-    assert!(scores[1] >= 0.92, "coarse F1 below 0.92\n{report}");
+    assert!(scores[0] >= 0.925, "typed F1 below 0.925\n{report}");
+    assert!(scores[1] >= 0.925, "coarse F1 below 0.925\n{report}");
     assert_eq!(role_hits, role_total, "roles\n{report}");
     assert!(
         title_ok,

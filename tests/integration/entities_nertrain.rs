@@ -14,7 +14,8 @@
 //!   `MAX_TABLE_LOSS` below the raw model.
 //! - `entities_nertrain_dev_full` (ignored): the whole dev split, per corpus and per type,
 //!   table next to model; `NER_TRAIN_DIFF=1` also prints, per sentence, the mentions the
-//!   table lost against the model and those it gained.
+//!   table lost against the model and those it gained; `NER_TRAIN_DIFF=gold` prints, per
+//!   sentence, what the table missed and got wrong against the annotation.
 //!
 //! `cargo test --release --test integration entities_nertrain_dev_full -- --ignored --nocapture`
 
@@ -95,6 +96,7 @@ fn measure(
     jieba: &jieba_rs::Jieba,
     dev: &[Sentence],
     diff: bool,
+    gold: bool,
 ) -> (Scores, Scores) {
     let (mut raw, mut table) = (Scores::default(), Scores::default());
     let mut scratch = TagScratch::default();
@@ -114,6 +116,21 @@ fn measure(
                     })
                     .collect()
             };
+            if gold {
+                // Against the annotation instead of the model: every miss and every wrong
+                // mention of the table.
+                let missed: Vec<_> = s.spans.iter().filter(|g| !t.contains(g)).collect();
+                let wrong: Vec<_> = t.iter().filter(|p| !s.spans.contains(p)).collect();
+                if !missed.is_empty() || !wrong.is_empty() {
+                    println!(
+                        "{}\n  missed {:?} wrong {:?}",
+                        text,
+                        show(missed),
+                        show(wrong)
+                    );
+                }
+                continue;
+            }
             let lost: Vec<_> = s
                 .spans
                 .iter()
@@ -173,7 +190,7 @@ fn entities_nertrain_dev_table_near_model() {
     for corpus in CORPORA {
         let mut dev = dev_split(&root, corpus);
         dev.truncate(300);
-        let (raw, table) = measure(&x, &model, &jieba, &dev, false);
+        let (raw, table) = measure(&x, &model, &jieba, &dev, false, false);
         let report = side_by_side(corpus, dev.len(), &raw, &table);
         println!("{report}");
         let (f_raw, f_table) = (raw.prf(None).2, table.prf(None).2);
@@ -195,6 +212,7 @@ fn entities_nertrain_dev_full() {
         return;
     };
     let diff = std::env::var("NER_TRAIN_DIFF").is_ok();
+    let gold = std::env::var("NER_TRAIN_DIFF").is_ok_and(|v| v == "gold");
     let only = std::env::var("NER_TRAIN_CORPUS").ok();
     let x = EntityExtractor::new(Vec::new());
     let model = Model::embedded();
@@ -204,7 +222,7 @@ fn entities_nertrain_dev_full() {
             continue;
         }
         let dev = dev_split(&root, corpus);
-        let (raw, table) = measure(&x, &model, &jieba, &dev, diff);
+        let (raw, table) = measure(&x, &model, &jieba, &dev, diff, gold);
         println!("{}", side_by_side(corpus, dev.len(), &raw, &table));
     }
 }

@@ -66,8 +66,14 @@ pub(super) fn reconcile(
             .iter()
             .find(|r| r.start == m.start && r.end == m.end && r.kind != EntityType::Person)
         {
-            if m.kind != EntityType::Org
-                || r.kind == EntityType::Fac && rules_of.building_head(chars, r.end)
+            // A natural feature's head outranks a county's short form of the same spelling
+            // (天山, 太湖 are also county names): a tagger LOC stays LOC. A province's full
+            // name that ends like a feature (浙江, 黑龙江) takes GPE as before.
+            let natural =
+                m.kind == EntityType::Loc && r.kind == EntityType::Gpe && r.needs.is_some();
+            if !natural
+                && (m.kind != EntityType::Org
+                    || r.kind == EntityType::Fac && rules_of.building_head(chars, r.end))
             {
                 m.kind = r.kind;
             }

@@ -19,6 +19,7 @@ mod document;
 mod editors;
 mod marks;
 mod merge;
+mod places;
 mod rules;
 
 use std::borrow::Cow;
@@ -32,6 +33,7 @@ use document::Names;
 use editors::{editors, is_job_word, EDITOR_WORDS};
 use marks::{is_law, terms};
 use merge::{department_end, reconcile};
+use places::{body_after_place, road_section_end, structural_facilities, unknown_places};
 
 /// A candidate mention in one field, before overlaps are resolved.
 #[derive(Debug, Clone)]
@@ -313,6 +315,18 @@ impl EntityExtractor {
                 || c.prio < PRIO_MODEL
                 || !is_job_word(&self.jobs, &chars[c.start..c.end])
         });
+        // A place and a generic word (某国 + 市场, 某市 + 铁路) is the place's market or
+        // railway, no named facility: the place is the mention (the gazetteer gives it).
+        out.retain(|c| {
+            c.kind != EntityType::Fac
+                || c.prio == PRIO_LEXICON
+                || !GENERIC_AFTER_PLACE.iter().any(|w| {
+                    let n = w.chars().count();
+                    c.end - c.start > n
+                        && ends_with(&chars[..c.end], w)
+                        && self.rules.is_place_name(&chars[c.start..c.end - n])
+                })
+        });
         // The longest mention wins over a lexicon entry inside it (江城 in 江城晚报): the
         // lexicon decides the type of what it names, not the extent of longer names.
         if out.iter().any(|c| c.prio == PRIO_LEXICON) {
@@ -336,6 +350,7 @@ impl EntityExtractor {
             static SCRATCH: std::cell::RefCell<TagScratch> = std::cell::RefCell::default();
         }
         let spans = SCRATCH.with(|s| self.model.tag(chars, toks, &mut s.borrow_mut()));
+        let first = out.len();
         for &(s, e, kind) in &spans {
             // An address of divisions printed together (某某省某某市某某区) is one place for
             // the web-news annotation and several for the newspaper one this table follows:
@@ -426,50 +441,14 @@ impl EntityExtractor {
             };
             out.push(Cand::new(s, e, kind, PRIO_MODEL));
         }
-    }
-}
-
-/// Where a body named after the place ending at `e` ends: nouns (and one-char conjunctions
-/// between them, 文化和旅游) of at most ten chars closing with a government head word
-/// (厅, 局, 署, 办); `None` when no such name follows.
-fn body_after_place(chars: &[char], toks: &[rules::Tok], e: usize) -> Option<usize> {
-    let mut k = toks.binary_search_by_key(&e, |t| t.s).ok()?;
-    let mut nouns = 0;
-    while let Some(t) = toks.get(k) {
-        if t.e - e > 10 || !t.w.chars().all(is_han) {
-            return None;
-        }
-        let nominal = t.tag.starts_with('n') || matches!(t.tag, "vn" | "j");
-        let conj = t.tag == "c" && t.len() == 1 && nouns > 0;
-        if !nominal && !conj {
-            return None;
-        }
-        let last = chars[t.e - 1];
-        if nominal && nouns > 0 && t.len() >= 2 && "厅局署办".contains(last)
-            || nouns > 0 && t.len() == 1 && "厅局".contains(last)
-        {
-            return Some(t.e);
-        }
-        if nominal {
-            nouns += 1;
-        }
-        k += 1;
-    }
-    None
-}
-
-/// Where a road name ending at `e` ends with the section printed after it: a direction and
-/// 段 or 延线 (东延线, 北段); `e` when none follows.
-fn road_section_end(chars: &[char], e: usize) -> usize {
-    let road = chars[..e].last().is_some_and(|&c| "路街道".contains(c));
-    let rest = &chars[e..];
-    if !road || !rest.first().is_some_and(|&c| "东西南北".contains(c)) {
-        return e;
-    }
-    match rest.get(1..) {
-        Some(['段', ..]) => e + 2,
-        Some(['延', '线', ..]) => e + 3,
-        _ => e,
+        structural_facilities(
+            chars,
+            toks,
+            |c, p| self.rules.place_len_at(c, p),
+            out,
+            first,
+        );
+        unknown_places(chars, out, first);
     }
 }
 
@@ -507,6 +486,9 @@ impl EntityExtractor {
         !cut
     }
 }
+
+/// Words that after a bare place name make no facility's name (日本市场, 河北高速公路).
+const GENERIC_AFTER_PLACE: &[&str] = &["市场", "铁路", "公路", "高速公路", "高速公路网"];
 
 /// Whether `chars` ends with the word `w` (no allocation).
 fn ends_with(chars: &[char], w: &str) -> bool {
@@ -696,6 +678,44 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_place_before_its_office_or_title_is_no_county_glued_to_a_preposition() {
+        let got = find("记者昨日从江城市住房和城乡建设局获悉，新规下月实施。");
+        assert_eq!(got, vec![("江城市住房和城乡建设局".into(), "ORG")]);
+        let got = find("在青禾县农业农村局的支持下，村民种上了新品种。");
+        assert!(has(&got, "青禾县农业农村局", "ORG"), "{got:?}");
+        let got = find("江城市市长林建平、江北区区长陈刚出席。");
+        assert!(has(&got, "江城市", "GPE"), "{got:?}");
+        assert!(!has(&got, "江", "LOC"), "{got:?}");
+        let got = find("白沙镇人民政府与企业签约。");
+        assert!(has(&got, "白沙镇人民政府", "ORG"), "{got:?}");
+        // Determiners are no place names (全市, 本县), nor is a word before the place.
+        let at =
+            |t: &str, e: usize| places::unknown_place_ending(&t.chars().collect::<Vec<_>>(), e);
+        assert_eq!(at("从江城市住房", 4), Some(1));
+        assert_eq!(at("在全市卫生局", 3), None);
+        assert_eq!(at("推动本市卫生局", 4), None);
+        assert_eq!(at("经济开发区管委会", 5), None);
+    }
+
+    #[test]
+    fn a_national_body_belongs_to_the_title() {
+        let x = EntityExtractor::new(Vec::new());
+        for (text, title) in [
+            ("全国人大代表张建国建议加强监管。", "全国人大代表"),
+            ("省人大代表王芳说，要多听群众意见。", "省人大代表"),
+            ("全国政协委员李明出席会议。", "全国政协委员"),
+        ] {
+            let a = Article {
+                paragraphs: vec![text.to_string()],
+                ..Article::default()
+            };
+            let got = x.article(&a);
+            let p = got.iter().find(|e| e.kind == EntityType::Person);
+            assert_eq!(p.and_then(|p| p.title.as_deref()), Some(title), "{got:?}");
+        }
+    }
+
+    #[test]
     fn short_organisation_forms() {
         let got = find("市文旅局、市住建局和区发改委联合检查，中汽协发布数据，省政协委员建议。");
         for name in ["市文旅局", "市住建局", "区发改委", "中汽协", "省政协"] {
@@ -722,6 +742,29 @@ mod tests {
     }
 
     #[test]
+    fn lines_sections_and_numbered_bridges_are_facilities_in_any_context() {
+        for (text, name) in [
+            ("记者获悉，解放大道东延线将改造。", "解放大道东延线"),
+            ("受施工影响，胜利路北段限行。", "胜利路北段"),
+            ("青州地铁5号线二期工程进展顺利。", "青州地铁5号线"),
+            ("市民乘坐轨道交通3号线出行。", "轨道交通3号线"),
+            ("长江二桥夜间封闭施工。", "长江二桥"),
+            ("107国道改造完成。", "107国道"),
+        ] {
+            let got = find(text);
+            assert!(has(&got, name, "FAC"), "{text}: {got:?}");
+        }
+        // A place's market or railway is the place.
+        let got = find("在日本市场找到立足点不容易，河北高速公路网正在建设。");
+        assert!(has(&got, "日本", "GPE"), "{got:?}");
+        assert!(has(&got, "河北", "GPE"), "{got:?}");
+        assert!(got.iter().all(|(_, k)| *k != "FAC"), "{got:?}");
+        // The city that runs the line is part of its name.
+        let got = find("乘客在深圳地铁14号线换乘。");
+        assert!(has(&got, "深圳地铁14号线", "FAC"), "{got:?}");
+    }
+
+    #[test]
     fn one_char_places_and_surnames_as_the_news_annotations_have_them() {
         let got = find("中美两国元首会晤后，李大妈说欧美球队很强。");
         assert!(has(&got, "中", "GPE"), "{got:?}");
@@ -730,6 +773,14 @@ mod tests {
         // A one-char place inside a place word is no mention: the word is (青藏高原).
         let got = find("青藏高原东缘发生余震。");
         assert!(got.iter().all(|(s, _)| s.chars().count() > 1), "{got:?}");
+    }
+
+    #[test]
+    fn a_feature_named_like_a_county_stays_a_feature() {
+        let got = find("太湖蓝藻治理取得成效，天山脚下的牧民迎来丰收，浙江推进改革。");
+        assert!(has(&got, "太湖", "LOC"), "{got:?}");
+        assert!(has(&got, "天山", "LOC"), "{got:?}");
+        assert!(has(&got, "浙江", "GPE"), "{got:?}");
     }
 
     #[test]

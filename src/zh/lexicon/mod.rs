@@ -164,6 +164,10 @@ pub const TITLE_PREFIXES: &[&str] = &[
     "区政府",
     "市人大常委会",
     "市政协",
+    // 全国人大代表, 省政协委员: the body is part of the title.
+    "全国人大",
+    "人大",
+    "政协",
     "常务",
     "执行",
     "党支部",
@@ -447,7 +451,18 @@ pub const FAC_HEADS: &[&str] = &[
 /// grottoes, lines and extensions of roads or railways (人民大会堂, 莫高窟, 解放大道东延线,
 /// 地铁3号线). Used to type the tagger's places only, never to grow a name: alone they are
 /// too common (一线, 课堂).
-pub const FAC_TYPE_ENDS: &[&str] = &["堂", "大会堂", "窟", "石窟", "线", "号线", "延线", "巷"];
+pub const FAC_TYPE_ENDS: &[&str] = &[
+    "堂",
+    "大会堂",
+    "窟",
+    "石窟",
+    "线",
+    "号线",
+    "延线",
+    "巷",
+    "国道",
+    "省道",
+];
 
 /// Words before a quoted storm name (台风“某某”): the name is a TERM, never a person.
 pub const STORM_WORDS: &[&str] = &["台风", "超强台风", "强台风", "飓风", "热带风暴", "气旋"];

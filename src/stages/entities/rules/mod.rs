@@ -139,7 +139,7 @@ pub(super) struct Rules {
 const ROADS: &[&str] = &["大道", "路", "街", "大街", "巷", "胡同"];
 
 /// Chars that do not occur inside a given name in running text (they are function words).
-const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为将从向到着过等以于而或并且很更最又再还已曾不没个们之所他她它我你您谁每此该某各样";
+pub(super) const NON_NAME: &str = "的了在是和与及也都就说对把被这那其为将从向到着过等以于而或并且很更最又再还已曾不没个们之所他她它我你您谁每此该某各样";
 
 /// Last chars of words that look like surname + two chars but name places or things
 /// (石家庄, 毛巾厂, 安全感).
