@@ -476,6 +476,17 @@ fn broken_clause(text: &str) -> bool {
         .is_some_and(|at| t[at..].chars().count() > 4 && at > 0)
 }
 
+/// The looser shape of a paragraph's cut tail read as a kicker: a clause, then a comma or
+/// 、 and at least two characters, ending on a Han character (…的甜头，平度). Alone it does not
+/// make the line text; the words it shares with the body above must (`title_fragments`).
+fn short_clause(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() >= 8
+        && t.chars().last().is_some_and(is_han)
+        && t.rfind(['，', '、'])
+            .is_some_and(|at| at > 0 && t[at..].chars().count() > 2)
+}
+
 /// Lines classified as titles that the page reads as text: a line holding a broken clause
 /// between two body lines of one zone (a paragraph split at a column edge), or one after a
 /// body that shares more words with that body than with the head below it (a paragraph
@@ -492,7 +503,8 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
         {
             continue;
         }
-        if !broken_clause(&b.text) {
+        let clause = broken_clause(&b.text);
+        if !clause && !(b.class == BlockClass::Kicker && short_clause(&b.text)) {
             if cut_tail_over_head(blocks, i) {
                 out.push(i);
             }
@@ -506,7 +518,7 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
             continue;
         }
         let next_body = next.is_some_and(|n| n.class == BlockClass::Body && n.blank_before < 2);
-        if next_body {
+        if next_body && clause {
             out.push(i);
             continue;
         }
@@ -571,6 +583,9 @@ mod fragment_tests {
         assert!(!broken_clause("山乡绿起来 农民富起来"));
         assert!(!broken_clause("违法占用耕地，严查！（政策解读）"));
         assert!(!broken_clause("江西樟树推动农业“接二连三”"));
+        assert!(short_clause("尝到了服务的甜头，平度"));
+        assert!(!short_clause("聚焦两会"));
+        assert!(!short_clause("谁负责 谁落实 谁反馈"));
     }
 
     #[test]
@@ -585,6 +600,26 @@ mod fragment_tests {
         );
         assert!(a.flags.contains(&Flag::Truncated));
         assert_eq!(l.articles[1].headline.as_deref(), Some("图书馆夜间开放"));
+    }
+
+    #[test]
+    fn cut_tail_read_as_kicker_stays_text() {
+        // The last paragraph cut short after a comma and a place name, right over the next
+        // head: it shares the words of the body above, none of the head below.
+        let page = "江城送医下乡\n\n本报记者 石 川\n\n近日，江城市卫健委组织专家到山区义诊，为村民免费体检。\n\n义诊专家走村入户，村民看病更方便了，江城市卫健委\n\n城南公园开园迎客\n\n——新增绿地12公顷\n\n本报讯 经过一年建设，城南公园昨日开园。";
+        let bl = classify(&normalize(page));
+        let l = super::super::assemble(&bl);
+        assert_eq!(l.articles.len(), 2, "{bl:#?}\n{l:#?}");
+        let a = &l.articles[0];
+        assert_eq!(
+            a.paragraphs.last().map(String::as_str),
+            Some("义诊专家走村入户，村民看病更方便了，江城市卫健委"),
+            "{a:#?}"
+        );
+        assert!(a.flags.contains(&Flag::Truncated));
+        let b = &l.articles[1];
+        assert_eq!(b.kicker, None);
+        assert_eq!(b.headline.as_deref(), Some("城南公园开园迎客"));
     }
 
     #[test]
