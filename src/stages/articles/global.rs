@@ -299,8 +299,38 @@ fn rejoin_cut_tails(drafts: &mut [Draft], blocks: &[Block]) {
     }
 }
 
-/// Gives orphan heads the bodies on the page that fit them best (see the module text).
+/// A label over a body without a headline is that body's headline when it reads as one: ten
+/// or more characters, not shaped like a column's name, and reusing the body's words
+/// (`MIN_SHARE`) — a headline printed with no credit under it, which the block stage took for
+/// a label (李克强总理访问成果清单, 当以正向力量引导经济全球化（钟声）).
+fn label_as_headline(drafts: &mut [Draft], blocks: &[Block]) {
+    for d in drafts.iter_mut().take(MAX_BODIES) {
+        if d.photo || d.headline.is_some() || d.kicker.is_some() || d.body.is_empty() {
+            continue;
+        }
+        let Some(label) = d.section.as_deref() else {
+            continue;
+        };
+        if label.chars().count() < 10
+            || is_column_label(label)
+            || label.starts_with(['■', '□', '●', '◆', '▲', '★', '【', '[', '〔'])
+        {
+            continue;
+        }
+        if share(&pairs(label), &pairs(&body_text(d, 0, blocks))) >= MIN_SHARE {
+            d.headline = d.section.take();
+        }
+    }
+}
+
+/// Gives orphan heads the bodies on the page that fit them best (see the module text), then
+/// reads long labels that reuse their body's words as headlines (`label_as_headline`).
 pub fn match_orphans(drafts: &mut Vec<Draft>, blocks: &[Block]) {
+    match_orphan_heads(drafts, blocks);
+    label_as_headline(drafts, blocks);
+}
+
+fn match_orphan_heads(drafts: &mut Vec<Draft>, blocks: &[Block]) {
     rejoin_cut_tails(drafts, blocks);
     drafts.retain(|d| !d.blocks.is_empty());
     undo_weak_attachments(drafts, blocks);
@@ -479,12 +509,17 @@ fn broken_clause(text: &str) -> bool {
 /// The looser shape of a paragraph's cut tail read as a kicker: a clause, then a comma or
 /// 、 and at least two characters, ending on a Han character (…的甜头，平度). Alone it does not
 /// make the line text; the words it shares with the body above must (`title_fragments`).
+/// A line of ten or more without a space (北京某团副团长对自己16年前) qualifies too: kickers
+/// in two parallel halves are spaced (谁负责 谁落实).
 fn short_clause(text: &str) -> bool {
     let t = text.trim();
-    t.chars().count() >= 8
+    let n = t.chars().count();
+    n >= 8
         && t.chars().last().is_some_and(is_han)
-        && t.rfind(['，', '、'])
+        && (t
+            .rfind(['，', '、'])
             .is_some_and(|at| at > 0 && t[at..].chars().count() > 2)
+            || (n >= 10 && !t.contains([' ', '　', '·'])))
 }
 
 /// Lines classified as titles that the page reads as text: a line holding a broken clause
@@ -545,7 +580,11 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
             .take(4)
             .map(|x| x.text.trim())
             .collect();
-        if above >= 0.15 && above > share(&mine, &pairs(&below)) {
+        let below = share(&mine, &pairs(&below));
+        // Without a comma the line may be a kicker of speech (某某在会上强调) over a story on
+        // the same people: it must share (nearly) nothing with the head and body below.
+        let comma = b.text.contains(['，', '、']);
+        if above >= 0.15 && above > below && (comma || below < 0.1) {
             out.push(i);
         }
     }
@@ -585,6 +624,7 @@ mod fragment_tests {
         assert!(!broken_clause("江西樟树推动农业“接二连三”"));
         assert!(short_clause("尝到了服务的甜头，平度"));
         assert!(!short_clause("聚焦两会"));
+        assert!(short_clause("市民代表对这条道路的改造方案"));
         assert!(!short_clause("谁负责 谁落实 谁反馈"));
     }
 
@@ -620,6 +660,26 @@ mod fragment_tests {
         let b = &l.articles[1];
         assert_eq!(b.kicker, None);
         assert_eq!(b.headline.as_deref(), Some("城南公园开园迎客"));
+    }
+
+    #[test]
+    fn long_label_reusing_the_body_words_is_the_headline() {
+        let page = "江城地铁三号线今年底开通试运营\n\n记者从江城地铁集团获悉，地铁三号线全线已完成铺轨，今年底开通试运营。\n\n三号线全长32公里，设站22座。";
+        let bl = classify(&normalize(page));
+        let l = super::super::assemble(&bl);
+        assert_eq!(l.articles.len(), 1, "{l:#?}");
+        let a = &l.articles[0];
+        assert_eq!(
+            a.headline.as_deref(),
+            Some("江城地铁三号线今年底开通试运营"),
+            "{bl:#?}"
+        );
+        assert_eq!(a.section, None);
+        // A column's name stays the label.
+        let l = super::super::assemble(&classify(&normalize(
+            "社区简报\n\n本报讯 城南社区昨日举办社区简报发布会。",
+        )));
+        assert_eq!(l.articles[0].headline, None, "{l:#?}");
     }
 
     #[test]
