@@ -537,7 +537,6 @@ fn finish(
     let mut papers = Vec::new();
     let in_draft: std::collections::HashSet<usize> = d.blocks.iter().copied().collect();
     let mut paras = Vec::new();
-    let mut subheads = Vec::new();
     let mut zone = 0;
     for (n, entry) in d.body.iter().enumerate() {
         let Some(&first) = entry.first() else {
@@ -589,9 +588,6 @@ fn finish(
         }
         if text.is_empty() {
             continue;
-        }
-        if subhead {
-            subheads.push(text.clone());
         }
         paras.push(Para {
             dateline: !subhead && byline::is_dateline(&text),
@@ -685,7 +681,12 @@ fn finish(
     } else {
         ArticleKind::Other
     });
-    article.subheads = subheads;
+    // Subheads in reading order, after the repair put the fragments back in order.
+    article.subheads = paras
+        .iter()
+        .filter(|p| p.subhead)
+        .map(|p| p.text.clone())
+        .collect();
     (article.paragraphs, article.paragraph_lines) =
         paras.into_iter().map(|p| (p.text, p.lines)).unzip();
     article.lines = source_lines(&d.blocks, blocks);
@@ -879,6 +880,20 @@ mod tests {
         assert_eq!(a.credits[0].role, Role::Correspondent);
         assert_eq!((a.credits[0].start, a.credits[0].end), (10, 13));
         assert_eq!(l.paper.as_deref(), Some("江城日报"));
+    }
+
+    #[test]
+    fn subheads_in_reading_order_after_reordering() {
+        // Second half printed first (with its subhead), then the dated first half with its
+        // own subhead, stopping mid-sentence.
+        let l = layout(
+            "江城老街焕新颜\n\n本报记者 石 川\n\n两侧的石板路全部翻新，街区改造后商铺陆续开业。\n\n商户有了新盼头\n\n老字号店主说，生意比去年好多了。\n\n\n本报讯 历时半年，江城老街改造昨日完工。\n\n保留老街原有格局\n\n施工方介绍，改造中老街的建筑风貌被完整保留，老街",
+        );
+        assert_eq!(l.articles.len(), 1, "{l:#?}");
+        let a = &l.articles[0];
+        assert_eq!(a.subheads, ["保留老街原有格局", "商户有了新盼头"], "{a:#?}");
+        assert_eq!(a.paragraphs[0], "历时半年，江城老街改造昨日完工。");
+        assert!(a.flags.contains(&Flag::Reordered));
     }
 
     #[test]
