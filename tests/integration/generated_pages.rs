@@ -347,7 +347,11 @@ fn generated_pages_from_real_articles() {
         return;
     };
     let mix = Mix { p: 0.5 };
-    let s = run(&tune, 0, 300, mix, show());
+    let first: u64 = std::env::var("BAOZHI_GEN_FIRST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let s = run(&tune, first, 300, mix, show());
     eprintln!("{}", s.report("generated (tuning seeds 0..300)"));
     let h = run(&held, HELD_OUT, 100, mix, 0);
     eprintln!("{}", h.report("generated (held out)"));

@@ -538,6 +538,10 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
         {
             continue;
         }
+        if first_half_under_head(blocks, i) {
+            out.push(i);
+            continue;
+        }
         let clause = broken_clause(&b.text);
         if !clause && !(b.class == BlockClass::Kicker && short_clause(&b.text)) {
             if cut_tail_over_head(blocks, i) {
@@ -589,6 +593,38 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
         }
     }
     out
+}
+
+/// A label or kicker read where a body starts: right under a head that has its headline
+/// (the headline, subheadline or byline line above), directly over a body line that goes on
+/// with its sentence, itself a clause broken off (a comma inside, a Han character last). A
+/// label sits above a headline and a kicker over one, never between a head and its body,
+/// so this is the first half of the body's first paragraph (如果说…运动员，是超 + 越了…).
+fn first_half_under_head(blocks: &[Block], i: usize) -> bool {
+    let b = &blocks[i];
+    let t = b.text.trim();
+    let real = |x: &&Block| x.class != BlockClass::Furniture;
+    let prev = blocks[..i].iter().rev().find(real);
+    let next = blocks[i + 1..].iter().find(real);
+    matches!(b.class, BlockClass::Section | BlockClass::Kicker)
+        && b.blank_before < 2
+        && t.chars().count() >= 8
+        && t.chars().last().is_some_and(is_han)
+        && t.char_indices()
+            .any(|(at, c)| at > 0 && matches!(c, '，' | '、'))
+        && !is_column_label(t)
+        && prev.is_some_and(|p| {
+            matches!(
+                p.class,
+                BlockClass::Headline | BlockClass::Subheadline | BlockClass::Byline
+            )
+        })
+        && next.is_some_and(|n| {
+            n.class == BlockClass::Body
+                && n.blank_before < 2
+                && !byline::is_dateline(n.text.trim())
+                && !super::repair::opens_sentence(t, n.text.trim())
+        })
 }
 
 /// A label-shaped line that is the tail of the paragraph above it: read as a column label
@@ -660,6 +696,24 @@ mod fragment_tests {
         let b = &l.articles[1];
         assert_eq!(b.kicker, None);
         assert_eq!(b.headline.as_deref(), Some("城南公园开园迎客"));
+    }
+
+    #[test]
+    fn first_half_of_the_body_under_the_head_stays_text() {
+        // The first paragraph split after a comma clause, its first half read as a label.
+        let page = "城南公园开园迎客\n\n本报记者 石 川\n\n经过一年的建设，城南公园的大\n\n门昨天正式向市民打开，游客络绎不绝。\n\n公园新增绿地12公顷。";
+        let bl = classify(&normalize(page));
+        let l = super::super::assemble(&bl);
+        assert_eq!(l.articles.len(), 1, "{bl:#?}\n{l:#?}");
+        let a = &l.articles[0];
+        assert_eq!(a.section, None, "{a:#?}");
+        assert_eq!(
+            a.paragraphs,
+            [
+                "经过一年的建设，城南公园的大门昨天正式向市民打开，游客络绎不绝。",
+                "公园新增绿地12公顷。"
+            ]
+        );
     }
 
     #[test]
