@@ -287,7 +287,7 @@ impl Walk {
                     h.rank = 5;
                     h.blocks.push(i);
                     set_or_append(&mut h.byline, &value);
-                } else if self.closes_current(blocks, i) {
+                } else if self.closes_current(blocks, texts, i) {
                     if let Some(d) = self.current.and_then(|c| self.drafts.get_mut(c)) {
                         d.byline_after |= d.byline.is_none();
                         set_or_append(&mut d.byline, &value);
@@ -401,12 +401,26 @@ impl Walk {
 
     /// Whether a byline after a body closes the current article (nothing but heads,
     /// photos, furniture or the page end follow).
-    fn closes_current(&self, blocks: &[Block], i: usize) -> bool {
+    /// A body repeated whole from earlier on the page (dropped as a duplicate) is not
+    /// text that follows.
+    fn closes_current(
+        &self,
+        blocks: &[Block],
+        texts: &[Option<(Cow<str>, bool)>],
+        i: usize,
+    ) -> bool {
         let Some(d) = self.current.and_then(|c| self.drafts.get(c)) else {
             return false;
         };
-        let next = blocks[i + 1..]
-            .iter()
+        let repeated = |k: usize| {
+            texts
+                .get(k)
+                .and_then(Option::as_ref)
+                .is_some_and(|(t, dup)| *dup && t.is_empty())
+        };
+        let next = (i + 1..blocks.len())
+            .filter(|&k| !repeated(k))
+            .map(|k| &blocks[k])
             .find(|b| b.class != BlockClass::Furniture);
         // An article with a byline already cannot take a second one: this one heads the
         // next article.
@@ -894,6 +908,16 @@ mod tests {
         assert_eq!(a.subheads, ["保留老街原有格局", "商户有了新盼头"], "{a:#?}");
         assert_eq!(a.paragraphs[0], "历时半年，江城老街改造昨日完工。");
         assert!(a.flags.contains(&Flag::Reordered));
+    }
+
+    #[test]
+    fn closing_names_before_a_repeated_paragraph_are_the_byline() {
+        let l = layout(
+            "城南公园开园迎客\n\n经过一年的建设，城南公园昨天正式向市民开放，园内新增绿地十二公顷，首日接待游客两万余人次。\n\n（王 川）\n\n经过一年的建设，城南公园昨天正式向市民开放，园内新增绿地十二公顷，首日接待游客两万余人次。\n\n\n老街改造完成\n\n本报讯 历时半年，城南老街改造昨日完工。",
+        );
+        assert_eq!(l.articles.len(), 2, "{l:#?}");
+        assert_eq!(l.articles[0].byline.as_deref(), Some("王 川"), "{l:#?}");
+        assert_eq!(l.articles[1].headline.as_deref(), Some("老街改造完成"));
     }
 
     #[test]
