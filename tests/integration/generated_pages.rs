@@ -367,7 +367,11 @@ fn generated_pages_from_real_articles() {
     );
     assert!(s.exact_rate() >= FLOOR_EXACT, "{}", s.report("tuning"));
     assert!(s.similarity() >= FLOOR_SIMILARITY, "{}", s.report("tuning"));
-    assert!(h.exact_rate() >= FLOOR_HELD_EXACT, "{}", h.report("held out"));
+    assert!(
+        h.exact_rate() >= FLOOR_HELD_EXACT,
+        "{}",
+        h.report("held out")
+    );
     assert!(
         h.similarity() >= FLOOR_HELD_SIMILARITY,
         "{}",

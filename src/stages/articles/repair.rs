@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::Flag;
-use crate::zh::chars::ends_mid_sentence;
+use crate::zh::chars::{ends_mid_sentence, is_han};
 
 /// Shortest repeated run that counts as a layout duplicate; shorter repeats (a headline
 /// phrase, a slogan, a set phrase) are normal writing.
@@ -104,12 +104,9 @@ const LEADS_ON: &[char] = &[
 /// or an opening word with its comma (近日，如今，); and sees `prev` going on when it ends
 /// on a word that leads into what follows (被誉为, 定于).
 pub fn opens_sentence(prev: &str, next: &str) -> bool {
-    if prev
-        .trim_end()
-        .chars()
-        .last()
-        .is_none_or(|c| LEADS_ON.contains(&c))
-    {
+    // A paragraph stopping on a comma (据介绍，) or an open quote goes on whatever follows.
+    let last = prev.trim_end().chars().last();
+    if last.is_none_or(|c| LEADS_ON.contains(&c) || !(is_han(c) || c.is_alphanumeric())) {
         return false;
     }
     let t = next.trim_start();
@@ -598,6 +595,13 @@ mod tests {
             reorder_and_join(&mut ps);
             assert_eq!(ps.len(), 1, "{a}");
         }
+        // A paragraph stopping on a comma goes on, even into an opening word.
+        let mut ps = vec![
+            para("新线开通仪式在市民中心站举行。据介绍，", 3, 0, true),
+            para("今年以来，全市新开通地铁线路三条。", 5, 0, false),
+        ];
+        reorder_and_join(&mut ps);
+        assert_eq!(ps.len(), 1);
         // Digits that are not a date go on the sentence (增长 + 12.5%，).
         let mut ps = vec![
             para("全年产值比上年增长", 3, 0, true),
