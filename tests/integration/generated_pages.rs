@@ -5,7 +5,8 @@
 //! match. (score.py also compares `authors`; they are read from byline and dateline, which
 //! are compared here, so the generator does not restate them.)
 //!
-//! Seeds 0.. are the tuning set; seeds from `HELD_OUT` with the articles of one issue date
+//! Seeds 0.. are the tuning set (`BAOZHI_GEN_FIRST` starts them elsewhere, to look at pages
+//! not tuned on; the floors hold for seeds 0..300); seeds from `HELD_OUT` with the articles of one issue date
 //! held out are not looked at while tuning and are reported apart.
 
 use std::collections::BTreeMap;
@@ -338,8 +339,11 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.84;
-const FLOOR_SIMILARITY: f64 = 0.965;
+const FLOOR_EXACT: f64 = 0.87;
+const FLOOR_SIMILARITY: f64 = 0.974;
+/// The same on the held-out pages (measured 0.722 / 0.9459).
+const FLOOR_HELD_EXACT: f64 = 0.72;
+const FLOOR_HELD_SIMILARITY: f64 = 0.945;
 
 #[test]
 fn generated_pages_from_real_articles() {
@@ -347,7 +351,11 @@ fn generated_pages_from_real_articles() {
         return;
     };
     let mix = Mix { p: 0.5 };
-    let s = run(&tune, 0, 300, mix, show());
+    let first: u64 = std::env::var("BAOZHI_GEN_FIRST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let s = run(&tune, first, 300, mix, show());
     eprintln!("{}", s.report("generated (tuning seeds 0..300)"));
     let h = run(&held, HELD_OUT, 100, mix, 0);
     eprintln!("{}", h.report("generated (held out)"));
@@ -359,9 +367,20 @@ fn generated_pages_from_real_articles() {
     );
     assert!(s.exact_rate() >= FLOOR_EXACT, "{}", s.report("tuning"));
     assert!(s.similarity() >= FLOOR_SIMILARITY, "{}", s.report("tuning"));
-    // Confidence must rank wrong articles below right ones, clearly better than chance.
-    assert!(s.auc() >= 0.75, "{}", s.report("tuning"));
-    assert!(h.auc() >= 0.75, "{}", h.report("held out"));
+    assert!(
+        h.exact_rate() >= FLOOR_HELD_EXACT,
+        "{}",
+        h.report("held out")
+    );
+    assert!(
+        h.similarity() >= FLOOR_HELD_SIMILARITY,
+        "{}",
+        h.report("held out")
+    );
+    // Confidence must rank wrong articles below right ones, clearly better than chance
+    // (measured 0.845 tuning, 0.782 held out).
+    assert!(s.auc() >= 0.8, "{}", s.report("tuning"));
+    assert!(h.auc() >= 0.76, "{}", h.report("held out"));
     // `truncated` exactly on the cut articles (of those whose text came out right).
     let [tp, fneg, fp, tn] = s.truncated;
     assert!(tp >= 50 && tn >= 300, "{}", s.report("tuning"));

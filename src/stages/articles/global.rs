@@ -299,8 +299,38 @@ fn rejoin_cut_tails(drafts: &mut [Draft], blocks: &[Block]) {
     }
 }
 
-/// Gives orphan heads the bodies on the page that fit them best (see the module text).
+/// A label over a body without a headline is that body's headline when it reads as one: ten
+/// or more characters, not shaped like a column's name, and reusing the body's words
+/// (`MIN_SHARE`) — a headline printed with no credit under it, which the block stage took for
+/// a label (李克强总理访问成果清单, 当以正向力量引导经济全球化（钟声）).
+fn label_as_headline(drafts: &mut [Draft], blocks: &[Block]) {
+    for d in drafts.iter_mut().take(MAX_BODIES) {
+        if d.photo || d.headline.is_some() || d.kicker.is_some() || d.body.is_empty() {
+            continue;
+        }
+        let Some(label) = d.section.as_deref() else {
+            continue;
+        };
+        if label.chars().count() < 10
+            || is_column_label(label)
+            || label.starts_with(['■', '□', '●', '◆', '▲', '★', '【', '[', '〔'])
+        {
+            continue;
+        }
+        if share(&pairs(label), &pairs(&body_text(d, 0, blocks))) >= MIN_SHARE {
+            d.headline = d.section.take();
+        }
+    }
+}
+
+/// Gives orphan heads the bodies on the page that fit them best (see the module text), then
+/// reads long labels that reuse their body's words as headlines (`label_as_headline`).
 pub fn match_orphans(drafts: &mut Vec<Draft>, blocks: &[Block]) {
+    match_orphan_heads(drafts, blocks);
+    label_as_headline(drafts, blocks);
+}
+
+fn match_orphan_heads(drafts: &mut Vec<Draft>, blocks: &[Block]) {
     rejoin_cut_tails(drafts, blocks);
     drafts.retain(|d| !d.blocks.is_empty());
     undo_weak_attachments(drafts, blocks);
@@ -476,6 +506,22 @@ fn broken_clause(text: &str) -> bool {
         .is_some_and(|at| t[at..].chars().count() > 4 && at > 0)
 }
 
+/// The looser shape of a paragraph's cut tail read as a kicker: a clause, then a comma or
+/// 、 and at least two characters, ending on a Han character (…的甜头，平度). Alone it does not
+/// make the line text; the words it shares with the body above must (`title_fragments`).
+/// A line of ten or more without a space (北京某团副团长对自己16年前) qualifies too: kickers
+/// in two parallel halves are spaced (谁负责 谁落实).
+fn short_clause(text: &str) -> bool {
+    let t = text.trim();
+    let n = t.chars().count();
+    n >= 8
+        && t.chars().last().is_some_and(is_han)
+        && (t
+            .rfind(['，', '、'])
+            .is_some_and(|at| at > 0 && t[at..].chars().count() > 2)
+            || (n >= 10 && !t.contains([' ', '　', '·'])))
+}
+
 /// Lines classified as titles that the page reads as text: a line holding a broken clause
 /// between two body lines of one zone (a paragraph split at a column edge), or one after a
 /// body that shares more words with that body than with the head below it (a paragraph
@@ -492,7 +538,12 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
         {
             continue;
         }
-        if !broken_clause(&b.text) {
+        if first_half_under_head(blocks, i) {
+            out.push(i);
+            continue;
+        }
+        let clause = broken_clause(&b.text);
+        if !clause && !(b.class == BlockClass::Kicker && short_clause(&b.text)) {
             if cut_tail_over_head(blocks, i) {
                 out.push(i);
             }
@@ -506,7 +557,7 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
             continue;
         }
         let next_body = next.is_some_and(|n| n.class == BlockClass::Body && n.blank_before < 2);
-        if next_body {
+        if next_body && clause {
             out.push(i);
             continue;
         }
@@ -533,11 +584,47 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
             .take(4)
             .map(|x| x.text.trim())
             .collect();
-        if above >= 0.15 && above > share(&mine, &pairs(&below)) {
+        let below = share(&mine, &pairs(&below));
+        // Without a comma the line may be a kicker of speech (某某在会上强调) over a story on
+        // the same people: it must share (nearly) nothing with the head and body below.
+        let comma = b.text.contains(['，', '、']);
+        if above >= 0.15 && above > below && (comma || below < 0.1) {
             out.push(i);
         }
     }
     out
+}
+
+/// A label or kicker read where a body starts: right under a head that has its headline
+/// (the headline, subheadline or byline line above), directly over a body line that goes on
+/// with its sentence, itself a clause broken off (a comma inside, a Han character last). A
+/// label sits above a headline and a kicker over one, never between a head and its body,
+/// so this is the first half of the body's first paragraph (如果说…运动员，是超 + 越了…).
+fn first_half_under_head(blocks: &[Block], i: usize) -> bool {
+    let b = &blocks[i];
+    let t = b.text.trim();
+    let real = |x: &&Block| x.class != BlockClass::Furniture;
+    let prev = blocks[..i].iter().rev().find(real);
+    let next = blocks[i + 1..].iter().find(real);
+    matches!(b.class, BlockClass::Section | BlockClass::Kicker)
+        && b.blank_before < 2
+        && t.chars().count() >= 8
+        && t.chars().last().is_some_and(is_han)
+        && t.char_indices()
+            .any(|(at, c)| at > 0 && matches!(c, '，' | '、'))
+        && !is_column_label(t)
+        && prev.is_some_and(|p| {
+            matches!(
+                p.class,
+                BlockClass::Headline | BlockClass::Subheadline | BlockClass::Byline
+            )
+        })
+        && next.is_some_and(|n| {
+            n.class == BlockClass::Body
+                && n.blank_before < 2
+                && !byline::is_dateline(n.text.trim())
+                && !super::repair::opens_sentence(t, n.text.trim())
+        })
 }
 
 /// A label-shaped line that is the tail of the paragraph above it: read as a column label
@@ -571,6 +658,10 @@ mod fragment_tests {
         assert!(!broken_clause("山乡绿起来 农民富起来"));
         assert!(!broken_clause("违法占用耕地，严查！（政策解读）"));
         assert!(!broken_clause("江西樟树推动农业“接二连三”"));
+        assert!(short_clause("尝到了服务的甜头，平度"));
+        assert!(!short_clause("聚焦两会"));
+        assert!(short_clause("市民代表对这条道路的改造方案"));
+        assert!(!short_clause("谁负责 谁落实 谁反馈"));
     }
 
     #[test]
@@ -585,6 +676,64 @@ mod fragment_tests {
         );
         assert!(a.flags.contains(&Flag::Truncated));
         assert_eq!(l.articles[1].headline.as_deref(), Some("图书馆夜间开放"));
+    }
+
+    #[test]
+    fn cut_tail_read_as_kicker_stays_text() {
+        // The last paragraph cut short after a comma and a place name, right over the next
+        // head: it shares the words of the body above, none of the head below.
+        let page = "江城送医下乡\n\n本报记者 石 川\n\n近日，江城市卫健委组织专家到山区义诊，为村民免费体检。\n\n义诊专家走村入户，村民看病更方便了，江城市卫健委\n\n城南公园开园迎客\n\n——新增绿地12公顷\n\n本报讯 经过一年建设，城南公园昨日开园。";
+        let bl = classify(&normalize(page));
+        let l = super::super::assemble(&bl);
+        assert_eq!(l.articles.len(), 2, "{bl:#?}\n{l:#?}");
+        let a = &l.articles[0];
+        assert_eq!(
+            a.paragraphs.last().map(String::as_str),
+            Some("义诊专家走村入户，村民看病更方便了，江城市卫健委"),
+            "{a:#?}"
+        );
+        assert!(a.flags.contains(&Flag::Truncated));
+        let b = &l.articles[1];
+        assert_eq!(b.kicker, None);
+        assert_eq!(b.headline.as_deref(), Some("城南公园开园迎客"));
+    }
+
+    #[test]
+    fn first_half_of_the_body_under_the_head_stays_text() {
+        // The first paragraph split after a comma clause, its first half read as a label.
+        let page = "城南公园开园迎客\n\n本报记者 石 川\n\n经过一年的建设，城南公园的大\n\n门昨天正式向市民打开，游客络绎不绝。\n\n公园新增绿地12公顷。";
+        let bl = classify(&normalize(page));
+        let l = super::super::assemble(&bl);
+        assert_eq!(l.articles.len(), 1, "{bl:#?}\n{l:#?}");
+        let a = &l.articles[0];
+        assert_eq!(a.section, None, "{a:#?}");
+        assert_eq!(
+            a.paragraphs,
+            [
+                "经过一年的建设，城南公园的大门昨天正式向市民打开，游客络绎不绝。",
+                "公园新增绿地12公顷。"
+            ]
+        );
+    }
+
+    #[test]
+    fn long_label_reusing_the_body_words_is_the_headline() {
+        let page = "江城地铁三号线今年底开通试运营\n\n记者从江城地铁集团获悉，地铁三号线全线已完成铺轨，今年底开通试运营。\n\n三号线全长32公里，设站22座。";
+        let bl = classify(&normalize(page));
+        let l = super::super::assemble(&bl);
+        assert_eq!(l.articles.len(), 1, "{l:#?}");
+        let a = &l.articles[0];
+        assert_eq!(
+            a.headline.as_deref(),
+            Some("江城地铁三号线今年底开通试运营"),
+            "{bl:#?}"
+        );
+        assert_eq!(a.section, None);
+        // A column's name stays the label.
+        let l = super::super::assemble(&classify(&normalize(
+            "社区简报\n\n本报讯 城南社区昨日举办社区简报发布会。",
+        )));
+        assert_eq!(l.articles[0].headline, None, "{l:#?}");
     }
 
     #[test]

@@ -287,7 +287,7 @@ impl Walk {
                     h.rank = 5;
                     h.blocks.push(i);
                     set_or_append(&mut h.byline, &value);
-                } else if self.closes_current(blocks, i) {
+                } else if self.closes_current(blocks, texts, i) {
                     if let Some(d) = self.current.and_then(|c| self.drafts.get_mut(c)) {
                         d.byline_after |= d.byline.is_none();
                         set_or_append(&mut d.byline, &value);
@@ -401,12 +401,26 @@ impl Walk {
 
     /// Whether a byline after a body closes the current article (nothing but heads,
     /// photos, furniture or the page end follow).
-    fn closes_current(&self, blocks: &[Block], i: usize) -> bool {
+    /// A body repeated whole from earlier on the page (dropped as a duplicate) is not
+    /// text that follows.
+    fn closes_current(
+        &self,
+        blocks: &[Block],
+        texts: &[Option<(Cow<str>, bool)>],
+        i: usize,
+    ) -> bool {
         let Some(d) = self.current.and_then(|c| self.drafts.get(c)) else {
             return false;
         };
-        let next = blocks[i + 1..]
-            .iter()
+        let repeated = |k: usize| {
+            texts
+                .get(k)
+                .and_then(Option::as_ref)
+                .is_some_and(|(t, dup)| *dup && t.is_empty())
+        };
+        let next = (i + 1..blocks.len())
+            .filter(|&k| !repeated(k))
+            .map(|k| &blocks[k])
             .find(|b| b.class != BlockClass::Furniture);
         // An article with a byline already cannot take a second one: this one heads the
         // next article.
@@ -537,7 +551,6 @@ fn finish(
     let mut papers = Vec::new();
     let in_draft: std::collections::HashSet<usize> = d.blocks.iter().copied().collect();
     let mut paras = Vec::new();
-    let mut subheads = Vec::new();
     let mut zone = 0;
     for (n, entry) in d.body.iter().enumerate() {
         let Some(&first) = entry.first() else {
@@ -589,9 +602,6 @@ fn finish(
         }
         if text.is_empty() {
             continue;
-        }
-        if subhead {
-            subheads.push(text.clone());
         }
         paras.push(Para {
             dateline: !subhead && byline::is_dateline(&text),
@@ -685,7 +695,12 @@ fn finish(
     } else {
         ArticleKind::Other
     });
-    article.subheads = subheads;
+    // Subheads in reading order, after the repair put the fragments back in order.
+    article.subheads = paras
+        .iter()
+        .filter(|p| p.subhead)
+        .map(|p| p.text.clone())
+        .collect();
     (article.paragraphs, article.paragraph_lines) =
         paras.into_iter().map(|p| (p.text, p.lines)).unzip();
     article.lines = source_lines(&d.blocks, blocks);
@@ -879,6 +894,30 @@ mod tests {
         assert_eq!(a.credits[0].role, Role::Correspondent);
         assert_eq!((a.credits[0].start, a.credits[0].end), (10, 13));
         assert_eq!(l.paper.as_deref(), Some("江城日报"));
+    }
+
+    #[test]
+    fn subheads_in_reading_order_after_reordering() {
+        // Second half printed first (with its subhead), then the dated first half with its
+        // own subhead, stopping mid-sentence.
+        let l = layout(
+            "江城老街焕新颜\n\n本报记者 石 川\n\n两侧的石板路全部翻新，街区改造后商铺陆续开业。\n\n商户有了新盼头\n\n老字号店主说，生意比去年好多了。\n\n\n本报讯 历时半年，江城老街改造昨日完工。\n\n保留老街原有格局\n\n施工方介绍，改造中老街的建筑风貌被完整保留，老街",
+        );
+        assert_eq!(l.articles.len(), 1, "{l:#?}");
+        let a = &l.articles[0];
+        assert_eq!(a.subheads, ["保留老街原有格局", "商户有了新盼头"], "{a:#?}");
+        assert_eq!(a.paragraphs[0], "历时半年，江城老街改造昨日完工。");
+        assert!(a.flags.contains(&Flag::Reordered));
+    }
+
+    #[test]
+    fn closing_names_before_a_repeated_paragraph_are_the_byline() {
+        let l = layout(
+            "城南公园开园迎客\n\n经过一年的建设，城南公园昨天正式向市民开放，园内新增绿地十二公顷，首日接待游客两万余人次。\n\n（王 川）\n\n经过一年的建设，城南公园昨天正式向市民开放，园内新增绿地十二公顷，首日接待游客两万余人次。\n\n\n老街改造完成\n\n本报讯 历时半年，城南老街改造昨日完工。",
+        );
+        assert_eq!(l.articles.len(), 2, "{l:#?}");
+        assert_eq!(l.articles[0].byline.as_deref(), Some("王 川"), "{l:#?}");
+        assert_eq!(l.articles[1].headline.as_deref(), Some("老街改造完成"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::Flag;
-use crate::zh::chars::ends_mid_sentence;
+use crate::zh::chars::{ends_mid_sentence, is_han};
 
 /// Shortest repeated run that counts as a layout duplicate; shorter repeats (a headline
 /// phrase, a slogan, a set phrase) are normal writing.
@@ -53,6 +53,91 @@ impl Para {
     fn joinable(&self) -> bool {
         self.open_end() && !self.cut
     }
+}
+
+/// Words that open a sentence followed by a comma (近日，如今，据了解，): a paragraph
+/// opening with one starts a sentence of its own.
+const OPENERS: &[&str] = &[
+    "近日",
+    "近年来",
+    "近几年",
+    "近年",
+    "如今",
+    "目前",
+    "当前",
+    "此外",
+    "同时",
+    "另外",
+    "因此",
+    "然而",
+    "对此",
+    "为此",
+    "此前",
+    "随后",
+    "当天",
+    "当日",
+    "今年以来",
+    "去年以来",
+    "据了解",
+    "据悉",
+    "据介绍",
+    "据统计",
+    "与此同时",
+    "事实上",
+    "实际上",
+    "其实",
+    "不过",
+    "总之",
+];
+
+/// Last characters after which a quoted phrase or a date goes on the same sentence (被誉为
+/// “…”, 定于 3月5日): a paragraph ending on one is not whole whatever follows.
+const LEADS_ON: &[char] = &[
+    '为', '是', '称', '说', '道', '的', '和', '与', '及', '在', '对', '把', '被', '将', '于', '至',
+    '到', '从', '由', '以', '向', '了', '等', '自', '截',
+];
+
+/// Whether `next` opens a sentence of its own after `prev`, a paragraph that stops without
+/// closing punctuation: then `prev` is whole (a lead or a summary line printed without a
+/// full stop), not the first half of a broken paragraph. A reader sees a new sentence in an
+/// opening quote, a date or time followed by a comma (3月25日，), an interview turn (记者：)
+/// or an opening word with its comma (近日，如今，); and sees `prev` going on when it ends
+/// on a word that leads into what follows (被誉为, 定于).
+pub fn opens_sentence(prev: &str, next: &str) -> bool {
+    // A paragraph stopping on a comma (据介绍，) or an open quote goes on whatever follows.
+    let last = prev.trim_end().chars().last();
+    if last.is_none_or(|c| LEADS_ON.contains(&c) || !(is_han(c) || c.is_alphanumeric())) {
+        return false;
+    }
+    let t = next.trim_start();
+    let head: Vec<char> = t.chars().take(14).collect();
+    let Some(&first) = head.first() else {
+        return false;
+    };
+    if matches!(first, '“' | '「' | '『') {
+        return true;
+    }
+    let comma = head.iter().position(|&c| matches!(c, '，' | ','));
+    // A date or time first: digits then 年/月/日/时, and its comma soon after.
+    if first.is_ascii_digit() || ('０'..='９').contains(&first) {
+        let unit = head
+            .iter()
+            .position(|c| !(c.is_ascii_digit() || ('０'..='９').contains(c)))
+            .is_some_and(|k| matches!(head[k], '年' | '月' | '日' | '时'));
+        return unit && comma.is_some_and(|k| k <= 10);
+    }
+    // An interview turn; any other word before a colon may be the rest of a verb cut at
+    // the line's end (获 + 悉：).
+    if ["记者", "问", "答"].iter().any(|w| {
+        t.strip_prefix(w)
+            .is_some_and(|r| r.starts_with(['：', ':']))
+    }) {
+        return true;
+    }
+    OPENERS.iter().any(|w| {
+        t.strip_prefix(w)
+            .is_some_and(|r| r.starts_with(['，', ',']))
+    }) || (first == '据' && comma.is_some_and(|k| k >= 4))
 }
 
 /// Body text seen so far on the page, for finding long repeats.
@@ -253,9 +338,12 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> (Vec<Flag>, bool) {
             break;
         }
         // A paragraph broken where it stands: the rest follows in the same fragment.
-        if let Some(p) = (0..paras.len().saturating_sub(1))
-            .find(|&p| paras[p].joinable() && !paras[p + 1].fragment_start && !paras[p + 1].subhead)
-        {
+        if let Some(p) = (0..paras.len().saturating_sub(1)).find(|&p| {
+            paras[p].joinable()
+                && !paras[p + 1].fragment_start
+                && !paras[p + 1].subhead
+                && !whole(paras, p)
+        }) {
             let next = paras.remove(p + 1);
             paras[p].text.push_str(&next.text);
             paras[p].lines.extend(next.lines);
@@ -271,7 +359,7 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> (Vec<Flag>, bool) {
         }
         let mut best: Option<((u8, u32), usize, usize)> = None;
         for p in 0..paras.len() {
-            if !paras[p].joinable() {
+            if !paras[p].joinable() || whole(paras, p) {
                 continue;
             }
             // The article's first paragraph may be the continuation too (its first half
@@ -284,6 +372,7 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> (Vec<Flag>, bool) {
                 let cand = &paras[c];
                 if c == p
                     || !cand.fragment_start
+                    || opens_sentence(&paras[p].text, &cand.text)
                     || cand.dateline
                     || cand.subhead
                     || claimed.contains(&cand.first_line())
@@ -344,9 +433,17 @@ pub fn reorder_and_join(paras: &mut Vec<Para>) -> (Vec<Flag>, bool) {
     (flags, limited)
 }
 
+/// Whether paragraph `p` stops without closing punctuation but is whole: the next one of
+/// its fragment opens a sentence of its own (`opens_sentence`).
+fn whole(paras: &[Para], p: usize) -> bool {
+    paras
+        .get(p + 1)
+        .is_some_and(|n| !n.fragment_start && !n.subhead && opens_sentence(&paras[p].text, &n.text))
+}
+
 /// Whether any paragraph still stops mid-sentence with nothing on the page to finish it.
 pub fn truncated(paras: &[Para]) -> bool {
-    paras.iter().any(Para::open_end)
+    (0..paras.len()).any(|p| paras[p].open_end() && !whole(paras, p))
 }
 
 #[cfg(test)]
@@ -461,6 +558,57 @@ mod tests {
         );
         assert!(flags.contains(&Flag::Reordered) && flags.contains(&Flag::Joined));
         assert!(!truncated(&ps));
+    }
+
+    #[test]
+    fn whole_unpunctuated_paragraph_before_a_new_sentence() {
+        // A lead printed without its full stop, then a quote, a date or an opening word:
+        // three paragraphs, nothing cut.
+        for next in [
+            "“我们早就盼着这一天。”村民老李说。",
+            "5月3日，新线路正式开通。",
+            "如今，村里的路都修好了。",
+            "据统计，全县已建成公路120公里。",
+            "记者：这条路修了多久？",
+        ] {
+            let mut ps = vec![
+                para("修好一条路，带富一方人", 3, 0, true),
+                para(next, 5, 0, false),
+            ];
+            assert_eq!(reorder_and_join(&mut ps), (vec![], false), "{next}");
+            assert_eq!(ps.len(), 2);
+            assert!(!truncated(&ps), "{next}");
+        }
+        // A paragraph ending on a word that leads on still joins (被誉为 + “…”).
+        let mut ps = vec![
+            para("这座小镇被誉为", 3, 0, true),
+            para("“竹编之乡”，远近闻名。", 5, 0, false),
+        ];
+        reorder_and_join(&mut ps);
+        assert_eq!(texts(&ps), ["这座小镇被誉为“竹编之乡”，远近闻名。"]);
+        // A verb cut before its colon, a word cut before its comma: one paragraph.
+        for (a, b) in [
+            ("记者从教育部获", "悉：全省共有学校120所。"),
+            ("据统计部门发布数", "据，全年增长5%。"),
+        ] {
+            let mut ps = vec![para(a, 3, 0, true), para(b, 5, 0, false)];
+            reorder_and_join(&mut ps);
+            assert_eq!(ps.len(), 1, "{a}");
+        }
+        // A paragraph stopping on a comma goes on, even into an opening word.
+        let mut ps = vec![
+            para("新线开通仪式在市民中心站举行。据介绍，", 3, 0, true),
+            para("今年以来，全市新开通地铁线路三条。", 5, 0, false),
+        ];
+        reorder_and_join(&mut ps);
+        assert_eq!(ps.len(), 1);
+        // Digits that are not a date go on the sentence (增长 + 12.5%，).
+        let mut ps = vec![
+            para("全年产值比上年增长", 3, 0, true),
+            para("12.5%，创历史新高。", 5, 0, false),
+        ];
+        reorder_and_join(&mut ps);
+        assert_eq!(ps.len(), 1);
     }
 
     #[test]
