@@ -248,7 +248,14 @@ pub(super) fn opens_broken_sentence(t: &str) -> bool {
         .chars()
         .next_back()
         .is_some_and(|c| "的在和与将对把被从向并而但就也都还又".contains(c));
-    let first_clause = t.split(['，', ',']).next().unwrap_or("").chars().count();
+    // Quote marks do not count (“单打独斗”风险大，扎堆种植不好卖 opens with a short clause).
+    let first_clause = t
+        .split(['，', ','])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '「' | '」'))
+        .count();
     ends_on_function_word || (t.contains(['，', ',']) && first_clause > 8)
 }
 

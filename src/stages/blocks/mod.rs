@@ -143,11 +143,22 @@ fn shape(text: &str) -> Shape {
     }
     // A question or exclamation inside the line with more words after it is a sentence
     // (…会产生哪些作用？文化部), not a title.
-    if let Some(at) = t.find(['？', '！', '?', '!']) {
-        let after = t[at..].chars().skip(1).filter(|c| is_han(*c)).count();
+    // A column tag after a headline (严查！（政策解读）) is not words after its mark.
+    let tagged = labels::column_tag(t).is_some();
+    let core = match t.rfind(['（', '(']) {
+        Some(at) if tagged => t[..at].trim_end(),
+        _ => t,
+    };
+    if let Some(at) = core.find(['？', '！', '?', '!']) {
+        let after = core[at..].chars().skip(1).filter(|c| is_han(*c)).count();
         if after >= 2 {
             return Shape::Body;
         }
+    }
+    // An exclamation or question with its column's tag is a headline (违法占用耕地，严查！
+    // （政策解读）): a sentence of the text never carries one.
+    if tagged && core.ends_with(['？', '！', '?', '!']) && !core.contains(['。', '；']) {
+        return Shape::Title;
     }
     // Evaluated in order and only as needed: most lines are long paragraphs.
     let last = || t.chars().next_back().unwrap_or(' ');
@@ -184,6 +195,26 @@ fn text_above(blocks: &[Block], shapes: &[Shape], k: usize) -> String {
         out.push_str(blocks[m].text.trim());
     }
     out
+}
+
+/// A paragraph wholly in parentheses that closes an article: its dateline or credit put at
+/// the end (（本报北京、曼谷3月24日电）, （记者 林晓东 整理）, （据新华社）).
+fn closing_note(t: &str) -> bool {
+    let t = t.trim();
+    let Some(inner) = t
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']))
+    else {
+        return false;
+    };
+    inner.chars().count() <= 60
+        && !inner.contains(['。', '（', '('])
+        && (byline::is_dateline(inner)
+            || inner.ends_with("电")
+            || inner.ends_with("整理")
+            || inner.starts_with("记者")
+            || inner.starts_with("据")
+            || inner.starts_with("本报"))
 }
 
 /// The text after a leading dash (——, ──, --), if any.
@@ -541,14 +572,22 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             i = j;
             continue;
         }
+        // A title right after a closing note (（本报北京3月24日电）, （记者 林晓东 整理）) opens
+        // the next article: the note ends the one above.
+        let new_story = j - i == 1 && prev_body && next_body && closing_note(text(i - 1));
         // Subheads: one or two short titles between paragraphs of one body.
         if titles_only
+            && !new_story
             && j - i <= 2
             && prev_body
             && next_body
             && single_blanks
             && (i..j).all(|k| {
-                len(k) <= MAX_SUBHEAD && !label(k) && labels::column_tag(text(k)).is_none()
+                // Quote marks around a whole subhead do not count to its length.
+                let quoted = text(k).starts_with(['“', '「']) && text(k).ends_with(['”', '」']);
+                len(k) <= MAX_SUBHEAD + 2 * usize::from(quoted)
+                    && !label(k)
+                    && labels::column_tag(text(k)).is_none()
             })
             && !starts_with_dateline(text(j))
         {
@@ -607,6 +646,15 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 classes[titles[0]] = BlockClass::Body;
                 titles.remove(0);
             }
+            // The first of three titles holding a comma is a sentence's piece, not a
+            // section (a column's name never holds one): text.
+            if titles.len() >= 3 && hi == 0 && !label(titles[0]) {
+                let k = titles[0];
+                if text(k).contains(['，', ',']) && len(k) >= 10 {
+                    classes[k] = BlockClass::Body;
+                    titles.remove(0);
+                }
+            }
             let has_body = hi + 1 == count && next_body;
             // Two stacked titles without a dash: the second is a subheadline, not the
             // headline under a kicker, when it is the longer one and carries the detail (a
@@ -662,9 +710,14 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             }
             let lone_title = titles.len() == 1 && head.len() == 1;
             let dated = starts_with_dateline(text(j));
+            // A headline's own line (a column tag, or longer than a label) never stands for
+            // a waiting orphan's label.
+            let label_like = labels::column_tag(text(titles.first().copied().unwrap_or(i)))
+                .is_none()
+                && titles.first().is_some_and(|&k| label(k) || len(k) <= 10);
             if lone_title
                 && has_body
-                && ((orphans > 0 && !dated)
+                && ((orphans > 0 && !dated && label_like)
                     || (briefs_follow(&shapes, blocks, j)
                         && (label(titles[0]) || len(titles[0]) <= 8)))
             {
@@ -946,6 +999,39 @@ pub(super) mod tests {
         check(
             "标题\n\n本报讯 春风拂面，一辆辆货车驶出园区，一艘艘\n\n货轮驶离码头\n\n满载着希望。",
             &[Headline, Body, Body, Body],
+        );
+    }
+
+    #[test]
+    fn tagged_exclamation_headline_closing_notes_and_quoted_subheads() {
+        // A headline ending in ！ before its column tag.
+        check(
+            "城管整治占道经营\n\n乱摆摊，严管！（城事观察）\n\n本报记者 王 强\n\n正文第一段。",
+            &[Kicker, Headline, Byline, Body],
+        );
+        // A closing note ends the article above: the title after it is a headline.
+        check(
+            "第一篇正文结束。\n\n（本报江城5月3日电）\n\n市图书馆延长开放时间\n\n市图书馆从下月起每晚开放。\n\n第二段。",
+            &[Body, Body, Headline, Body, Body],
+        );
+        // Quote marks do not make a subhead long, nor its first clause.
+        check(
+            "标题在此\n\n本报讯 第一段。\n\n“口碑是干出来的，不是靠广告吹出来的”\n\n第二段。\n\n“抱团取暖”底气足，合作社越办越红火\n\n第三段。",
+            &[Headline, Body, Subhead, Body, Subhead, Body],
+        );
+    }
+
+    #[test]
+    fn headlines_are_not_labels_and_sentence_pieces_are_not_sections() {
+        // A column-tagged headline over a body is a headline even with an orphan waiting.
+        check(
+            "等待正文的标题\n\n■本报记者 郑 义\n\n另一篇文章的标题\n\n本报讯 正文。\n\n\n\n让城市更有温度（江城时评）\n\n正文第一段。",
+            &[Headline, Byline, Headline, Body, Headline, Body],
+        );
+        // The first of three titles holding a comma is text, not a section.
+        check(
+            "上一篇正文。\n\n\n\n日前，江城市文旅局组织非遗展\n\n江城非遗\n\n老手艺焕发新活力\n\n本报记者 王 强\n\n正文。",
+            &[Body, Body, Kicker, Headline, Byline, Body],
         );
     }
 }
