@@ -338,8 +338,8 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.84;
-const FLOOR_SIMILARITY: f64 = 0.965;
+const FLOOR_EXACT: f64 = 0.85;
+const FLOOR_SIMILARITY: f64 = 0.975;
 
 #[test]
 fn generated_pages_from_real_articles() {

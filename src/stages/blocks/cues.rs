@@ -299,3 +299,16 @@ pub(super) fn starts_like_caption(t: &str) -> bool {
     .iter()
     .any(|w| t.starts_with(w))
 }
+
+/// Whether a title-shaped line reads as a piece of a paragraph: it opens a broken sentence
+/// (`opens_broken_sentence`), holds a comma and runs long for a title (16 or more), or opens
+/// on a particle no sentence opens with (的, 了, 着, 们, 是). A column tag makes it a title.
+pub(super) fn sentence_piece(t: &str) -> bool {
+    if crate::zh::labels::column_tag(t).is_some() || t.ends_with(['！', '？']) {
+        return false;
+    }
+    let n = t.chars().count();
+    opens_broken_sentence(t)
+        || (t.contains(['，', ',']) && n >= 16)
+        || (n >= 12 && t.starts_with(['的', '了', '着', '们', '是']))
+}

@@ -462,7 +462,16 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             }
             // A title right above the photo's headline is its kicker (中超第六轮打响 /
             // 广州富力继续领跑), unless it is a column's name.
-            if r >= 2 && shapes[r - 2] == Shape::Title && !label(r - 2) {
+            // A line that continues the paragraph above it (shares its words) is that
+            // paragraph's end, cut at the column edge.
+            let tail_of_above = |k: usize| {
+                k > 0
+                    && shapes[k - 1] == Shape::Body
+                    && blocks[k].blank_before <= 1
+                    && (sentence_piece(text(k))
+                        || shared_pairs(text(k), &text_above(blocks, &shapes, k)) >= 2)
+            };
+            if r >= 2 && shapes[r - 2] == Shape::Title && !label(r - 2) && !tail_of_above(r - 2) {
                 photo_kicker[r - 2] = true;
             }
         }
@@ -523,6 +532,21 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         while j < n && head_capable(j) {
             j += 1;
         }
+        // A title right under a byline, over a body, that reads as a sentence's piece (a
+        // paragraph broken at a column edge right under its head: 日前，江城市文旅局组织非
+        // / 遗展…) is that paragraph's opening, not the headline of another article.
+        let mut pieced = false;
+        if j - i >= 2
+            && j < n
+            && classes[j] == BlockClass::Body
+            && shapes[j - 1] == Shape::Title
+            && shapes[j - 2] == Shape::Byline
+            && sentence_piece(text(j - 1))
+        {
+            j -= 1;
+            classes[j] = BlockClass::Body;
+            pieced = true;
+        }
         let prev_body = i > 0 && classes[i - 1] == BlockClass::Body && !caption[i - 1];
         let next_body = j < n && classes[j] == BlockClass::Body;
         let titles_only = (i..j).all(|k| shapes[k] == Shape::Title);
@@ -553,7 +577,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && !(next_body && starts_with_dateline(text(j)))
         {
             classes[i] = BlockClass::Body;
-            i = j;
+            i = j + usize::from(pieced);
             continue;
         }
         // A short line that opens a sentence the next line goes on with (a paragraph cut
@@ -569,7 +593,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && !starts_with_dateline(text(j))
         {
             classes[i] = BlockClass::Body;
-            i = j;
+            i = j + usize::from(pieced);
             continue;
         }
         // A title right after a closing note (（本报北京3月24日电）, （记者 林晓东 整理）) opens
@@ -594,12 +618,12 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             for c in &mut classes[i..j] {
                 *c = BlockClass::Subhead;
             }
-            i = j;
+            i = j + usize::from(pieced);
             continue;
         }
         // Bylines after a body and before anything else close the article above.
         if (i..j).all(|k| shapes[k] == Shape::Byline) && prev_body && !next_body {
-            i = j;
+            i = j + usize::from(pieced);
             continue;
         }
         // Split the run into heads: a title after a dash or byline starts the next head.
@@ -731,7 +755,8 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 orphans += 1;
             }
         }
-        i = j;
+        // A demoted piece is text: the next run starts after it.
+        i = j + usize::from(pieced);
     }
     lone_subheads_are_text(blocks, &mut classes, &boxed);
     classes
@@ -1018,6 +1043,19 @@ pub(super) mod tests {
         check(
             "标题在此\n\n本报讯 第一段。\n\n“口碑是干出来的，不是靠广告吹出来的”\n\n第二段。\n\n“抱团取暖”底气足，合作社越办越红火\n\n第三段。",
             &[Headline, Body, Subhead, Body, Subhead, Body],
+        );
+    }
+
+    #[test]
+    fn sentence_pieces_under_a_byline_or_over_a_photo_are_text() {
+        check(
+            "江城非遗\n\n老手艺焕发新活力\n\n本报记者 王 强\n\n日前，江城市文旅局组织非遗传承人座谈讨论\n\n保护工作。\n\n第二段。",
+            &[Kicker, Headline, Byline, Body, Body, Body],
+        );
+        // The end of a paragraph cut at the column edge is not a photo's kicker.
+        check(
+            "近日，江城湿地公园的候鸟数量创下新高。今年湿地公园的候鸟\n\n湿地公园候鸟\n\n候鸟翩跹\n\n3月1日，白鹭在湿地觅食。\n\n李 博摄",
+            &[Body, Body, Headline, Caption, Credit],
         );
     }
 
