@@ -10,7 +10,15 @@ use crate::model::{Block, BlockClass, Page};
 use crate::zh::byline::{self, CreditKind};
 use crate::zh::chars::{ends_mid_sentence, ends_sentence_strict};
 use crate::zh::labels;
-use crate::zh::lexicon;
+
+mod cues;
+mod furniture;
+pub use cues::is_photo_credit;
+use cues::*;
+use furniture::is_masthead_with;
+pub use furniture::{
+    is_commentary_label, is_continuation, is_furniture, is_paper_name, PAPER_ENDINGS,
+};
 
 /// Longest line that can be a title (headline, kicker, section); longer lines are text.
 const MAX_TITLE: usize = 40;
@@ -135,11 +143,22 @@ fn shape(text: &str) -> Shape {
     }
     // A question or exclamation inside the line with more words after it is a sentence
     // (…会产生哪些作用？文化部), not a title.
-    if let Some(at) = t.find(['？', '！', '?', '!']) {
-        let after = t[at..].chars().skip(1).filter(|c| is_han(*c)).count();
+    // A column tag after a headline (严查！（政策解读）) is not words after its mark.
+    let tagged = labels::column_tag(t).is_some();
+    let core = match t.rfind(['（', '(']) {
+        Some(at) if tagged => t[..at].trim_end(),
+        _ => t,
+    };
+    if let Some(at) = core.find(['？', '！', '?', '!']) {
+        let after = core[at..].chars().skip(1).filter(|c| is_han(*c)).count();
         if after >= 2 {
             return Shape::Body;
         }
+    }
+    // An exclamation or question with its column's tag is a headline (违法占用耕地，严查！
+    // （政策解读）): a sentence of the text never carries one.
+    if tagged && core.ends_with(['？', '！', '?', '!']) && !core.contains(['。', '；']) {
+        return Shape::Title;
     }
     // Evaluated in order and only as needed: most lines are long paragraphs.
     let last = || t.chars().next_back().unwrap_or(' ');
@@ -162,97 +181,8 @@ fn shape(text: &str) -> Shape {
     }
 }
 
-/// Photo credits the credit-line reader does not take: a name glued to 摄 with an agency
-/// after it (张三摄（新华社发）, 唐 克摄（影像中国）), a padded name before 摄 (本报记者 贺 勇摄),
-/// 摄影报道, or a photo agency alone (人民视觉, 视觉中国).
-pub fn is_photo_credit(t: &str) -> bool {
-    let t = t.trim_start_matches(byline::is_marker).trim();
-    // Most lines are long paragraphs: stop after 33 code points rather than count them all.
-    if t.is_empty() || t.chars().nth(32).is_some() || t.contains(['。', '，', '；', '！', '？'])
-    {
-        return false;
-    }
-    const AGENCIES: &[&str] = &[
-        "人民视觉",
-        "视觉中国",
-        "新华社发",
-        "影像中国",
-        "资料图片",
-        "东方IC",
-    ];
-    if AGENCIES.contains(&t) {
-        return true;
-    }
-    // Drop one closing parenthesis group (the agency or source).
-    let core = match t.rfind(['（', '(']) {
-        Some(at) if t.ends_with(['）', ')']) => t[..at].trim_end(),
-        _ => t,
-    };
-    let Some(names) = ["摄影报道", "摄影", "摄"]
-        .iter()
-        .find_map(|w| core.strip_suffix(w))
-        .map(str::trim)
-    else {
-        return false;
-    };
-    // What precedes 摄 is names (with padding spaces, 、 or spaces between them), after an
-    // optional job phrase (本报记者, 新华社记者, 通讯员).
-    let names = match names.rfind("记者").or_else(|| names.rfind("通讯员")) {
-        Some(at) => names[at..]
-            .trim_start_matches("记者")
-            .trim_start_matches("通讯员")
-            .trim(),
-        None => names,
-    };
-    let han = names.chars().filter(|c| is_han(*c)).count();
-    (2..=16).contains(&han)
-        && names.chars().all(|c| is_han(c) || matches!(c, ' ' | '、'))
-        && names.chars().next().is_some_and(lexicon::is_surname)
-}
-
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
-}
-
-/// Names alone on a line (史 哲, 王建先, 欧阳 晓, 郝迎灿 梁瀚泽, 李 亮 李德忠 王 鑫): the
-/// byline of a signed piece when it stands between a headline and a body. Every token is a
-/// name of two or three characters opening with a surname, or a padded name printed as
-/// surname + space + given name.
-fn is_bare_name(t: &str) -> bool {
-    let t = t.trim_start_matches(byline::is_marker).trim();
-    let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
-    let chars = |s: &str| s.chars().count();
-    if tokens.is_empty()
-        || tokens.len() > 8
-        || !tokens
-            .iter()
-            .all(|s| s.chars().all(is_han) && chars(s) <= 4)
-    {
-        return false;
-    }
-    // A region's name padded like a name (安 徽, 河 南) is a regional page's kicker.
-    if PROVINCES.contains(&tokens.concat().as_str()) {
-        return false;
-    }
-    let first = |s: &str| s.chars().next().is_some_and(lexicon::is_surname);
-    if tokens.len() == 1 {
-        return (2..=4).contains(&chars(tokens[0])) && first(tokens[0]);
-    }
-    if tokens.len() == 2 && chars(tokens[0]) + chars(tokens[1]) <= 4 && first(tokens[0]) {
-        return true;
-    }
-    let mut k = 0;
-    while k < tokens.len() {
-        let s = tokens[k];
-        if chars(s) == 1 && first(s) && tokens.get(k + 1).is_some_and(|g| chars(g) <= 2) {
-            k += 2;
-        } else if (2..=3).contains(&chars(s)) && first(s) {
-            k += 1;
-        } else {
-            return false;
-        }
-    }
-    true
 }
 
 /// Up to about 1,000 characters of the body lines right above `k` (up to a non-body line).
@@ -267,96 +197,9 @@ fn text_above(blocks: &[Block], shapes: &[Shape], k: usize) -> String {
     out
 }
 
-/// How many distinct pairs of adjacent Han characters of `line` occur in `text`: a paragraph
-/// of an article reuses its words (新航站楼), a caption of another photo hardly does.
-fn shared_pairs(line: &str, text: &str) -> usize {
-    let cs: Vec<char> = line.chars().collect();
-    let mut pairs: Vec<String> = cs
-        .windows(2)
-        .filter(|w| w.iter().all(|c| is_han(*c)))
-        .map(|w| w.iter().collect())
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs.iter().filter(|p| text.contains(p.as_str())).count()
-}
-
-/// A letter's title: 致全市广大市民朋友的一封信：, …倡议书：.
-fn is_letter_title(t: &str) -> bool {
-    t.ends_with(['：', ':']) && (t.starts_with('致') || t.ends_with("信：") || t.ends_with("书："))
-}
-
-/// A title in two parts split by a space, each of four or more characters, no comma.
-fn two_part_title(t: &str) -> bool {
-    let parts: Vec<&str> = t.split(' ').filter(|p| !p.is_empty()).collect();
-    parts.len() == 2 && parts.iter().all(|p| p.chars().count() >= 4) && !t.contains(['，', ','])
-}
-
-/// Words that open a sentence inside a paragraph, never a kicker or a headline (其中，…).
-const CONNECTIVES: &[&str] = &[
-    "其中",
-    "据了解",
-    "据悉",
-    "据介绍",
-    "目前",
-    "此外",
-    "同时",
-    "另外",
-    "因此",
-    "但是",
-    "而且",
-    "然而",
-    "对此",
-    "为此",
-    "此前",
-    "随后",
-    "当天",
-    "当日",
-    "届时",
-    "与此同时",
-    "值得一提的是",
-];
-
-/// China's provinces and regions, as printed over regional news.
-const PROVINCES: &[&str] = &[
-    "北京",
-    "天津",
-    "河北",
-    "山西",
-    "内蒙古",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "上海",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "广西",
-    "海南",
-    "重庆",
-    "四川",
-    "贵州",
-    "云南",
-    "西藏",
-    "陕西",
-    "甘肃",
-    "青海",
-    "宁夏",
-    "新疆",
-    "香港",
-    "澳门",
-    "台湾",
-];
-
-/// A continuation marker: （下转第3版） （紧接第2版） （上接第1版） （转A4版）.
-pub fn is_continuation(t: &str) -> bool {
+/// A paragraph wholly in parentheses that closes an article: its dateline or credit put at
+/// the end (（本报北京、曼谷3月24日电）, （记者 林晓东 整理）, （据新华社）).
+fn closing_note(t: &str) -> bool {
     let t = t.trim();
     let Some(inner) = t
         .strip_prefix(['（', '('])
@@ -364,111 +207,14 @@ pub fn is_continuation(t: &str) -> bool {
     else {
         return false;
     };
-    let inner = inner.trim();
-    let rest = ["下转", "上接", "紧接", "转", "接", "续"]
-        .iter()
-        .find_map(|w| inner.strip_prefix(w));
-    rest.is_some_and(|r| {
-        let r = r.trim_start_matches('第');
-        r.ends_with('版')
-            && r.chars().count() <= 6
-            && r.trim_end_matches('版')
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || is_han_digit(c))
-    })
-}
-
-fn is_han_digit(c: char) -> bool {
-    "一二三四五六七八九十〇零".contains(c)
-}
-
-/// Paper-name endings, longest first: …日报, …晚报, …都市报, …商报, …晨报, …周末, …经济报道,
-/// and the trade and interest papers (…证券报, …观察报, …文摘报, …电视报).
-pub const PAPER_ENDINGS: &[&str] = &[
-    "经济报道",
-    "都市报",
-    "青年报",
-    "少年报",
-    "老年报",
-    "法制报",
-    "法治报",
-    "证券报",
-    "金融报",
-    "经济报",
-    "观察报",
-    "消费报",
-    "文摘报",
-    "电视报",
-    "科技报",
-    "教育报",
-    "农民报",
-    "工人报",
-    "妇女报",
-    "健康报",
-    "体育报",
-    "环境报",
-    "参考报",
-    "信息报",
-    "新闻报",
-    "日报",
-    "晚报",
-    "商报",
-    "晨报",
-    "早报",
-    "时报",
-    "导报",
-    "快报",
-    "周末",
-    "周刊",
-    "周报",
-    "画报",
-    "侨报",
-];
-
-/// Whether `s` is a paper's name: 3 to 10 code points ending in a paper-name ending (新京报
-/// is the one common three-character name; other three-character lines ending in 报 are
-/// words: 大字报, 黑板报).
-pub fn is_paper_name(s: &str) -> bool {
-    let n = s.chars().count();
-    ((4..=10).contains(&n) && PAPER_ENDINGS.iter().any(|w| s.ends_with(w)) || s == "新京报")
-        && s.chars().all(|c| is_han(c) || c.is_ascii_digit())
-        && !s.starts_with("本报")
-}
-
-/// An issue line of dates and numbers only: 2024年5月16日 第20期 总第1098期, 今日24版,
-/// 2024.5.20 星期一.
-fn is_issue_line(t: &str) -> bool {
-    let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
-    let issue_token = |s: &str| {
-        let digits = s
-            .chars()
-            .filter(|c| c.is_ascii_digit() || is_han_digit(*c))
-            .count();
-        let rest: String = s
-            .chars()
-            .filter(|c| !c.is_ascii_digit() && !is_han_digit(*c) && *c != '.')
-            .collect();
-        digits >= 1
-            && matches!(
-                rest.as_str(),
-                "年月日"
-                    | "第期"
-                    | "总第期"
-                    | "期"
-                    | "今日版"
-                    | "本期版"
-                    | "版"
-                    | "第版"
-                    | ""
-                    | "月日"
-            )
-    };
-    tokens.len() >= 2
-        && tokens.len() <= 8
-        && tokens
-            .iter()
-            .all(|s| issue_token(s) || s.starts_with("星期"))
-        && tokens.iter().any(|s| s.contains('期') || s.contains('版'))
+    inner.chars().count() <= 60
+        && !inner.contains(['。', '（', '('])
+        && (byline::is_dateline(inner)
+            || inner.ends_with("电")
+            || inner.ends_with("整理")
+            || inner.starts_with("记者")
+            || inner.starts_with("据")
+            || inner.starts_with("本报"))
 }
 
 /// The text after a leading dash (——, ──, --), if any.
@@ -476,194 +222,6 @@ fn strip_dash(t: &str) -> Option<&str> {
     let rest = t.trim_start_matches(['—', '─', '-', '－', '―']);
     // At least one dash was trimmed exactly when the text got shorter.
     (rest.len() < t.len()).then(|| rest.trim_start())
-}
-
-/// Page furniture: QR prompts, masthead and app lines, editor lines, page numbers, dates.
-pub fn is_furniture(text: &str) -> bool {
-    let t = text.trim_start_matches(byline::is_marker).trim();
-    // Most lines are paragraphs with a 。: reject them before counting code points.
-    if t.is_empty() || t.contains('。') {
-        return false;
-    }
-    let n = t.chars().count();
-    if n <= 40
-        && ["扫码", "扫一扫", "二维码", "长按识别"]
-            .iter()
-            .any(|w| t.contains(w))
-    {
-        return true;
-    }
-    const EDITORS: &[&str] = &[
-        "总编辑",
-        "副总编辑",
-        "执行主编",
-        "主编",
-        "值班编委",
-        "值班主任",
-        "值班总编",
-        "责任编辑",
-        "责编",
-        "本版编辑",
-        "本版责编",
-        "美编",
-        "美术编辑",
-        "校对",
-        "版式",
-        "版式设计",
-        "版面设计",
-        "统筹",
-        "本期统筹",
-        "本版统筹",
-        "策划",
-        "本版策划",
-        "图表制作",
-        "摄影编辑",
-        "图片编辑",
-        "本版制图",
-        "制图",
-        "组版",
-        "审读",
-        "见习编辑",
-        "编辑",
-    ];
-    // People's Daily and others print the editor in brackets at the foot (（责编：王明）).
-    let inner = match t.strip_prefix(['（', '(', '【']) {
-        Some(r) => r.strip_suffix(['）', ')', '】']).unwrap_or(t),
-        None => t,
-    };
-    if n <= 30
-        && !t.contains('，')
-        && EDITORS.iter().any(|w| {
-            inner
-                .strip_prefix(w)
-                .is_some_and(|r| r.is_empty() || r.starts_with([' ', '：', ':', '/']))
-        })
-    {
-        return true;
-    }
-    const PUBLISHING: &[&str] = &[
-        "国内统一连续出版物号",
-        "广告经营许可证",
-        "广告许可证",
-        "印刷单位",
-        "印务有限公司",
-        "全年订价",
-        "订阅：",
-        "发行：",
-        "本报社址",
-        "读者服务",
-        "统一刊号",
-        "邮发代号",
-        "广告热线",
-        "新闻热线",
-        "发行热线",
-        "订阅热线",
-        "投稿邮箱",
-        "电子信箱",
-        "电子邮箱",
-        "http",
-        "www.",
-        "定价",
-    ];
-    if n <= 60 && PUBLISHING.iter().any(|w| t.contains(w)) {
-        return true;
-    }
-    if n <= 60 && t.contains("星期") && (t.contains('年') || t.contains('月')) {
-        return true;
-    }
-    // Imprint: 本报地址：…邮编：…零售价：1.50元.
-    if n <= 90
-        && ["邮编", "零售价", "本报地址", "社址", "邮政编码"]
-            .iter()
-            .any(|w| t.contains(w))
-    {
-        return true;
-    }
-    if is_continuation(t) {
-        return true;
-    }
-    if n <= 20 && t.starts_with("农历") {
-        return true;
-    }
-    if is_page_number(t) || is_issue_line(t) {
-        return true;
-    }
-    is_masthead(t)
-}
-
-/// 第3版, A01, 03, 今日8版.
-fn is_page_number(t: &str) -> bool {
-    let s = t.trim_start_matches('第').trim();
-    let s = s.trim_start_matches(|c: char| c.is_ascii_uppercase());
-    let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
-    // ASCII digits are one byte each.
-    let rest = s[digits..].trim();
-    // 第A03版：要闻, 第5版 经济: a page name of a few characters after the number.
-    let named = |r: &str| {
-        r.strip_prefix('版').is_some_and(|r| {
-            let r = r.trim_start_matches([' ', '：', ':']);
-            r.chars().count() <= 8 && !r.contains(['。', '，'])
-        })
-    };
-    (1..=3).contains(&digits)
-        && (rest.is_empty() || rest == "版" || (rest.chars().count() <= 10 && named(rest)))
-        || (t.starts_with("今日") || t.starts_with("本期"))
-            && t.ends_with('版')
-            && t.chars().count() <= 8
-}
-
-/// Masthead and app lines: 掌上某地 某某日报 某某晚报, or a paper's name alone.
-fn is_masthead(t: &str) -> bool {
-    is_masthead_with(t, &is_paper_name)
-}
-
-/// `is_masthead` with `paper` telling a paper's name.
-fn is_masthead_with(t: &str, paper: &dyn Fn(&str) -> bool) -> bool {
-    let tokens: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
-    // A paper's name followed by its date and page: 人民日报 2022年07月05日 第01版.
-    let dated = |s: &str| {
-        s.chars().any(|c| c.is_ascii_digit())
-            && ["年", "月", "日", "版", "期", "星期", "农历"]
-                .iter()
-                .any(|w| s.contains(w))
-            || s.starts_with("星期")
-            || s.starts_with("农历")
-    };
-    if tokens.len() >= 2
-        && paper(tokens[0])
-        && tokens[1..]
-            .iter()
-            .all(|s| dated(s) && s.chars().count() <= 12)
-    {
-        return true;
-    }
-    let media = |s: &str| {
-        paper(s)
-            || s.starts_with("掌上")
-            || ["客户端", "APP", "App", "网", "公众号", "视频号", "抖音号"]
-                .iter()
-                .any(|w| s.ends_with(w))
-    };
-    let short = |s: &str| (2..=10).contains(&s.chars().count());
-    if tokens.len() == 1 {
-        let s = tokens[0];
-        // 周末 and 周刊 also end ordinary headlines (欢乐周末): only …报 names stand alone
-        // anywhere; the others are taken at the page top (see `in_context`).
-        return paper(s) && s.contains('报') && !s.ends_with("报道");
-    }
-    tokens.len() >= 2
-        && tokens.iter().all(|s| short(s) && media(s))
-        && tokens.iter().any(|s| paper(s))
-}
-
-/// Names of commentary labels printed as a section over the headline.
-pub fn is_commentary_label(t: &str) -> bool {
-    let t =
-        t.trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | '〔' | '〕') || c == ' ');
-    matches!(
-        t,
-        "社论" | "短评" | "评论员文章" | "本报评论员文章" | "时评" | "快评" | "微评" | "编者按"
-    )
 }
 
 /// A label line: in brackets (【新春走基层】), a column's name (民生观察, 股市简报) or a
@@ -904,7 +462,16 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             }
             // A title right above the photo's headline is its kicker (中超第六轮打响 /
             // 广州富力继续领跑), unless it is a column's name.
-            if r >= 2 && shapes[r - 2] == Shape::Title && !label(r - 2) {
+            // A line that continues the paragraph above it (shares its words) is that
+            // paragraph's end, cut at the column edge.
+            let tail_of_above = |k: usize| {
+                k > 0
+                    && shapes[k - 1] == Shape::Body
+                    && blocks[k].blank_before <= 1
+                    && (sentence_piece(text(k))
+                        || shared_pairs(text(k), &text_above(blocks, &shapes, k)) >= 2)
+            };
+            if r >= 2 && shapes[r - 2] == Shape::Title && !label(r - 2) && !tail_of_above(r - 2) {
                 photo_kicker[r - 2] = true;
             }
         }
@@ -965,6 +532,21 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
         while j < n && head_capable(j) {
             j += 1;
         }
+        // A title right under a byline, over a body, that reads as a sentence's piece (a
+        // paragraph broken at a column edge right under its head: 日前，江城市文旅局组织非
+        // / 遗展…) is that paragraph's opening, not the headline of another article.
+        let mut pieced = false;
+        if j - i >= 2
+            && j < n
+            && classes[j] == BlockClass::Body
+            && shapes[j - 1] == Shape::Title
+            && shapes[j - 2] == Shape::Byline
+            && sentence_piece(text(j - 1))
+        {
+            j -= 1;
+            classes[j] = BlockClass::Body;
+            pieced = true;
+        }
         let prev_body = i > 0 && classes[i - 1] == BlockClass::Body && !caption[i - 1];
         let next_body = j < n && classes[j] == BlockClass::Body;
         let titles_only = (i..j).all(|k| shapes[k] == Shape::Title);
@@ -995,7 +577,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && !(next_body && starts_with_dateline(text(j)))
         {
             classes[i] = BlockClass::Body;
-            i = j;
+            i = j + usize::from(pieced);
             continue;
         }
         // A short line that opens a sentence the next line goes on with (a paragraph cut
@@ -1011,29 +593,37 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && !starts_with_dateline(text(j))
         {
             classes[i] = BlockClass::Body;
-            i = j;
+            i = j + usize::from(pieced);
             continue;
         }
+        // A title right after a closing note (（本报北京3月24日电）, （记者 林晓东 整理）) opens
+        // the next article: the note ends the one above.
+        let new_story = j - i == 1 && prev_body && next_body && closing_note(text(i - 1));
         // Subheads: one or two short titles between paragraphs of one body.
         if titles_only
+            && !new_story
             && j - i <= 2
             && prev_body
             && next_body
             && single_blanks
             && (i..j).all(|k| {
-                len(k) <= MAX_SUBHEAD && !label(k) && labels::column_tag(text(k)).is_none()
+                // Quote marks around a whole subhead do not count to its length.
+                let quoted = text(k).starts_with(['“', '「']) && text(k).ends_with(['”', '」']);
+                len(k) <= MAX_SUBHEAD + 2 * usize::from(quoted)
+                    && !label(k)
+                    && labels::column_tag(text(k)).is_none()
             })
             && !starts_with_dateline(text(j))
         {
             for c in &mut classes[i..j] {
                 *c = BlockClass::Subhead;
             }
-            i = j;
+            i = j + usize::from(pieced);
             continue;
         }
         // Bylines after a body and before anything else close the article above.
         if (i..j).all(|k| shapes[k] == Shape::Byline) && prev_body && !next_body {
-            i = j;
+            i = j + usize::from(pieced);
             continue;
         }
         // Split the run into heads: a title after a dash or byline starts the next head.
@@ -1079,6 +669,15 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             {
                 classes[titles[0]] = BlockClass::Body;
                 titles.remove(0);
+            }
+            // The first of three titles holding a comma is a sentence's piece, not a
+            // section (a column's name never holds one): text.
+            if titles.len() >= 3 && hi == 0 && !label(titles[0]) {
+                let k = titles[0];
+                if text(k).contains(['，', ',']) && len(k) >= 10 {
+                    classes[k] = BlockClass::Body;
+                    titles.remove(0);
+                }
             }
             let has_body = hi + 1 == count && next_body;
             // Two stacked titles without a dash: the second is a subheadline, not the
@@ -1135,9 +734,14 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             }
             let lone_title = titles.len() == 1 && head.len() == 1;
             let dated = starts_with_dateline(text(j));
+            // A headline's own line (a column tag, or longer than a label) never stands for
+            // a waiting orphan's label.
+            let label_like = labels::column_tag(text(titles.first().copied().unwrap_or(i)))
+                .is_none()
+                && titles.first().is_some_and(|&k| label(k) || len(k) <= 10);
             if lone_title
                 && has_body
-                && ((orphans > 0 && !dated)
+                && ((orphans > 0 && !dated && label_like)
                     || (briefs_follow(&shapes, blocks, j)
                         && (label(titles[0]) || len(titles[0]) <= 8)))
             {
@@ -1151,7 +755,8 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 orphans += 1;
             }
         }
-        i = j;
+        // A demoted piece is text: the next run starts after it.
+        i = j + usize::from(pieced);
     }
     lone_subheads_are_text(blocks, &mut classes, &boxed);
     classes
@@ -1205,118 +810,6 @@ fn lone_subheads_are_text(blocks: &[Block], classes: &mut [BlockClass], boxed: &
     }
 }
 
-/// A subheadline that names the piece's genre (来自云南省普洱茶产业的调查, 文化部负责人就《…》
-/// 答记者问, 访德国…主席, …侧记, …专辑): a 副题, never a headline.
-fn names_a_genre(t: &str) -> bool {
-    const ENDINGS: &[&str] = &[
-        "调查",
-        "答记者问",
-        "侧记",
-        "纪实",
-        "综述",
-        "摘编",
-        "专辑",
-        "讲话",
-        "演讲",
-        "述评",
-        "见闻",
-        "记事",
-        "巡礼",
-        "特写",
-        "简评",
-        "访谈",
-        "手记",
-        "札记",
-        "故事",
-        "启示",
-    ];
-    const OPENINGS: &[&str] = &["来自", "访", "记", "在", "写在", "——"];
-    ENDINGS.iter().any(|w| t.ends_with(w)) || OPENINGS.iter().any(|w| t.starts_with(w))
-}
-
-/// A kicker that reports who said the headline (孟建柱在湖南调研时强调): the line under it is
-/// the headline.
-fn reports_speech(t: &str) -> bool {
-    ["强调", "指出", "表示", "要求", "提出", "时说", "认为", "称"]
-        .iter()
-        .any(|w| t.ends_with(w))
-}
-
-/// Whether every quote and bracket opened in `t` is closed in it, and none closed that was
-/// not opened.
-fn balanced(t: &str) -> bool {
-    let mut depth = [0i32; 4];
-    for c in t.chars() {
-        let (k, d) = match c {
-            '“' => (0, 1),
-            '”' => (0, -1),
-            '（' | '(' => (1, 1),
-            '）' | ')' => (1, -1),
-            '《' => (2, 1),
-            '》' => (2, -1),
-            '「' => (3, 1),
-            '」' => (3, -1),
-            _ => continue,
-        };
-        depth[k] += d;
-        if depth[k] < 0 {
-            return false;
-        }
-    }
-    depth == [0; 4]
-}
-
-/// Whether a title-shaped line reads as the start of a sentence broken off, not a title.
-fn opens_broken_sentence(t: &str) -> bool {
-    let ends_on_function_word = t
-        .chars()
-        .next_back()
-        .is_some_and(|c| "的在和与将对把被从向并而但就也都还又".contains(c));
-    let first_clause = t.split(['，', ',']).next().unwrap_or("").chars().count();
-    ends_on_function_word || (t.contains(['，', ',']) && first_clause > 8)
-}
-
-/// Whether a line with commas reads as a kicker's clauses rather than a paragraph's opening:
-/// not in parentheses, every clause at most 24 characters, the first more than a sentence
-/// adverb (届时，其中，当前，) and not a report of speech (…表示，), the last at least four.
-fn clause_kicker(t: &str) -> bool {
-    let clauses: Vec<&str> = t.split(['，', ',']).collect();
-    let first = clauses.first().copied().unwrap_or("");
-    let last = clauses.last().copied().unwrap_or("");
-    let n = |s: &str| s.chars().count();
-    !t.starts_with(['（', '('])
-        && clauses.len() >= 2
-        && clauses.iter().all(|c| n(c) <= 24)
-        && n(first) > 3
-        && n(last) >= 4
-        && ![
-            "表示", "说", "指出", "介绍", "认为", "强调", "称", "透露", "获悉",
-        ]
-        .iter()
-        .any(|w| first.ends_with(w))
-}
-
-/// Ends on a comma-like mark: the sentence goes on.
-fn ends_mid_sentence_mark(t: &str) -> bool {
-    t.ends_with(['，', ',', '、', '“', '《', '（', '('])
-}
-
-/// Ends on a word that does not end a title (的, 和, 对…).
-fn opens_broken_sentence_end(t: &str) -> bool {
-    t.chars()
-        .next_back()
-        .is_some_and(|c| "的在和与将对把被从向以并而但就也都还又".contains(c))
-}
-
-/// Caption openers: 图为…, ▲…, 上图….
-fn starts_like_caption(t: &str) -> bool {
-    [
-        "图为", "▲", "△", "上图", "下图", "左图", "右图", "图①", "图一",
-    ]
-    .iter()
-    .any(|w| t.starts_with(w))
-}
-
 /// Whether the body run starting at `from` holds two or more dateline paragraphs: briefs
 /// under one label.
 fn briefs_follow(shapes: &[Shape], blocks: &[Block], from: usize) -> bool {
@@ -1328,7 +821,7 @@ fn briefs_follow(shapes: &[Shape], blocks: &[Block], from: usize) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use BlockClass::*;
 
@@ -1343,7 +836,7 @@ mod tests {
             .collect()
     }
 
-    fn check(text: &str, want: &[BlockClass]) {
+    pub(super) fn check(text: &str, want: &[BlockClass]) {
         let got = classes(text);
         let got_classes: Vec<BlockClass> = got.iter().map(|(_, c)| *c).collect();
         assert_eq!(got_classes, want, "blocks: {got:#?}");
@@ -1379,24 +872,6 @@ mod tests {
             "等待正文的标题\n\n■本报记者 郑 义\n\n另一篇文章的标题\n\n本报讯 正文。\n\n\n\n攻坚之年\n\n正文第一段。",
             &[Headline, Byline, Headline, Body, Section, Body],
         );
-    }
-
-    #[test]
-    fn furniture_of_other_papers_and_continuation_markers() {
-        check(
-            "南方周末\n\n人民日报 2022年07月05日 第01版\n\n第A03版：要闻\n\n（下转第3版）\n\n本报地址：江城市解放路88号 邮编：430000 零售价：1.50元\n\n2023年3月5日 星期日 农历二月十四 今日16版 第8123期",
-            &[Furniture, Furniture, Furniture, Furniture, Furniture, Furniture],
-        );
-        check(
-            "金陵晚报 A01 2024年6月1日 星期六\n\n新京报\n\n上海证券报\n\n2024年5月16日 第20期 总第1098期\n\n广告经营许可证：3200004000012\n\n总编辑：王 明",
-            &[Furniture, Furniture, Furniture, Furniture, Furniture, Furniture],
-        );
-        // Bracketed editor credits at an article's foot; a bracketed sentence is not one.
-        assert!(is_furniture("（责编：周小文）") && is_furniture("【编辑：孙一】"));
-        assert!(!is_furniture("（编辑部收到来信后，转给有关部门）"));
-        assert!(!is_paper_name("股市简报") && !is_paper_name("大字报"));
-        assert!(is_continuation("（上接第1版）") && is_continuation("（紧接第2版）"));
-        assert!(!is_continuation("（记者 林晓东 整理）"));
     }
 
     #[test]
@@ -1549,6 +1024,52 @@ mod tests {
         check(
             "标题\n\n本报讯 春风拂面，一辆辆货车驶出园区，一艘艘\n\n货轮驶离码头\n\n满载着希望。",
             &[Headline, Body, Body, Body],
+        );
+    }
+
+    #[test]
+    fn tagged_exclamation_headline_closing_notes_and_quoted_subheads() {
+        // A headline ending in ！ before its column tag.
+        check(
+            "城管整治占道经营\n\n乱摆摊，严管！（城事观察）\n\n本报记者 王 强\n\n正文第一段。",
+            &[Kicker, Headline, Byline, Body],
+        );
+        // A closing note ends the article above: the title after it is a headline.
+        check(
+            "第一篇正文结束。\n\n（本报江城5月3日电）\n\n市图书馆延长开放时间\n\n市图书馆从下月起每晚开放。\n\n第二段。",
+            &[Body, Body, Headline, Body, Body],
+        );
+        // Quote marks do not make a subhead long, nor its first clause.
+        check(
+            "标题在此\n\n本报讯 第一段。\n\n“口碑是干出来的，不是靠广告吹出来的”\n\n第二段。\n\n“抱团取暖”底气足，合作社越办越红火\n\n第三段。",
+            &[Headline, Body, Subhead, Body, Subhead, Body],
+        );
+    }
+
+    #[test]
+    fn sentence_pieces_under_a_byline_or_over_a_photo_are_text() {
+        check(
+            "江城非遗\n\n老手艺焕发新活力\n\n本报记者 王 强\n\n日前，江城市文旅局组织非遗传承人座谈讨论\n\n保护工作。\n\n第二段。",
+            &[Kicker, Headline, Byline, Body, Body, Body],
+        );
+        // The end of a paragraph cut at the column edge is not a photo's kicker.
+        check(
+            "近日，江城湿地公园的候鸟数量创下新高。今年湿地公园的候鸟\n\n湿地公园候鸟\n\n候鸟翩跹\n\n3月1日，白鹭在湿地觅食。\n\n李 博摄",
+            &[Body, Body, Headline, Caption, Credit],
+        );
+    }
+
+    #[test]
+    fn headlines_are_not_labels_and_sentence_pieces_are_not_sections() {
+        // A column-tagged headline over a body is a headline even with an orphan waiting.
+        check(
+            "等待正文的标题\n\n■本报记者 郑 义\n\n另一篇文章的标题\n\n本报讯 正文。\n\n\n\n让城市更有温度（江城时评）\n\n正文第一段。",
+            &[Headline, Byline, Headline, Body, Headline, Body],
+        );
+        // The first of three titles holding a comma is text, not a section.
+        check(
+            "上一篇正文。\n\n\n\n日前，江城市文旅局组织非遗展\n\n江城非遗\n\n老手艺焕发新活力\n\n本报记者 王 强\n\n正文。",
+            &[Body, Body, Kicker, Headline, Byline, Body],
         );
     }
 }
