@@ -796,7 +796,7 @@ fn lone_subheads_are_text(blocks: &[Block], classes: &mut [BlockClass], boxed: &
             // Short lone subheads are real (小屏幕连着大民生, 精准扶贫同步小康); broken lines
             // run longer.
             let long = t.chars().count() >= 12;
-            if long && !boxed[k] && !quoted && body_before && body_after {
+            if long && !boxed[k] && !quoted && !title_clauses(t) && body_before && body_after {
                 // Text never holds a space between words; a two-part headline does (11岁女孩
                 // 勇救5岁溺水男孩 校长称要表扬不提倡): that line opens the next article.
                 classes[k] = if two_part_title(t) || is_letter_title(t) {
@@ -807,6 +807,20 @@ fn lone_subheads_are_text(blocks: &[Block], classes: &mut [BlockClass], boxed: &
             }
         }
         i = j;
+    }
+}
+
+/// Whether a line reads as a whole title rather than a paragraph cut at an arbitrary
+/// character: it closes on a quotation (…成了“摇钱树”) or its clauses are parallel, of
+/// near lengths (技术先行，产量翻番). A cut piece's last clause is most often a stub.
+fn title_clauses(t: &str) -> bool {
+    if t.ends_with(['”', '」', '’']) {
+        return true;
+    }
+    let lens: Vec<usize> = t.split(['，', ',']).map(|c| c.chars().count()).collect();
+    match lens[..] {
+        [a, b] => a >= 4 && b >= 4 && a.max(b) * 2 <= a.min(b) * 3,
+        _ => false,
     }
 }
 
@@ -953,6 +967,20 @@ pub(super) mod tests {
         check(
             "标题\n\n本报记者 张三\n\n第一段。\n\n设立应急基金，让维修程序提速\n\n第二段。\n\n维修先行垫付，制度保证资金回笼\n\n第三段。",
             &[Headline, Byline, Body, Subhead, Body, Subhead, Body],
+        );
+        // A lone subhead of parallel clauses, or closing on a quotation, is a subhead; a
+        // paragraph cut after a stub clause is text.
+        check(
+            "标题\n\n本报记者 张三\n\n第一段。\n\n老厂房有了新用途，旧街区有了新活力\n\n第二段。",
+            &[Headline, Byline, Body, Subhead, Body],
+        );
+        check(
+            "标题\n\n本报记者 张三\n\n第一段。\n\n菜园成了“大课堂”，村民成了“老师”\n\n第二段。",
+            &[Headline, Byline, Body, Subhead, Body],
+        );
+        check(
+            "标题\n\n本报记者 张三\n\n第一段。\n\n今年全县新建了十二座水厂，改造管\n\n网三百公里。第二段。",
+            &[Headline, Byline, Body, Body, Body],
         );
     }
 
