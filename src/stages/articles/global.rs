@@ -543,7 +543,8 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
             continue;
         }
         let clause = broken_clause(&b.text);
-        if !clause && !(b.class == BlockClass::Kicker && short_clause(&b.text)) {
+        let kicker_tail = b.class == BlockClass::Kicker && short_clause(&b.text);
+        if !clause && !kicker_tail {
             if cut_tail_over_head(blocks, i) {
                 out.push(i);
             }
