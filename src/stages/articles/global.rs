@@ -596,7 +596,7 @@ pub fn title_fragments(blocks: &[Block]) -> Vec<usize> {
     out
 }
 
-/// A label or kicker read where a body starts: right under a head that has its headline
+/// A label, kicker or headline read where a body starts: right under a head that has its headline
 /// (the headline, subheadline or byline line above), directly over a body line that goes on
 /// with its sentence, itself a clause broken off (a comma inside, a Han character last). A
 /// label sits above a headline and a kicker over one, never between a head and its body,
@@ -607,7 +607,13 @@ fn first_half_under_head(blocks: &[Block], i: usize) -> bool {
     let real = |x: &&Block| x.class != BlockClass::Furniture;
     let prev = blocks[..i].iter().rev().find(real);
     let next = blocks[i + 1..].iter().find(real);
-    matches!(b.class, BlockClass::Section | BlockClass::Kicker)
+    // A headline right under a byline is that shape too: a head's byline closes it.
+    let head_shaped = match b.class {
+        BlockClass::Section | BlockClass::Kicker => true,
+        BlockClass::Headline => prev.is_some_and(|p| p.class == BlockClass::Byline),
+        _ => false,
+    };
+    head_shaped
         && b.blank_before < 2
         && t.chars().count() >= 8
         && t.chars().last().is_some_and(is_han)
