@@ -212,6 +212,55 @@ fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// Words that open a sentence inside a paragraph with their comma (其中，据了解，近日，):
+/// never a kicker's or a headline's opening, and a new sentence after a paragraph that stops
+/// without closing punctuation.
+const CONNECTIVES: &[&str] = &[
+    "其中",
+    "据了解",
+    "据悉",
+    "据介绍",
+    "目前",
+    "此外",
+    "同时",
+    "另外",
+    "因此",
+    "但是",
+    "而且",
+    "然而",
+    "对此",
+    "为此",
+    "此前",
+    "随后",
+    "当天",
+    "当日",
+    "届时",
+    "与此同时",
+    "值得一提的是",
+    "近日",
+    "近年来",
+    "近几年",
+    "近年",
+    "如今",
+    "当前",
+    "今年以来",
+    "去年以来",
+    "据统计",
+    "事实上",
+    "实际上",
+    "其实",
+    "不过",
+    "总之",
+];
+
+/// Whether `t` opens with a connective and its comma (近日，…).
+pub fn opens_with_connective(t: &str) -> bool {
+    CONNECTIVES.iter().any(|w| {
+        t.strip_prefix(w)
+            .is_some_and(|r| r.starts_with(['，', ',']))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

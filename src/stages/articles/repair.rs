@@ -8,6 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::Flag;
 use crate::zh::chars::{ends_mid_sentence, is_han};
+use crate::zh::labels;
 
 /// Shortest repeated run that counts as a layout duplicate; shorter repeats (a headline
 /// phrase, a slogan, a set phrase) are normal writing.
@@ -55,41 +56,6 @@ impl Para {
     }
 }
 
-/// Words that open a sentence followed by a comma (近日，如今，据了解，): a paragraph
-/// opening with one starts a sentence of its own.
-const OPENERS: &[&str] = &[
-    "近日",
-    "近年来",
-    "近几年",
-    "近年",
-    "如今",
-    "目前",
-    "当前",
-    "此外",
-    "同时",
-    "另外",
-    "因此",
-    "然而",
-    "对此",
-    "为此",
-    "此前",
-    "随后",
-    "当天",
-    "当日",
-    "今年以来",
-    "去年以来",
-    "据了解",
-    "据悉",
-    "据介绍",
-    "据统计",
-    "与此同时",
-    "事实上",
-    "实际上",
-    "其实",
-    "不过",
-    "总之",
-];
-
 /// Last characters after which a quoted phrase or a date goes on the same sentence (被誉为
 /// “…”, 定于 3月5日): a paragraph ending on one is not whole whatever follows.
 const LEADS_ON: &[char] = &[
@@ -134,10 +100,7 @@ pub fn opens_sentence(prev: &str, next: &str) -> bool {
     }) {
         return true;
     }
-    OPENERS.iter().any(|w| {
-        t.strip_prefix(w)
-            .is_some_and(|r| r.starts_with(['，', ',']))
-    }) || (first == '据' && comma.is_some_and(|k| k >= 4))
+    labels::opens_with_connective(t) || (first == '据' && comma.is_some_and(|k| k >= 4))
 }
 
 /// Body text seen so far on the page, for finding long repeats.

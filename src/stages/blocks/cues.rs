@@ -118,31 +118,6 @@ pub(super) fn two_part_title(t: &str) -> bool {
     parts.len() == 2 && parts.iter().all(|p| p.chars().count() >= 4) && !t.contains(['，', ','])
 }
 
-/// Words that open a sentence inside a paragraph, never a kicker or a headline (其中，…).
-pub(super) const CONNECTIVES: &[&str] = &[
-    "其中",
-    "据了解",
-    "据悉",
-    "据介绍",
-    "目前",
-    "此外",
-    "同时",
-    "另外",
-    "因此",
-    "但是",
-    "而且",
-    "然而",
-    "对此",
-    "为此",
-    "此前",
-    "随后",
-    "当天",
-    "当日",
-    "届时",
-    "与此同时",
-    "值得一提的是",
-];
-
 /// China's provinces and regions, as printed over regional news.
 pub(super) const PROVINCES: &[&str] = &[
     "北京",

@@ -656,10 +656,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
                 let t = text(k);
                 opens_broken_sentence_end(t)
                     || t.ends_with('了')
-                    || CONNECTIVES.iter().any(|w| {
-                        t.strip_prefix(w)
-                            .is_some_and(|r| r.starts_with(['，', ',']))
-                    })
+                    || labels::opens_with_connective(t)
             };
             if (titles.len() >= 3 || (titles.len() == 2 && piece(titles[0])))
                 && hi == 0
