@@ -339,10 +339,10 @@ fn show() -> usize {
 
 /// Floors under the measured rates: a change that makes assembly worse on generated pages
 /// fails here. Raise them as assembly improves.
-const FLOOR_EXACT: f64 = 0.87;
+const FLOOR_EXACT: f64 = 0.88;
 const FLOOR_SIMILARITY: f64 = 0.975;
-/// The same on the held-out pages (measured 0.722 / 0.9459).
-const FLOOR_HELD_EXACT: f64 = 0.72;
+/// The same on the held-out pages (measured 0.752 / 0.9560).
+const FLOOR_HELD_EXACT: f64 = 0.75;
 const FLOOR_HELD_SIMILARITY: f64 = 0.945;
 
 #[test]

@@ -590,6 +590,7 @@ fn in_context(blocks: &[Block], shapes: &[Shape]) -> Vec<BlockClass> {
             && next_body
             && single_blanks
             && opens_broken_sentence(text(i))
+            && !closes_on_quotation(text(i))
             && !starts_with_dateline(text(j))
         {
             classes[i] = BlockClass::Body;
@@ -807,11 +808,19 @@ fn lone_subheads_are_text(blocks: &[Block], classes: &mut [BlockClass], boxed: &
     }
 }
 
+/// Whether a line closes on a whole quotation (…苍松成了“摇钱树”): subheads do, a paragraph
+/// cut at an arbitrary character seldom stops right after its closing mark.
+fn closes_on_quotation(t: &str) -> bool {
+    let count = |c: char| t.chars().filter(|&x| x == c).count();
+    (t.ends_with('”') && count('“') == count('”'))
+        || (t.ends_with('」') && count('「') == count('」'))
+}
+
 /// Whether a line reads as a whole title rather than a paragraph cut at an arbitrary
 /// character: it closes on a quotation (…成了“摇钱树”) or its clauses are parallel, of
 /// near lengths (技术先行，产量翻番). A cut piece's last clause is most often a stub.
 fn title_clauses(t: &str) -> bool {
-    if t.ends_with(['”', '」', '’']) {
+    if closes_on_quotation(t) {
         return true;
     }
     let lens: Vec<usize> = t.split(['，', ',']).map(|c| c.chars().count()).collect();
@@ -972,7 +981,7 @@ pub(super) mod tests {
             &[Headline, Byline, Body, Subhead, Body],
         );
         check(
-            "标题\n\n本报记者 张三\n\n第一段。\n\n菜园成了“大课堂”，村民成了“老师”\n\n第二段。",
+            "标题\n\n本报记者 张三\n\n第一段。\n\n小菜园变成了“大课堂”，村民成了“老师”\n\n第二段。",
             &[Headline, Byline, Body, Subhead, Body],
         );
         check(
