@@ -16,7 +16,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::model::{Article, ArticleKind, Block, BlockClass, Credit, Field, Flag, Layout};
-use crate::stages::blocks::{is_commentary_label, is_continuation, is_paper_name};
+use crate::stages::blocks::{
+    is_commentary_label, is_continuation, is_paper_name, strip_continuation,
+};
 use crate::zh::byline::{self, Person};
 use crate::zh::chars::ends_mid_sentence;
 use repair::{Para, Seen};
@@ -97,7 +99,12 @@ fn drop_duplicates<'b>(
             if !matches!(b.class, BlockClass::Body | BlockClass::Caption) {
                 return None;
             }
-            let (text, dropped) = seen.take(b.text.trim());
+            // A marker glued to the paragraph leaves its text, as one on its own line does.
+            let (core, marked) = strip_continuation(&b.text);
+            if marked {
+                warnings.push(format!("continued:{}", b.line));
+            }
+            let (text, dropped) = seen.take(core);
             if dropped {
                 warnings.push(format!("duplicate-fragment:{}", b.line));
             }
@@ -857,6 +864,24 @@ mod tests {
 
     fn layout(text: &str) -> Layout {
         assemble(&classify(&normalize(text)))
+    }
+
+    #[test]
+    fn continuation_marker_glued_to_a_paragraph_leaves_its_text() {
+        let l = layout(
+            "江城新建改建道路52条\n\n本报记者 王 强\n\n本报讯 今年全市将新建改建城市道路52条。\n\n其中主干道12条，将在年内完成投资过（下转第3版）",
+        );
+        assert_eq!(l.articles.len(), 1, "{l:#?}");
+        let a = &l.articles[0];
+        assert_eq!(
+            a.paragraphs,
+            [
+                "今年全市将新建改建城市道路52条。",
+                "其中主干道12条，将在年内完成投资过"
+            ]
+        );
+        assert!(a.flags.contains(&Flag::Truncated), "{a:#?}");
+        assert_eq!(l.warnings, ["continued:7", "truncated:a01"]);
     }
 
     #[test]

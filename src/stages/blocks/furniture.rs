@@ -27,6 +27,27 @@ pub fn is_continuation(t: &str) -> bool {
     })
 }
 
+/// A paragraph with a continuation marker printed on its own line's start or end (…的发展
+/// （下转第3版）, （上接第1版）会议指出…): the paragraph without the marker, and whether
+/// there was one. The marker is never text.
+pub fn strip_continuation(t: &str) -> (&str, bool) {
+    let t = t.trim();
+    if let Some(at) = t.rfind(['（', '(']).filter(|&at| at > 0) {
+        if is_continuation(&t[at..]) {
+            return (t[..at].trim_end(), true);
+        }
+    }
+    if t.starts_with(['（', '(']) {
+        if let Some(close) = t.find(['）', ')']) {
+            let end = close + t[close..].chars().next().map_or(1, char::len_utf8);
+            if end < t.len() && is_continuation(&t[..end]) {
+                return (t[end..].trim_start(), true);
+            }
+        }
+    }
+    (t, false)
+}
+
 fn is_han_digit(c: char) -> bool {
     "一二三四五六七八九十〇零".contains(c)
 }
@@ -330,5 +351,21 @@ mod tests {
         assert!(!is_paper_name("股市简报") && !is_paper_name("大字报"));
         assert!(is_continuation("（上接第1版）") && is_continuation("（紧接第2版）"));
         assert!(!is_continuation("（记者 林晓东 整理）"));
+        assert_eq!(
+            strip_continuation("会议要求各地加快推进（下转第3版）"),
+            ("会议要求各地加快推进", true)
+        );
+        assert_eq!(
+            strip_continuation("（上接第1版）各地加快推进项目建设。"),
+            ("各地加快推进项目建设。", true)
+        );
+        assert_eq!(
+            strip_continuation("各地加快推进项目建设（图①）。"),
+            ("各地加快推进项目建设（图①）。", false)
+        );
+        assert_eq!(
+            strip_continuation("（下转第3版）"),
+            ("（下转第3版）", false)
+        );
     }
 }

@@ -17,7 +17,8 @@ pub use cues::is_photo_credit;
 use cues::*;
 use furniture::is_masthead_with;
 pub use furniture::{
-    is_commentary_label, is_continuation, is_furniture, is_paper_name, PAPER_ENDINGS,
+    is_commentary_label, is_continuation, is_furniture, is_paper_name, strip_continuation,
+    PAPER_ENDINGS,
 };
 
 /// Longest line that can be a title (headline, kicker, section); longer lines are text.
@@ -120,7 +121,8 @@ fn shape(text: &str) -> Shape {
     if is_photo_credit(t) {
         return Shape::Credit;
     }
-    if byline::is_dateline(t) {
+    // A continuation marker glued to a line (…投资过（下转第3版）) goes with a paragraph.
+    if byline::is_dateline(t) || strip_continuation(t).1 {
         return Shape::Body;
     }
     if byline::split_trailing_credit(t).is_some() {
