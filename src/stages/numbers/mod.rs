@@ -150,8 +150,16 @@ fn scan_field(
                         sc.clause = h.month;
                         sc.paragraph = h.month;
                     }
-                    let (cs, ce) = context(c, h.start, h.end);
                     let (start, end) = ix.field_range(h.start, h.end);
+                    let (mut cs, mut ce) = context(c, h.start, h.end);
+                    // The view reads through spaces; the contract counts the field's code
+                    // points, spaces too, on each side of the span.
+                    while cs < h.start && start - ix.field_range(cs, ce).0 > context::SIDE {
+                        cs += 1;
+                    }
+                    while ce > h.end && ix.field_range(cs, ce).1 - end > context::SIDE {
+                        ce -= 1;
+                    }
                     let (date_start, date_end) = match h.kind {
                         NumberKind::Date => h
                             .span
@@ -513,6 +521,29 @@ mod tests {
             Some(2023),
         );
         assert_eq!(r[1].context, "今年以来，全省已发放创业担保贷款逾120亿元。");
+    }
+
+    #[test]
+    fn context_counts_spaces_in_its_bound() {
+        // The scanner reads through spaces; the context's 30 a side count them.
+        let text = format!(
+            "{}今年{}　{}",
+            "长".repeat(30),
+            "句".repeat(20),
+            "尾".repeat(20)
+        );
+        let r = one(&text, None);
+        let n = r.iter().find(|n| n.surface == "今年").expect("今年 found");
+        assert_eq!(n.context.chars().count(), 62, "{n:?}");
+        assert_eq!(
+            n.context,
+            format!(
+                "{}今年{}　{}",
+                "长".repeat(30),
+                "句".repeat(20),
+                "尾".repeat(9)
+            )
+        );
     }
 
     #[test]
